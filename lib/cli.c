@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+/* Shared options and the error/exit conventions. */
+#include "cli.h"
+#include "out.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static struct nd_cli *cur;
+
+void nd_cli_init(struct nd_cli *cli, const char *prog, const char *usage)
+{
+	cli->prog = prog;
+	cli->usage = usage;
+	cli->json = false;
+	cur = cli;
+	opterr = 0; /* we print the one line ourselves */
+}
+
+const char *nd_cli_prog(void)
+{
+	return cur && cur->prog ? cur->prog : "netdiag";
+}
+
+__attribute__((format(printf, 1, 0))) static void verr(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", nd_cli_prog());
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void nd_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(fmt, ap);
+	va_end(ap);
+}
+
+noreturn void nd_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	nd_out_finish();
+	va_start(ap, fmt);
+	verr(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+noreturn void nd_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	nd_out_finish();
+	va_start(ap, fmt);
+	verr(fmt, ap);
+	va_end(ap);
+	exit(ND_EXIT_ERROR);
+}
+
+bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
+{
+	switch (opt) {
+	case ND_OPT_HELP:
+		fputs(cli->usage, stdout);
+		exit(ND_EXIT_OK);
+	case ND_OPT_VERSION:
+		printf("%s (netdiag) %s\n", cli->prog, ND_VERSION);
+		exit(ND_EXIT_OK);
+	case ND_OPT_JSON:
+		cli->json = true;
+		return true;
+	case ':':
+		if (optopt > 0 && optopt < 0x100)
+			nd_usage_error("option -%c needs an argument", optopt);
+		nd_usage_error("option %s needs an argument", argv[optind - 1]);
+	case '?':
+		if (optopt > 0 && optopt < 0x100)
+			nd_usage_error("unknown option -%c (try --help)", optopt);
+		nd_usage_error("unknown option %s (try --help)", argv[optind - 1]);
+	default:
+		return false;
+	}
+}
+
+int nd_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int nd_parse_int(const char *s, long min, long max, long *out)
+{
+	long v;
+	char *end;
+
+	if (!s || !*s || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int nd_parse_seconds(const char *s, double max, double *out)
+{
+	double v;
+	char *end;
+
+	if (!s || !*s || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end || isnan(v))
+		return -EINVAL;
+	if (errno == ERANGE || v < 0 || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}

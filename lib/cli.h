@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ND_CLI_H
+#define ND_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+/*
+ * Options every tool shares (--help, --version, --json) and the error conventions of DESIGN.md:
+ * one line "tool: what failed: why" on stderr; exit 0 ok, 1 a negative result, 2 usage or
+ * system error.  Errors close any open JSON document first, so stdout stays valid JSON.
+ */
+enum { ND_EXIT_OK = 0, ND_EXIT_NEGATIVE = 1, ND_EXIT_ERROR = 2 };
+
+#ifndef ND_VERSION
+#define ND_VERSION "0.1.0"
+#endif
+
+/* Long-option codes of the shared options, out of the range of short options. */
+enum { ND_OPT_HELP = 0x1000, ND_OPT_VERSION, ND_OPT_JSON, ND_OPT_TOOL_BASE = 0x1100 };
+
+/* Put this in a tool's struct option table, before its terminating zero entry. */
+#define ND_CLI_LONG_OPTIONS                                      \
+	{ "help", no_argument, NULL, ND_OPT_HELP },              \
+	{ "version", no_argument, NULL, ND_OPT_VERSION },        \
+	{ "json", no_argument, NULL, ND_OPT_JSON }
+
+struct nd_cli {
+	const char *prog;  /* name used in messages */
+	const char *usage; /* full --help text */
+	bool json;         /* --json was given */
+};
+
+/* nd_cli_init - remember @prog and @usage for messages and --help. */
+void nd_cli_init(struct nd_cli *cli, const char *prog, const char *usage);
+
+/*
+ * nd_cli_common - handle a shared option (or getopt's '?' / ':'); returns true when @opt was
+ * one.  --help prints the usage and exits 0, --version exits 0, an unknown or incomplete
+ * option exits 2 with one line naming it.  Give getopt_long an optstring that starts with ':' so
+ * that a missing argument comes back as ':'; @argv is the one given to getopt_long.
+ */
+bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[]);
+
+/* nd_cli_prog - the program name set by nd_cli_init(). */
+const char *nd_cli_prog(void);
+
+/* nd_err - print "prog: message" on stderr (no exit). */
+void nd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* nd_die - print "prog: message" on stderr, close the JSON document and exit with @code. */
+noreturn void nd_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* nd_usage_error - nd_die(ND_EXIT_ERROR, ...) for bad input. */
+noreturn void nd_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * nd_parse_u64 - parse all of @s as a decimal (or 0x hex) integer in [@min, @max].
+ * Returns 0, -EINVAL for text that is not a number, -ERANGE outside the bounds.
+ */
+int nd_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+int nd_parse_int(const char *s, long min, long max, long *out);
+
+/*
+ * nd_parse_seconds - parse all of @s as a non-negative decimal number of seconds ("0.2", "5")
+ * no larger than @max.  Returns 0, -EINVAL or -ERANGE.
+ */
+int nd_parse_seconds(const char *s, double max, double *out);
+
+#endif

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+/* The one output writer: aligned text and streaming JSON from the same calls. */
+#include "out.h"
+
+#include <inttypes.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Formats come from the tool's field descriptions, one conversion each (see out.h). */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+static struct {
+	FILE *f;
+	bool json;
+	bool registered;
+	int depth;
+	/* per level: whether something was written at that level (a comma is needed) */
+	bool comma[ND_OUT_MAX_DEPTH];
+	char close[ND_OUT_MAX_DEPTH];
+} W = { .f = NULL };
+
+static FILE *out(void)
+{
+	return W.f ? W.f : stdout;
+}
+
+static void at_exit(void)
+{
+	nd_out_finish();
+}
+
+void nd_out_init(FILE *f, bool json)
+{
+	W.f = f;
+	W.json = json;
+	W.depth = 0;
+	W.comma[0] = false;
+	/* Fully buffered: a tool writes many small pieces; the stream is flushed at the end. */
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	if (!W.registered) {
+		atexit(at_exit);
+		W.registered = true;
+	}
+}
+
+bool nd_out_json(void)
+{
+	return W.json;
+}
+
+FILE *nd_out_stream(void)
+{
+	return out();
+}
+
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* reject overlong forms, surrogates and values past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void nd_json_escape(FILE *f, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	putc('"', f);
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+
+		switch (c) {
+		case '"': fputs("\\\"", f); i++; continue;
+		case '\\': fputs("\\\\", f); i++; continue;
+		case '\n': fputs("\\n", f); i++; continue;
+		case '\r': fputs("\\r", f); i++; continue;
+		case '\t': fputs("\\t", f); i++; continue;
+		case '\b': fputs("\\b", f); i++; continue;
+		case '\f': fputs("\\f", f); i++; continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		n = utf8_len(s + i, len - i);
+		if (n == 0) {
+			fprintf(f, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		fwrite(s + i, 1, n, f);
+		i += n;
+	}
+	putc('"', f);
+}
+
+/* Write the separator and key that come before a JSON value at the current level. */
+static void json_prefix(const char *key)
+{
+	FILE *f = out();
+
+	if (W.comma[W.depth])
+		putc(',', f);
+	W.comma[W.depth] = true;
+	if (key && W.depth > 0) {
+		nd_json_escape(f, key, strlen(key));
+		putc(':', f);
+	}
+}
+
+/* After a value at level 0 (a whole document) ends the line: JSON lines. */
+static void json_suffix(void)
+{
+	if (W.depth == 0) {
+		putc('\n', out());
+		W.comma[0] = false;
+	}
+}
+
+static bool to_json(enum nd_pr pr)
+{
+	return W.json && pr != ND_TEXT;
+}
+
+static bool to_text(enum nd_pr pr, const char *fmt)
+{
+	return !W.json && pr != ND_JSON && fmt;
+}
+
+static void open_container(const char *key, char open, char close)
+{
+	if (!W.json)
+		return;
+	if (W.depth + 1 >= ND_OUT_MAX_DEPTH)
+		abort(); /* a programming error: nesting is fixed by the tool's code */
+	json_prefix(key);
+	putc(open, out());
+	W.depth++;
+	W.comma[W.depth] = false;
+	W.close[W.depth] = close;
+}
+
+static void close_container(void)
+{
+	if (!W.json || W.depth == 0)
+		return;
+	putc(W.close[W.depth], out());
+	W.depth--;
+	json_suffix();
+}
+
+void nd_out_open_object(const char *key)
+{
+	open_container(key, '{', '}');
+}
+
+void nd_out_close_object(void)
+{
+	close_container();
+}
+
+void nd_out_open_array(const char *key)
+{
+	open_container(key, '[', ']');
+}
+
+void nd_out_close_array(void)
+{
+	close_container();
+}
+
+void nd_out_strn(enum nd_pr pr, const char *key, const char *fmt, const char *v, size_t len)
+{
+	if (to_json(pr)) {
+		json_prefix(key);
+		nd_json_escape(out(), v, len);
+		json_suffix();
+	} else if (to_text(pr, fmt)) {
+		/* text: the bytes as they are, up to a NUL */
+		char buf[256];
+		char *p = len < sizeof(buf) ? buf : malloc(len + 1);
+
+		if (!p)
+			return;
+		memcpy(p, v, len);
+		p[len] = '\0';
+		fprintf(out(), fmt, p);
+		if (p != buf)
+			free(p);
+	}
+}
+
+void nd_out_str(enum nd_pr pr, const char *key, const char *fmt, const char *v)
+{
+	if (!v) {
+		nd_out_null(pr, key, fmt ? "-" : NULL);
+		return;
+	}
+	if (to_json(pr)) {
+		json_prefix(key);
+		nd_json_escape(out(), v, strlen(v));
+		json_suffix();
+	} else if (to_text(pr, fmt)) {
+		fprintf(out(), fmt, v);
+	}
+}
+
+#define NUMBER_WRITER(name, type, jfmt)                                               \
+	void name(enum nd_pr pr, const char *key, const char *fmt, type v)            \
+	{                                                                            \
+		if (to_json(pr)) {                                                   \
+			json_prefix(key);                                            \
+			fprintf(out(), jfmt, v);                                     \
+			json_suffix();                                               \
+		} else if (to_text(pr, fmt)) {                                       \
+			fprintf(out(), fmt, v);                                      \
+		}                                                                    \
+	}
+
+NUMBER_WRITER(nd_out_u64, uint64_t, "%" PRIu64)
+NUMBER_WRITER(nd_out_s64, int64_t, "%" PRId64)
+NUMBER_WRITER(nd_out_uint, unsigned int, "%u")
+NUMBER_WRITER(nd_out_int, int, "%d")
+
+void nd_out_double(enum nd_pr pr, const char *key, const char *fmt, double v, int prec)
+{
+	if (to_json(pr)) {
+		json_prefix(key);
+		if (isfinite(v))
+			fprintf(out(), "%.*f", prec, v);
+		else
+			fputs("null", out());
+		json_suffix();
+	} else if (to_text(pr, fmt)) {
+		fprintf(out(), fmt, v);
+	}
+}
+
+void nd_out_bool(enum nd_pr pr, const char *key, const char *fmt, bool v)
+{
+	if (to_json(pr)) {
+		json_prefix(key);
+		fputs(v ? "true" : "false", out());
+		json_suffix();
+	} else if (to_text(pr, fmt)) {
+		fprintf(out(), fmt, v ? "true" : "false");
+	}
+}
+
+void nd_out_null(enum nd_pr pr, const char *key, const char *fmt)
+{
+	if (to_json(pr)) {
+		json_prefix(key);
+		fputs("null", out());
+		json_suffix();
+	} else if (to_text(pr, fmt)) {
+		fputs(fmt, out());
+	}
+}
+
+void nd_out_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (W.json)
+		return;
+	va_start(ap, fmt);
+	vfprintf(out(), fmt, ap);
+	va_end(ap);
+}
+
+void nd_out_flush(void)
+{
+	fflush(out());
+}
+
+void nd_out_finish(void)
+{
+	while (W.json && W.depth > 0)
+		close_container();
+	fflush(out());
+}

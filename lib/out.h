@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ND_OUT_H
+#define ND_OUT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * The one output writer.  A tool describes each field once, naming both its JSON key and its
+ * text format; in text mode the format is printed, in JSON mode the key and value are.  So the
+ * two outputs come from the same calls and cannot drift apart (iproute2's print_*(PRINT_ANY)).
+ *
+ * Which output a call speaks to:
+ *   ND_ANY   both: text through fmt, JSON through key
+ *   ND_JSON  JSON only (fmt ignored)
+ *   ND_TEXT  text only (key ignored)
+ *
+ * Inside a JSON array, key is NULL.  A NULL fmt prints nothing in text mode.
+ * fmt holds exactly one conversion matching the value (%s, %PRIu64, %d, %.3f, ...).
+ *
+ * The writer is streaming: nothing is kept but the nesting stack.  Several top-level values may
+ * be written one after another (JSON lines); each ends with a newline.  Containers left open when
+ * the process exits, or when nd_out_finish() is called on an error path, are closed, so stdout
+ * always holds valid JSON.
+ */
+enum nd_pr { ND_ANY, ND_JSON, ND_TEXT };
+
+#define ND_OUT_MAX_DEPTH 32
+
+/* nd_out_init - choose text or JSON output to @f (normally stdout), fully buffered. */
+void nd_out_init(FILE *f, bool json);
+
+/* nd_out_json - true when JSON output was chosen. */
+bool nd_out_json(void);
+
+/* nd_out_stream - the FILE the writer prints to. */
+FILE *nd_out_stream(void);
+
+void nd_out_open_object(const char *key);
+void nd_out_close_object(void);
+void nd_out_open_array(const char *key);
+void nd_out_close_array(void);
+
+void nd_out_str(enum nd_pr pr, const char *key, const char *fmt, const char *v);
+/* A string of known length that may hold any byte (a NUL, bytes that are not UTF-8). */
+void nd_out_strn(enum nd_pr pr, const char *key, const char *fmt, const char *v, size_t len);
+void nd_out_u64(enum nd_pr pr, const char *key, const char *fmt, uint64_t v);
+void nd_out_s64(enum nd_pr pr, const char *key, const char *fmt, int64_t v);
+void nd_out_uint(enum nd_pr pr, const char *key, const char *fmt, unsigned int v);
+void nd_out_int(enum nd_pr pr, const char *key, const char *fmt, int v);
+/* A real number: @prec decimals in JSON; non-finite values become null. */
+void nd_out_double(enum nd_pr pr, const char *key, const char *fmt, double v, int prec);
+void nd_out_bool(enum nd_pr pr, const char *key, const char *fmt, bool v);
+void nd_out_null(enum nd_pr pr, const char *key, const char *fmt);
+
+/* nd_out_text - printf to the text output; nothing in JSON mode. */
+void nd_out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* nd_out_flush - flush the stream (a line of live output that must be seen now). */
+void nd_out_flush(void);
+
+/*
+ * nd_out_finish - close every open JSON container, end the line and flush.  Safe to call more
+ * than once; called at exit as well.
+ */
+void nd_out_finish(void);
+
+/*
+ * nd_json_escape - write @s (@len bytes) to @f as a JSON string with its quotes.  Quotes,
+ * backslashes and control bytes are escaped; valid UTF-8 passes through; every byte that is not
+ * part of valid UTF-8 is written as \u00XX (its Latin-1 reading), so the result is always valid.
+ */
+void nd_json_escape(FILE *f, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/* Human units and size parsing. */
+#include "units.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *nd_human_bytes(uint64_t v, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	uint64_t div = 1;
+	size_t i = 0;
+
+	/* net-tools truncates to one decimal rather than rounding: 19046716 is "18.1 MiB" */
+	while (v / div >= 1024 && i + 1 < sizeof(unit) / sizeof(unit[0])) {
+		div *= 1024;
+		i++;
+	}
+	snprintf(buf, len, "%llu.%llu %s", (unsigned long long)(v / div),
+		 (unsigned long long)((v % div) * 10 / div), unit[i]);
+	return buf;
+}
+
+char *nd_human_rate(double v, const char *unit, char *buf, size_t len)
+{
+	static const char *const prefix[] = { "", "k", "M", "G", "T", "P" };
+	size_t i = 0;
+
+	while (v >= 1000 && i + 1 < sizeof(prefix) / sizeof(prefix[0])) {
+		v /= 1000;
+		i++;
+	}
+	if (i == 0)
+		snprintf(buf, len, "%.0f %s", v, unit);
+	else
+		snprintf(buf, len, "%.*f %s%s", v < 10 ? 2 : v < 100 ? 1 : 0, v, prefix[i], unit);
+	return buf;
+}
+
+int nd_parse_size(const char *s, uint64_t max, uint64_t *out)
+{
+	unsigned long long n;
+	uint64_t mult = 1;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end) {
+		uint64_t base = 1000;
+		int power;
+
+		switch (*end) {
+		case 'k': case 'K': power = 1; break;
+		case 'm': case 'M': power = 2; break;
+		case 'g': case 'G': power = 3; break;
+		case 'B': power = 0; break;
+		default: return -EINVAL;
+		}
+		if (power) {
+			end++;
+			if (*end == 'i') {
+				base = 1024;
+				end++;
+			}
+		}
+		if (*end == 'B')
+			end++;
+		if (*end)
+			return -EINVAL;
+		while (power--)
+			mult *= base;
+	}
+	if (n > max / mult)
+		return -ERANGE;
+	*out = n * mult;
+	return 0;
+}
+
+int64_t nd_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return nd_ts_ns(&t);
+}

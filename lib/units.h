@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ND_UNITS_H
+#define ND_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/*
+ * nd_human_bytes - @v in ifconfig's style: "0.0 B", "47.9 KiB", "18.1 MiB" (powers of 1024, one
+ * decimal).  Writes into @buf and returns it.
+ */
+char *nd_human_bytes(uint64_t v, char *buf, size_t len);
+
+/*
+ * nd_human_rate - a rate in units of 1000 with a suffix, for bits or bytes per second:
+ * "0 B/s", "12.3 kB/s", "1.25 GB/s".  @unit is "B/s" or "bit/s".
+ */
+char *nd_human_rate(double v, const char *unit, char *buf, size_t len);
+
+/*
+ * nd_parse_size - parse a byte size: a number with an optional suffix k, M, G (powers of 1000)
+ * or Ki, Mi, Gi (powers of 1024), and an optional trailing B ("64k", "4Mi", "1500", "2MiB").
+ * Returns 0, -EINVAL for bad text ("12q", "", "-1"), -ERANGE when it does not fit @max.
+ */
+int nd_parse_size(const char *s, uint64_t max, uint64_t *out);
+
+/* Timespec helpers. */
+static inline int64_t nd_ts_ns(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+static inline double nd_ts_diff_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(nd_ts_ns(a) - nd_ts_ns(b)) / 1e6;
+}
+
+/* nd_now - CLOCK_MONOTONIC now, in nanoseconds. */
+int64_t nd_now(void);
+
+#endif

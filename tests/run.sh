@@ -1,0 +1,62 @@
+#!/bin/bash
+# tests/run.sh [--unit-only|--integration-only] — run the suite and close with "N passed, N failed".
+#
+# Unit tests are the CMocka binaries in $B/tests (each prints its own summary); integration
+# tests are tests/integration/test_*.sh (each prints PASS:/FAIL:/SKIP: lines through lib.sh).
+# Every single check counts once in the closing line.  Exit status 1 when anything failed.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+B=${B:-build}
+export ND_BIN=${ND_BIN:-$PWD/$B/bin} ND_PEERS=${ND_PEERS:-$PWD/$B/peers} ND_ROOT=$PWD
+mode=${1:-all}
+pass=0 fail=0 skip=0
+log=$(mktemp) && trap 'rm -f "$log"' EXIT
+
+if [ "$mode" != --integration-only ]; then
+	for t in "$B"/tests/test_*; do
+		[ -x "$t" ] || continue
+		echo "== unit: ${t##*/}"
+		# CMOCKA_MESSAGE_OUTPUT stays the default (stdout) so its summary is shown
+		"$t" >"$log" 2>&1
+		rc=$?
+		cat "$log"
+		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$log" | tail -1)
+		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' "$log" | tail -1)
+		pass=$((pass + ${p:-0}))
+		fail=$((fail + ${f:-0}))
+		# a crash or a non-zero exit without a FAILED line still counts as a failure
+		if [ $rc -ne 0 ] && [ -z "$f" ]; then
+			echo "FAIL: ${t##*/} exited with status $rc"
+			fail=$((fail + 1))
+		fi
+	done
+fi
+
+if [ "$mode" != --unit-only ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "SKIP: integration tests need root (network namespaces); unit tests ran"
+	else
+		for t in tests/integration/test_*.sh; do
+			[ -e "$t" ] || continue
+			echo "== integration: ${t##*/}"
+			timeout -k 10 600 bash "$t" >"$log" 2>&1
+			rc=$?
+			cat "$log"
+			p=$(grep -c '^PASS: ' "$log")
+			f=$(grep -c '^FAIL: ' "$log")
+			s=$(grep -c '^SKIP: ' "$log")
+			pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+			if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+				echo "FAIL: ${t##*/} exited with status $rc"
+				fail=$((fail + 1))
+			fi
+		done
+	fi
+fi
+
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail -eq 0 ]
