@@ -96,7 +96,7 @@ $(LIBND): $(LIB_OBJ)
 
 $(LIBTOOLS): $(call obj,$(TOOL_PARTS_SRC))
 	@mkdir -p $(@D)
-	rm -f $@ && $(AR) rcs $@ $^ $(if $^,,$(LIB_OBJ))
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBTOOLS) $(LIBND)
 	@mkdir -p $(@D)

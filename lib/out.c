@@ -220,7 +220,11 @@ void nd_out_strn(enum nd_pr pr, const char *key, const char *fmt, const char *v,
 void nd_out_str(enum nd_pr pr, const char *key, const char *fmt, const char *v)
 {
 	if (!v) {
-		nd_out_null(pr, key, fmt ? "-" : NULL);
+		/* no value: null in JSON, a dash in the text column */
+		if (to_json(pr))
+			nd_out_null(pr, key, NULL);
+		else if (to_text(pr, fmt))
+			fprintf(out(), fmt, "-");
 		return;
 	}
 	if (to_json(pr)) {

@@ -43,6 +43,7 @@ void nd_out_close_object(void);
 void nd_out_open_array(const char *key);
 void nd_out_close_array(void);
 
+/* A NULL @v is null in JSON and "-" through @fmt in text. */
 void nd_out_str(enum nd_pr pr, const char *key, const char *fmt, const char *v);
 /* A string of known length that may hold any byte (a NUL, bytes that are not UTF-8). */
 void nd_out_strn(enum nd_pr pr, const char *key, const char *fmt, const char *v, size_t len);
