@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static struct nd_cli *cur;
 
@@ -63,6 +64,20 @@ noreturn void nd_usage_error(const char *fmt, ...)
 	exit(ND_EXIT_ERROR);
 }
 
+/* Whether the option getopt just refused was a long one (it stands whole in argv). */
+static bool is_long(char *const argv[])
+{
+	return optind > 0 && strncmp(argv[optind - 1], "--", 2) == 0;
+}
+
+/* The length of "--name" in "--name=value". */
+static int long_len(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	return eq ? (int)(eq - arg) : (int)strlen(arg);
+}
+
 bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
 {
 	switch (opt) {
@@ -76,13 +91,15 @@ bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
 		cli->json = true;
 		return true;
 	case ':':
-		if (optopt > 0 && optopt < 0x100)
-			nd_usage_error("option -%c needs an argument", optopt);
-		nd_usage_error("option %s needs an argument", argv[optind - 1]);
+		if (is_long(argv))
+			nd_usage_error("option %s needs an argument", argv[optind - 1]);
+		nd_usage_error("option -%c needs an argument", optopt);
 	case '?':
-		if (optopt > 0 && optopt < 0x100)
-			nd_usage_error("unknown option -%c (try --help)", optopt);
-		nd_usage_error("unknown option %s (try --help)", argv[optind - 1]);
+		/* getopt sets optopt to 0 for an unknown long option */
+		if (optopt == 0 && is_long(argv))
+			nd_usage_error("unknown option %.*s (try --help)", long_len(argv[optind - 1]),
+				       argv[optind - 1]);
+		nd_usage_error("unknown option -%c (try --help)", optopt);
 	default:
 		return false;
 	}

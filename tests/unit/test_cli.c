@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "out.h"
+
+static void test_parse_u64(void **state)
+{
+	static const struct {
+		const char *s;
+		int err;
+		uint64_t v;
+	} t[] = {
+		{ "0", 0, 0 },        { "42", 0, 42 },       { "0x10", 0, 16 },
+		{ "100", 0, 100 },    { "101", -ERANGE, 0 }, { "-1", -EINVAL, 0 },
+		{ "+1", -EINVAL, 0 }, { "", -EINVAL, 0 },    { "1x", -EINVAL, 0 },
+		{ " 1", -EINVAL, 0 }, { "99999999999999999999999", -ERANGE, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint64_t v = 0;
+		int err = nd_parse_u64(t[i].s, 0, 100, &v);
+
+		if (err != t[i].err)
+			fail_msg("nd_parse_u64(\"%s\") = %d, want %d", t[i].s, err, t[i].err);
+		if (!err)
+			assert_int_equal(v, t[i].v);
+	}
+	uint64_t v;
+	assert_int_equal(nd_parse_u64("5", 6, 10, &v), -ERANGE);
+	assert_int_equal(nd_parse_u64(NULL, 0, 10, &v), -EINVAL);
+}
+
+static void test_parse_int(void **state)
+{
+	long v;
+
+	(void)state;
+	assert_int_equal(nd_parse_int("-5", -10, 10, &v), 0);
+	assert_int_equal(v, -5);
+	assert_int_equal(nd_parse_int("-11", -10, 10, &v), -ERANGE);
+	assert_int_equal(nd_parse_int("3.5", -10, 10, &v), -EINVAL);
+	assert_int_equal(nd_parse_int("", -10, 10, &v), -EINVAL);
+}
+
+static void test_parse_seconds(void **state)
+{
+	double v;
+
+	(void)state;
+	assert_int_equal(nd_parse_seconds("0.2", 100, &v), 0);
+	assert_true(v > 0.199 && v < 0.201);
+	assert_int_equal(nd_parse_seconds("5", 100, &v), 0);
+	assert_true(v == 5);
+	assert_int_equal(nd_parse_seconds("-1", 100, &v), -ERANGE);
+	assert_int_equal(nd_parse_seconds("101", 100, &v), -ERANGE);
+	assert_int_equal(nd_parse_seconds("1s", 100, &v), -EINVAL);
+	assert_int_equal(nd_parse_seconds("nan", 100, &v), -EINVAL);
+	assert_int_equal(nd_parse_seconds("", 100, &v), -EINVAL);
+}
+
+/* Run @fn in a child with stdout and stderr captured; returns its exit status. */
+static int run_child(void (*fn)(void), char *out, size_t outlen, char *err, size_t errlen)
+{
+	int po[2], pe[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	assert_int_equal(pipe(po), 0);
+	assert_int_equal(pipe(pe), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		fn();
+		_exit(99); /* fn must not return */
+	}
+	close(po[1]);
+	close(pe[1]);
+	n = read(po[0], out, outlen - 1);
+	out[n > 0 ? n : 0] = '\0';
+	n = read(pe[0], err, errlen - 1);
+	err[n > 0 ? n : 0] = '\0';
+	close(po[0]);
+	close(pe[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static const char usage[] = "Usage: tool [options]\n";
+
+static void child_getopt(char **argv, int argc)
+{
+	static const struct option lo[] = { ND_CLI_LONG_OPTIONS, { "count", required_argument, NULL, 'c' }, { 0 } };
+	struct nd_cli cli;
+	int opt;
+
+	nd_cli_init(&cli, "tool", usage);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":c:", lo, NULL)) != -1) {
+		if (nd_cli_common(&cli, opt, argv))
+			continue;
+	}
+	printf("json=%d\n", cli.json);
+	fflush(stdout);
+	exit(0);
+}
+
+static void c_help(void)
+{
+	char *argv[] = { "tool", "--help", NULL };
+
+	child_getopt(argv, 2);
+}
+
+static void c_version(void)
+{
+	char *argv[] = { "tool", "--version", NULL };
+
+	child_getopt(argv, 2);
+}
+
+static void c_json(void)
+{
+	char *argv[] = { "tool", "--json", NULL };
+
+	child_getopt(argv, 2);
+}
+
+static void c_unknown_short(void)
+{
+	char *argv[] = { "tool", "-z", NULL };
+
+	child_getopt(argv, 2);
+}
+
+static void c_unknown_long(void)
+{
+	char *argv[] = { "tool", "--frobnicate", NULL };
+
+	child_getopt(argv, 2);
+}
+
+static void c_missing_arg(void)
+{
+	char *argv[] = { "tool", "-c", NULL };
+
+	child_getopt(argv, 2);
+}
+
+static void c_missing_long_arg(void)
+{
+	char *argv[] = { "tool", "--count", NULL };
+
+	child_getopt(argv, 2);
+}
+
+static void test_common_options(void **state)
+{
+	char out[512], err[512];
+
+	(void)state;
+	assert_int_equal(run_child(c_help, out, sizeof(out), err, sizeof(err)), 0);
+	assert_string_equal(out, usage);
+	assert_int_equal(run_child(c_version, out, sizeof(out), err, sizeof(err)), 0);
+	assert_string_equal(out, "tool (netdiag) " ND_VERSION "\n");
+	assert_int_equal(run_child(c_json, out, sizeof(out), err, sizeof(err)), 0);
+	assert_string_equal(out, "json=1\n");
+	assert_int_equal(run_child(c_unknown_short, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(err, "tool: unknown option -z (try --help)\n");
+	assert_string_equal(out, "");
+	assert_int_equal(run_child(c_unknown_long, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(err, "tool: unknown option --frobnicate (try --help)\n");
+	assert_int_equal(run_child(c_missing_arg, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(err, "tool: option -c needs an argument\n");
+	assert_int_equal(run_child(c_missing_long_arg, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(err, "tool: option --count needs an argument\n");
+}
+
+/* An error in the middle of a JSON document: one stderr line, exit 2, stdout still valid. */
+static void c_die_mid_json(void)
+{
+	struct nd_cli cli;
+
+	nd_cli_init(&cli, "tool", usage);
+	nd_out_init(stdout, true);
+	nd_out_open_array(NULL);
+	nd_out_open_object(NULL);
+	nd_out_str(ND_ANY, "ifname", NULL, "eth0");
+	nd_die(ND_EXIT_ERROR, "dump failed: %s", strerror(EPERM));
+}
+
+/* exit() without nd_die: the atexit hook closes the document too. */
+static void c_exit_mid_json(void)
+{
+	nd_out_init(stdout, true);
+	nd_out_open_array(NULL);
+	nd_out_uint(ND_ANY, NULL, NULL, 1);
+	exit(1);
+}
+
+static void c_usage_error(void)
+{
+	struct nd_cli cli;
+
+	nd_cli_init(&cli, "tool", usage);
+	nd_out_init(stdout, false);
+	nd_usage_error("unknown interface \"%s\"", "nope0");
+}
+
+static void test_errors(void **state)
+{
+	char out[512], err[512];
+
+	(void)state;
+	assert_int_equal(run_child(c_die_mid_json, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(out, "[{\"ifname\":\"eth0\"}]\n");
+	assert_string_equal(err, "tool: dump failed: Operation not permitted\n");
+	assert_int_equal(run_child(c_exit_mid_json, out, sizeof(out), err, sizeof(err)), 1);
+	assert_string_equal(out, "[1]\n");
+	assert_int_equal(run_child(c_usage_error, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(err, "tool: unknown interface \"nope0\"\n");
+	assert_string_equal(out, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_u64),
+		cmocka_unit_test(test_parse_int),
+		cmocka_unit_test(test_parse_seconds),
+		cmocka_unit_test(test_common_options),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
