@@ -75,13 +75,23 @@ struct nlmsghdr *nd_nl_request(struct nd_nl *nl, uint16_t type, uint16_t flags)
 	return nlh;
 }
 
+/*
+ * mnl_nlmsg_ok() compares the length as a signed int, so a length past 2 GiB passes it; the
+ * bytes come from the kernel, but the parsers are fuzzed with any bytes, so be exact.
+ */
+static bool msg_ok(const struct nlmsghdr *nlh, int left)
+{
+	return left >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)left;
+}
+
 int nd_nl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_t cb,
 	      void *data, struct nd_nl_state *st)
 {
 	const struct nlmsghdr *nlh = buf;
 	int left = (int)len;
 
-	while (mnl_nlmsg_ok(nlh, left)) {
+	while (msg_ok(nlh, left)) {
 		if (!mnl_nlmsg_portid_ok(nlh, portid) || !mnl_nlmsg_seq_ok(nlh, seq))
 			return -EPROTO;
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)

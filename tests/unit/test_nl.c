@@ -209,6 +209,10 @@ static void test_run_truncated(void **state)
 	add_data(&s, 2, 0);
 	assert_int_equal(nd_nl_run(s.buf, s.len - 4, SEQ, PORT, cb, &seen, &st), 0);
 	assert_int_equal(seen.n, 1);
+	/* a length past 2 GiB (negative as an int), which mnl_nlmsg_ok() would let through */
+	((struct nlmsghdr *)s.buf)->nlmsg_len = 0xf9f9f90a;
+	assert_int_equal(nd_nl_run(s.buf, s.len, SEQ, PORT, cb, &seen, &st), 0);
+	assert_int_equal(seen.n, 1);
 }
 
 /* The real kernel: a link dump of this namespace holds at least lo (ifindex 1). */
