@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: MIT
+/* Pure parsers of rtnetlink link and address messages, and iproute2's names for their bits. */
+#include "link.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_arp.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+/* nd_link_stats mirrors the kernel's struct, so IFLA_STATS64 is copied as it is. */
+_Static_assert(offsetof(struct nd_link_stats, rx_nohandler) ==
+		       offsetof(struct rtnl_link_stats64, rx_nohandler),
+	       "nd_link_stats must follow rtnl_link_stats64");
+
+#define ATTR_HDR ((size_t)NLA_HDRLEN)
+#define ALIGN4(x) (((x) + 3u) & ~(size_t)3u)
+
+/*
+ * Walk the attributes in [@p, @p + @len): call @fn for each with its type (flags masked off),
+ * payload and payload length.  Returns -EBADMSG when an attribute runs past the end.
+ */
+typedef void (*attr_fn)(unsigned int type, const uint8_t *v, size_t n, void *data);
+
+static int walk_attrs(const uint8_t *p, size_t len, attr_fn fn, void *data)
+{
+	while (len >= ATTR_HDR) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		size_t alen = a->nla_len, step;
+
+		if (alen < ATTR_HDR || alen > len)
+			return -EBADMSG;
+		fn(a->nla_type & NLA_TYPE_MASK, p + ATTR_HDR, alen - ATTR_HDR, data);
+		step = ALIGN4(alen);
+		if (step >= len)
+			return 0;
+		p += step;
+		len -= step;
+	}
+	/* fewer bytes than a header left over: padding at most */
+	return 0;
+}
+
+static void copy_str(char *dst, size_t size, const uint8_t *v, size_t n)
+{
+	size_t len = strnlen((const char *)v, n);
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, v, len);
+	dst[len] = '\0';
+}
+
+static int get_u32(const uint8_t *v, size_t n, uint32_t *out)
+{
+	if (n < 4)
+		return 0;
+	memcpy(out, v, 4);
+	return 1;
+}
+
+static void linkinfo_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
+{
+	struct nd_link *l = data;
+
+	if (type == IFLA_INFO_KIND)
+		copy_str(l->kind, sizeof(l->kind), v, n);
+	else if (type == IFLA_INFO_SLAVE_KIND)
+		copy_str(l->slave_kind, sizeof(l->slave_kind), v, n);
+}
+
+static void copy_lladdr(uint8_t *dst, uint8_t *dlen, const uint8_t *v, size_t n)
+{
+	if (n == 0 || n > ND_LLADDR_MAX)
+		return;
+	memcpy(dst, v, n);
+	*dlen = (uint8_t)n;
+}
+
+static void stats32(struct nd_link_stats *s, const uint8_t *v, size_t n)
+{
+	struct rtnl_link_stats k = { 0 };
+	uint64_t *d = (uint64_t *)s;
+	const uint32_t *src = (const uint32_t *)&k;
+
+	memcpy(&k, v, n < sizeof(k) ? n : sizeof(k));
+	/* both structs list the same counters in the same order */
+	for (size_t i = 0; i < sizeof(*s) / sizeof(uint64_t) && i < sizeof(k) / 4; i++)
+		d[i] = src[i];
+}
+
+struct link_ctx {
+	struct nd_link *l;
+	int err;
+	int have64;
+};
+
+static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
+{
+	struct link_ctx *c = data;
+	struct nd_link *l = c->l;
+	uint32_t u;
+
+	switch (type) {
+	case IFLA_IFNAME:
+		copy_str(l->name, sizeof(l->name), v, n);
+		break;
+	case IFLA_MTU:
+		if (get_u32(v, n, &l->mtu))
+			l->has |= ND_LINK_HAS_MTU;
+		break;
+	case IFLA_TXQLEN:
+		if (get_u32(v, n, &l->txqlen))
+			l->has |= ND_LINK_HAS_TXQLEN;
+		break;
+	case IFLA_GROUP:
+		if (get_u32(v, n, &l->group))
+			l->has |= ND_LINK_HAS_GROUP;
+		break;
+	case IFLA_MASTER:
+		if (get_u32(v, n, &u)) {
+			l->master = (int)u;
+			l->has |= ND_LINK_HAS_MASTER;
+		}
+		break;
+	case IFLA_LINK:
+		if (get_u32(v, n, &u)) {
+			l->link = (int)u;
+			l->has |= ND_LINK_HAS_LINK;
+		}
+		break;
+	case IFLA_LINK_NETNSID:
+		if (get_u32(v, n, &u)) {
+			l->link_netnsid = (int32_t)u;
+			l->has |= ND_LINK_HAS_NETNSID;
+		}
+		break;
+	case IFLA_OPERSTATE:
+		if (n >= 1) {
+			l->operstate = v[0];
+			l->has |= ND_LINK_HAS_OPERSTATE;
+		}
+		break;
+	case IFLA_PROTO_DOWN:
+		if (n >= 1) {
+			l->proto_down = v[0];
+			l->has |= ND_LINK_HAS_PROTO_DOWN;
+		}
+		break;
+	case IFLA_QDISC:
+		copy_str(l->qdisc, sizeof(l->qdisc), v, n);
+		l->has |= ND_LINK_HAS_QDISC;
+		break;
+	case IFLA_ADDRESS:
+		copy_lladdr(l->addr, &l->addr_len, v, n);
+		break;
+	case IFLA_BROADCAST:
+		copy_lladdr(l->brd, &l->brd_len, v, n);
+		break;
+	case IFLA_PERM_ADDRESS:
+		copy_lladdr(l->perm, &l->perm_len, v, n);
+		break;
+	case IFLA_LINKINFO:
+		if (walk_attrs(v, n, linkinfo_attr, l))
+			c->err = -EBADMSG;
+		break;
+	case IFLA_STATS64:
+		if (n >= offsetof(struct rtnl_link_stats64, rx_length_errors)) {
+			memcpy(&l->stats, v, n < sizeof(l->stats) ? n : sizeof(l->stats));
+			l->has |= ND_LINK_HAS_STATS;
+			c->have64 = 1;
+		}
+		break;
+	case IFLA_STATS:
+		if (!c->have64 && n >= offsetof(struct rtnl_link_stats, rx_length_errors)) {
+			stats32(&l->stats, v, n);
+			l->has |= ND_LINK_HAS_STATS;
+		}
+		break;
+	}
+}
+
+int nd_link_parse(const struct nlmsghdr *nlh, struct nd_link *out)
+{
+	const size_t hdr = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifinfomsg));
+	const struct ifinfomsg *ifi;
+	struct link_ctx c = { .l = out };
+	int err;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return -ENOMSG;
+	if (nlh->nlmsg_len < hdr)
+		return -EBADMSG;
+	ifi = (const struct ifinfomsg *)((const uint8_t *)nlh + NLMSG_HDRLEN);
+	memset(out, 0, offsetof(struct nd_link, stats));
+	memset(&out->stats, 0, sizeof(out->stats));
+	out->ifindex = ifi->ifi_index;
+	out->type = ifi->ifi_type;
+	out->flags = ifi->ifi_flags;
+	err = walk_attrs((const uint8_t *)nlh + hdr, nlh->nlmsg_len - hdr, link_attr, &c);
+	return err ? err : c.err;
+}
+
+static void ifaddr_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
+{
+	struct nd_ifaddr *a = data;
+	size_t alen = a->family == AF_INET ? 4 : a->family == AF_INET6 ? 16 : 0;
+
+	switch (type) {
+	case IFA_LOCAL:
+		if (alen && n == alen) {
+			memcpy(a->local, v, n);
+			a->has |= ND_IFA_HAS_LOCAL;
+		}
+		break;
+	case IFA_ADDRESS:
+		if (alen && n == alen) {
+			memcpy(a->address, v, n);
+			a->has |= ND_IFA_HAS_ADDRESS;
+		}
+		break;
+	case IFA_BROADCAST:
+		if (alen && n == alen) {
+			memcpy(a->broadcast, v, n);
+			a->has |= ND_IFA_HAS_BROADCAST;
+		}
+		break;
+	case IFA_ANYCAST:
+		if (alen && n == alen) {
+			memcpy(a->anycast, v, n);
+			a->has |= ND_IFA_HAS_ANYCAST;
+		}
+		break;
+	case IFA_LABEL:
+		copy_str(a->label, sizeof(a->label), v, n);
+		a->has |= ND_IFA_HAS_LABEL;
+		break;
+	case IFA_FLAGS:
+		get_u32(v, n, &a->flags);
+		break;
+	case IFA_CACHEINFO:
+		if (n >= sizeof(struct ifa_cacheinfo)) {
+			struct ifa_cacheinfo ci;
+
+			memcpy(&ci, v, sizeof(ci));
+			a->valid_lft = ci.ifa_valid;
+			a->preferred_lft = ci.ifa_prefered;
+			a->has |= ND_IFA_HAS_CACHEINFO;
+		}
+		break;
+	}
+}
+
+int nd_ifaddr_parse(const struct nlmsghdr *nlh, struct nd_ifaddr *out)
+{
+	const size_t hdr = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifaddrmsg));
+	const struct ifaddrmsg *ifa;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR)
+		return -ENOMSG;
+	if (nlh->nlmsg_len < hdr)
+		return -EBADMSG;
+	ifa = (const struct ifaddrmsg *)((const uint8_t *)nlh + NLMSG_HDRLEN);
+	memset(out, 0, sizeof(*out));
+	out->family = ifa->ifa_family;
+	out->ifindex = (int)ifa->ifa_index;
+	out->prefixlen = ifa->ifa_prefixlen;
+	out->scope = ifa->ifa_scope;
+	out->flags = ifa->ifa_flags; /* IFA_FLAGS, when present, overrides with all 32 bits */
+	return walk_attrs((const uint8_t *)nlh + hdr, nlh->nlmsg_len - hdr, ifaddr_attr, out);
+}
+
+size_t nd_link_flag_names(unsigned int flags, const char **names, size_t max, unsigned int *rest)
+{
+	static const struct {
+		unsigned int mask;
+		const char *name;
+	} tab[] = {
+		{ IFF_LOOPBACK, "LOOPBACK" },	{ IFF_BROADCAST, "BROADCAST" },
+		{ IFF_POINTOPOINT, "POINTOPOINT" }, { IFF_MULTICAST, "MULTICAST" },
+		{ IFF_NOARP, "NOARP" },		{ IFF_ALLMULTI, "ALLMULTI" },
+		{ IFF_PROMISC, "PROMISC" },	{ IFF_MASTER, "MASTER" },
+		{ IFF_SLAVE, "SLAVE" },		{ IFF_DEBUG, "DEBUG" },
+		{ IFF_DYNAMIC, "DYNAMIC" },	{ IFF_AUTOMEDIA, "AUTOMEDIA" },
+		{ IFF_PORTSEL, "PORTSEL" },	{ IFF_NOTRAILERS, "NOTRAILERS" },
+		{ IFF_UP, "UP" },		{ IFF_LOWER_UP, "LOWER_UP" },
+		{ IFF_DORMANT, "DORMANT" },	{ IFF_ECHO, "ECHO" },
+	};
+	size_t n = 0;
+
+	if ((flags & IFF_UP) && !(flags & IFF_RUNNING) && n < max)
+		names[n++] = "NO-CARRIER";
+	flags &= ~(unsigned int)IFF_RUNNING;
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		if (!(flags & tab[i].mask))
+			continue;
+		flags &= ~tab[i].mask;
+		if (n < max)
+			names[n++] = tab[i].name;
+	}
+	*rest = flags;
+	return n;
+}
+
+const char *nd_operstate_name(unsigned int state)
+{
+	static const char *const names[] = { "UNKNOWN", "NOTPRESENT",	  "DOWN", "LOWERLAYERDOWN",
+					     "TESTING", "DORMANT", "UP" };
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : NULL;
+}
+
+const char *nd_link_type_name(unsigned int type, char *buf, size_t len)
+{
+	static const struct {
+		unsigned int type;
+		const char *name;
+	} tab[] = {
+		{ ARPHRD_NETROM, "netrom" },	 { ARPHRD_ETHER, "ether" },
+		{ ARPHRD_EETHER, "eether" },	 { ARPHRD_AX25, "ax25" },
+		{ ARPHRD_PRONET, "pronet" },	 { ARPHRD_CHAOS, "chaos" },
+		{ ARPHRD_IEEE802, "ieee802" },	 { ARPHRD_ARCNET, "arcnet" },
+		{ ARPHRD_APPLETLK, "atalk" },	 { ARPHRD_DLCI, "dlci" },
+		{ ARPHRD_ATM, "atm" },		 { ARPHRD_METRICOM, "metricom" },
+		{ ARPHRD_IEEE1394, "ieee1394" }, { ARPHRD_INFINIBAND, "infiniband" },
+		{ ARPHRD_SLIP, "slip" },	 { ARPHRD_CSLIP, "cslip" },
+		{ ARPHRD_SLIP6, "slip6" },	 { ARPHRD_CSLIP6, "cslip6" },
+		{ ARPHRD_RSRVD, "rsrvd" },	 { ARPHRD_ADAPT, "adapt" },
+		{ ARPHRD_ROSE, "rose" },	 { ARPHRD_X25, "x25" },
+		{ ARPHRD_HWX25, "hwx25" },	 { ARPHRD_CAN, "can" },
+		{ ARPHRD_PPP, "ppp" },		 { ARPHRD_HDLC, "hdlc" },
+		{ ARPHRD_LAPB, "lapb" },	 { ARPHRD_DDCMP, "ddcmp" },
+		{ ARPHRD_RAWHDLC, "rawhdlc" },	 { ARPHRD_TUNNEL, "ipip" },
+		{ ARPHRD_TUNNEL6, "tunnel6" },	 { ARPHRD_FRAD, "frad" },
+		{ ARPHRD_SKIP, "skip" },	 { ARPHRD_LOOPBACK, "loopback" },
+		{ ARPHRD_LOCALTLK, "ltalk" },	 { ARPHRD_FDDI, "fddi" },
+		{ ARPHRD_BIF, "bif" },		 { ARPHRD_SIT, "sit" },
+		{ ARPHRD_IPDDP, "ip/ddp" },	 { ARPHRD_IPGRE, "gre" },
+		{ ARPHRD_PIMREG, "pimreg" },	 { ARPHRD_HIPPI, "hippi" },
+		{ ARPHRD_ASH, "ash" },		 { ARPHRD_ECONET, "econet" },
+		{ ARPHRD_IRDA, "irda" },	 { ARPHRD_FCPP, "fcpp" },
+		{ ARPHRD_FCAL, "fcal" },	 { ARPHRD_FCPL, "fcpl" },
+		{ ARPHRD_FCFABRIC, "fcfb0" },	 { ARPHRD_IEEE802_TR, "tr" },
+		{ ARPHRD_IEEE80211, "ieee802.11" },
+		{ ARPHRD_IEEE80211_PRISM, "ieee802.11/prism" },
+		{ ARPHRD_IEEE80211_RADIOTAP, "ieee802.11/radiotap" },
+		{ ARPHRD_IEEE802154, "ieee802.15.4" },
+		{ ARPHRD_IEEE802154_MONITOR, "ieee802.15.4/monitor" },
+		{ ARPHRD_PHONET, "phonet" },	 { ARPHRD_PHONET_PIPE, "phonet_pipe" },
+		{ ARPHRD_CAIF, "caif" },	 { ARPHRD_IP6GRE, "gre6" },
+		{ ARPHRD_NETLINK, "netlink" },	 { ARPHRD_6LOWPAN, "6lowpan" },
+		{ ARPHRD_NONE, "none" },	 { ARPHRD_VOID, "void" },
+	};
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (tab[i].type == type)
+			return tab[i].name;
+	snprintf(buf, len, "[%u]", type);
+	return buf;
+}
+
+const char *nd_lladdr_fmt(const uint8_t *a, size_t n, unsigned int type, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t j = 0;
+
+	if (n == 4 && (type == ARPHRD_TUNNEL || type == ARPHRD_SIT || type == ARPHRD_IPGRE))
+		return inet_ntop(AF_INET, a, buf, (socklen_t)len) ? buf : "";
+	if (n == 16 && (type == ARPHRD_TUNNEL6 || type == ARPHRD_IP6GRE))
+		return inet_ntop(AF_INET6, a, buf, (socklen_t)len) ? buf : "";
+	if (len == 0)
+		return buf;
+	for (size_t i = 0; i < n; i++) {
+		if (j + (i ? 3 : 2) >= len)
+			break;
+		if (i)
+			buf[j++] = ':';
+		buf[j++] = hex[a[i] >> 4];
+		buf[j++] = hex[a[i] & 15];
+	}
+	buf[j] = '\0';
+	return buf;
+}
+
+size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t max,
+			 uint32_t *rest)
+{
+	static const struct nd_ifa_flag tab[] = {
+		{ IFA_F_SECONDARY, "secondary" },	{ IFA_F_NODAD, "nodad" },
+		{ IFA_F_OPTIMISTIC, "optimistic" },	{ IFA_F_DADFAILED, "dadfailed" },
+		{ IFA_F_HOMEADDRESS, "home" },		{ IFA_F_DEPRECATED, "deprecated" },
+		{ IFA_F_TENTATIVE, "tentative" },	{ IFA_F_PERMANENT, "permanent" },
+		{ IFA_F_MANAGETEMPADDR, "mngtmpaddr" }, { IFA_F_NOPREFIXROUTE, "noprefixroute" },
+		{ IFA_F_MCAUTOJOIN, "autojoin" },	{ IFA_F_STABLE_PRIVACY, "stable-privacy" },
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		const char *name = NULL;
+
+		if (tab[i].mask == IFA_F_PERMANENT) {
+			/* ip shows the absence of "permanent" as "dynamic" */
+			if (!(flags & IFA_F_PERMANENT))
+				name = "dynamic";
+		} else if (flags & tab[i].mask) {
+			name = tab[i].mask == IFA_F_SECONDARY && family == AF_INET6 ? "temporary"
+										   : tab[i].name;
+		}
+		flags &= ~tab[i].mask;
+		if (name && n < max)
+			names[n++] = name;
+	}
+	*rest = flags;
+	return n;
+}

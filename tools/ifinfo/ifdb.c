@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/* Links and their addresses from two rtnetlink dumps, joined by interface index in O(n). */
+#include "ifdb.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+
+void ifdb_init(struct ifdb *db)
+{
+	memset(db, 0, sizeof(*db));
+}
+
+void ifdb_free(struct ifdb *db)
+{
+	free(db->links);
+	free(db->addrs);
+	free(db->addr_next);
+	free(db->addr_head);
+	free(db->addr_tail);
+	free(db->hash);
+	ifdb_init(db);
+}
+
+static size_t slot_of(int ifindex, size_t size)
+{
+	/* Fibonacci hashing: indexes are mostly consecutive, this spreads them */
+	return (size_t)(((uint32_t)ifindex * 2654435769u) >> 7) & (size - 1);
+}
+
+static void hash_put(struct ifdb *db, int ifindex, size_t pos)
+{
+	size_t i = slot_of(ifindex, db->hash_size);
+
+	while (db->hash[i])
+		i = (i + 1) & (db->hash_size - 1);
+	db->hash[i] = (int)pos + 1;
+}
+
+int ifdb_find(const struct ifdb *db, int ifindex)
+{
+	size_t i;
+
+	if (!db->hash_size)
+		return -1;
+	for (i = slot_of(ifindex, db->hash_size); db->hash[i]; i = (i + 1) & (db->hash_size - 1))
+		if (db->links[db->hash[i] - 1].ifindex == ifindex)
+			return db->hash[i] - 1;
+	return -1;
+}
+
+int ifdb_find_name(const struct ifdb *db, const char *name)
+{
+	for (size_t i = 0; i < db->nlinks; i++)
+		if (!strcmp(db->links[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+const char *ifdb_name(const struct ifdb *db, int ifindex, char *buf, size_t len)
+{
+	int pos = ifdb_find(db, ifindex);
+
+	if (pos >= 0)
+		return db->links[pos].name;
+	snprintf(buf, len, "if%d", ifindex);
+	return buf;
+}
+
+static int grow_links(struct ifdb *db)
+{
+	size_t cap = db->link_cap ? db->link_cap * 2 : 64;
+	struct nd_link *l = realloc(db->links, cap * sizeof(*l));
+	int *h, *t;
+
+	if (!l)
+		return -ENOMEM;
+	db->links = l;
+	h = realloc(db->addr_head, cap * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	db->addr_head = h;
+	t = realloc(db->addr_tail, cap * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	db->addr_tail = t;
+	db->link_cap = cap;
+
+	/* keep the table at most half full */
+	free(db->hash);
+	db->hash_size = cap * 2;
+	db->hash = calloc(db->hash_size, sizeof(*db->hash));
+	if (!db->hash) {
+		db->hash_size = 0;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < db->nlinks; i++)
+		hash_put(db, db->links[i].ifindex, i);
+	return 0;
+}
+
+int ifdb_add_link(struct ifdb *db, const struct nlmsghdr *nlh)
+{
+	struct nd_link *l;
+	int err, pos;
+
+	if (db->nlinks == db->link_cap && (err = grow_links(db)))
+		return err;
+	l = &db->links[db->nlinks];
+	err = nd_link_parse(nlh, l);
+	if (err)
+		return err;
+	pos = ifdb_find(db, l->ifindex);
+	if (pos >= 0) {
+		db->links[pos] = *l;
+		return 0;
+	}
+	db->addr_head[db->nlinks] = db->addr_tail[db->nlinks] = -1;
+	hash_put(db, l->ifindex, db->nlinks);
+	db->nlinks++;
+	return 0;
+}
+
+int ifdb_add_addr(struct ifdb *db, const struct nlmsghdr *nlh)
+{
+	struct nd_ifaddr *a;
+	int err, pos, me;
+
+	if (db->naddrs == db->addr_cap) {
+		size_t cap = db->addr_cap ? db->addr_cap * 2 : 128;
+		struct nd_ifaddr *na = realloc(db->addrs, cap * sizeof(*na));
+		int *nn;
+
+		if (!na)
+			return -ENOMEM;
+		db->addrs = na;
+		nn = realloc(db->addr_next, cap * sizeof(*nn));
+		if (!nn)
+			return -ENOMEM;
+		db->addr_next = nn;
+		db->addr_cap = cap;
+	}
+	a = &db->addrs[db->naddrs];
+	err = nd_ifaddr_parse(nlh, a);
+	if (err)
+		return err;
+	pos = ifdb_find(db, a->ifindex);
+	if (pos < 0)
+		return 0; /* its link came after the link dump: not shown */
+	me = (int)db->naddrs++;
+	db->addr_next[me] = -1;
+	if (db->addr_tail[pos] >= 0)
+		db->addr_next[db->addr_tail[pos]] = me;
+	else
+		db->addr_head[pos] = me;
+	db->addr_tail[pos] = me;
+	return 0;
+}
+
+static int to_cb(int err)
+{
+	if (err == -ENOMSG)
+		return MNL_CB_OK; /* another message type in the dump: not ours to show */
+	if (err) {
+		errno = -err;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int ifdb_link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return to_cb(ifdb_add_link(data, nlh));
+}
+
+int ifdb_addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return to_cb(ifdb_add_addr(data, nlh));
+}
+
+void ifdb_reset_addrs(void *data)
+{
+	struct ifdb *db = data;
+
+	db->naddrs = 0;
+	for (size_t i = 0; i < db->nlinks; i++)
+		db->addr_head[i] = db->addr_tail[i] = -1;
+}
+
+void ifdb_reset_links(void *data)
+{
+	struct ifdb *db = data;
+
+	ifdb_reset_addrs(db);
+	db->nlinks = 0;
+	if (db->hash)
+		memset(db->hash, 0, db->hash_size * sizeof(*db->hash));
+}

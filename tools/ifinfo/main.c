@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ifinfo - interfaces, addresses and counters from one rtnetlink link dump and one address
+ * dump: ifconfig-style text, an `ifconfig -s` table, `ip -j -s addr` JSON, or live rates.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <linux/rtnetlink.h>
+
+#include "cli.h"
+#include "ifdb.h"
+#include "nl.h"
+#include "out.h"
+#include "show.h"
+#include "watch.h"
+
+static const char usage[] =
+	"Usage: ifinfo [OPTION]... [INTERFACE]\n"
+	"Show network interfaces, their addresses and counters (one rtnetlink dump).\n"
+	"\n"
+	"  -a, --all             also interfaces that are down\n"
+	"  -s, --short           one line per interface, like ifconfig -s / netstat -i\n"
+	"  -4, --inet            only IPv4 addresses\n"
+	"  -6, --inet6           only IPv6 addresses\n"
+	"  -w, --watch[=SECS]    rx/tx rates every SECS seconds (default 1) until Ctrl-C\n"
+	"  -c, --count N         stop --watch after N intervals (implies --watch)\n"
+	"      --json            JSON: `ip -j -s addr` objects; with --watch one object per line\n"
+	"      --help            this text\n"
+	"      --version         version\n"
+	"\n"
+	"Exit status: 0 ok, 2 bad input (unknown interface or option) or a system error.\n";
+
+enum { OPT_WATCH = ND_OPT_TOOL_BASE };
+
+static const struct option longopts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "short", no_argument, NULL, 's' },
+	{ "inet", no_argument, NULL, '4' },
+	{ "inet6", no_argument, NULL, '6' },
+	{ "watch", optional_argument, NULL, 'w' },
+	{ "count", required_argument, NULL, 'c' },
+	ND_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+struct opts {
+	struct watch_opts watch;
+	bool short_table;
+	bool watching;
+};
+
+static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opts *o)
+{
+	int opt;
+
+	o->watch.interval = 1.0;
+	o->watch.show.family = AF_UNSPEC;
+	while ((opt = getopt_long(argc, argv, ":as46w::c:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'a':
+			o->watch.show.all = true;
+			break;
+		case 's':
+			o->short_table = true;
+			break;
+		case '4':
+			o->watch.show.family = AF_INET;
+			break;
+		case '6':
+			o->watch.show.family = AF_INET6;
+			break;
+		case 'w':
+			o->watching = true;
+			if (optarg && (nd_parse_seconds(optarg, 86400, &o->watch.interval) ||
+				       o->watch.interval < 0.01))
+				nd_usage_error("bad --watch value '%s': want seconds from 0.01 to 86400",
+					       optarg);
+			break;
+		case 'c':
+			o->watching = true;
+			if (nd_parse_u64(optarg, 1, 1000000000, &o->watch.count))
+				nd_usage_error("bad --count value '%s': want a whole number from 1",
+					       optarg);
+			break;
+		default:
+			nd_cli_common(cli, opt, argv);
+		}
+	}
+	if (optind < argc)
+		o->watch.show.name = argv[optind++];
+	if (optind < argc)
+		nd_usage_error("unexpected argument '%s': give at most one interface (try --help)",
+			       argv[optind]);
+}
+
+static int dump_links(struct nd_nl *nl, struct ifdb *db)
+{
+	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETLINK, NLM_F_DUMP);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(req, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	return nd_nl_dump(nl, req, ifdb_link_cb, ifdb_reset_links, db);
+}
+
+static int dump_addrs(struct nd_nl *nl, struct ifdb *db, int family)
+{
+	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETADDR, NLM_F_DUMP);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(req, sizeof(*ifa));
+
+	ifa->ifa_family = (unsigned char)family;
+	return nd_nl_dump(nl, req, ifdb_addr_cb, ifdb_reset_addrs, db);
+}
+
+int main(int argc, char *argv[])
+{
+	struct nd_cli cli;
+	struct opts o = { 0 };
+	struct nd_nl *nl;
+	struct ifdb db;
+	int err;
+
+	nd_cli_init(&cli, "ifinfo", usage);
+	parse_options(argc, argv, &cli, &o);
+	nd_out_init(stdout, cli.json);
+
+	err = nd_nl_open(&nl, NETLINK_ROUTE);
+	if (err)
+		nd_die(ND_EXIT_ERROR, "netlink socket: %s", nd_nl_strerror(err));
+	if (o.watching) {
+		int rc = watch_run(nl, &o.watch);
+
+		nd_nl_close(nl);
+		return rc;
+	}
+
+	ifdb_init(&db);
+	err = dump_links(nl, &db);
+	if (err)
+		nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
+	if (o.watch.show.name && ifdb_find_name(&db, o.watch.show.name) < 0)
+		nd_usage_error("%s: no such interface", o.watch.show.name);
+	/* the short table shows no addresses: no need to ask for them */
+	if (!o.short_table) {
+		err = dump_addrs(nl, &db, o.watch.show.family);
+		if (err)
+			nd_die(ND_EXIT_ERROR, "address dump: %s", nd_nl_strerror(err));
+	}
+	nd_nl_close(nl);
+
+	if (o.short_table)
+		show_short(&db, &o.watch.show);
+	else
+		show_long(&db, &o.watch.show);
+	ifdb_free(&db);
+	nd_out_finish();
+	return ferror(stdout) ? ND_EXIT_ERROR : ND_EXIT_OK;
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/* One link as `ip -j -s addr` prints it: the same keys, values and order. */
+#include "show.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if.h>
+
+#include "addr.h"
+#include "out.h"
+
+static void json_flags(const struct ifdb *db, const struct nd_link *l)
+{
+	const char *names[24];
+	unsigned int rest;
+	size_t n = nd_link_flag_names(l->flags, names, 24, &rest);
+
+	nd_out_open_array("flags");
+	for (size_t i = 0; i < n; i++)
+		nd_out_str(ND_JSON, NULL, NULL, names[i]);
+	if (rest) {
+		char hex[16];
+
+		snprintf(hex, sizeof(hex), "%x", rest);
+		nd_out_str(ND_JSON, NULL, NULL, hex);
+	}
+	/* M-DOWN: the lower device in this namespace is down */
+	if ((l->has & ND_LINK_HAS_LINK) && !(l->has & ND_LINK_HAS_NETNSID) && l->link) {
+		int pos = ifdb_find(db, l->link);
+
+		if (pos < 0 || !(db->links[pos].flags & IFF_UP))
+			nd_out_str(ND_JSON, NULL, NULL, "M-DOWN");
+	}
+	nd_out_close_array();
+}
+
+static void json_addr(const struct nd_ifaddr *a)
+{
+	char b[ND_ADDRSTRLEN];
+	const uint8_t *local = a->has & ND_IFA_HAS_LOCAL ? a->local : a->address;
+	const char *names[16];
+	uint32_t rest;
+	size_t n;
+
+	nd_out_open_object(NULL);
+	nd_out_str(ND_JSON, "family", NULL, a->family == AF_INET ? "inet" : "inet6");
+	nd_out_str(ND_JSON, "local", NULL, nd_addr_fmt(a->family, local, b, sizeof(b)));
+	if ((a->has & ND_IFA_HAS_LOCAL) && (a->has & ND_IFA_HAS_ADDRESS) &&
+	    memcmp(a->local, a->address, a->family == AF_INET ? 4 : 16))
+		nd_out_str(ND_JSON, "address", NULL,
+			   nd_addr_fmt(a->family, a->address, b, sizeof(b)));
+	nd_out_uint(ND_JSON, "prefixlen", NULL, a->prefixlen);
+	if (a->has & ND_IFA_HAS_BROADCAST)
+		nd_out_str(ND_JSON, "broadcast", NULL,
+			   nd_addr_fmt(a->family, a->broadcast, b, sizeof(b)));
+	if (a->has & ND_IFA_HAS_ANYCAST)
+		nd_out_str(ND_JSON, "anycast", NULL,
+			   nd_addr_fmt(a->family, a->anycast, b, sizeof(b)));
+	nd_out_str(ND_JSON, "scope", NULL, nd_scope_name(a->scope, b, sizeof(b)));
+	n = nd_ifa_flag_names(a->family, a->flags, names, 16, &rest);
+	for (size_t i = 0; i < n; i++)
+		nd_out_bool(ND_JSON, names[i], NULL, true);
+	if (rest) {
+		snprintf(b, sizeof(b), "%02x", rest);
+		nd_out_str(ND_JSON, "ifa_flags", NULL, b);
+	}
+	if (a->has & ND_IFA_HAS_LABEL)
+		nd_out_str(ND_JSON, "label", NULL, a->label);
+	if (a->has & ND_IFA_HAS_CACHEINFO) {
+		nd_out_uint(ND_JSON, "valid_life_time", NULL, a->valid_lft);
+		nd_out_uint(ND_JSON, "preferred_life_time", NULL, a->preferred_lft);
+	}
+	nd_out_close_object();
+}
+
+static void json_stats(const struct nd_link_stats *s)
+{
+	nd_out_open_object("stats64");
+	nd_out_open_object("rx");
+	nd_out_u64(ND_JSON, "bytes", NULL, s->rx_bytes);
+	nd_out_u64(ND_JSON, "packets", NULL, s->rx_packets);
+	nd_out_u64(ND_JSON, "errors", NULL, s->rx_errors);
+	nd_out_u64(ND_JSON, "dropped", NULL, s->rx_dropped);
+	nd_out_u64(ND_JSON, "over_errors", NULL, s->rx_over_errors);
+	nd_out_u64(ND_JSON, "multicast", NULL, s->multicast);
+	if (s->rx_compressed)
+		nd_out_u64(ND_JSON, "compressed", NULL, s->rx_compressed);
+	nd_out_close_object();
+	nd_out_open_object("tx");
+	nd_out_u64(ND_JSON, "bytes", NULL, s->tx_bytes);
+	nd_out_u64(ND_JSON, "packets", NULL, s->tx_packets);
+	nd_out_u64(ND_JSON, "errors", NULL, s->tx_errors);
+	nd_out_u64(ND_JSON, "dropped", NULL, s->tx_dropped);
+	nd_out_u64(ND_JSON, "carrier_errors", NULL, s->tx_carrier_errors);
+	nd_out_u64(ND_JSON, "collisions", NULL, s->collisions);
+	if (s->tx_compressed)
+		nd_out_u64(ND_JSON, "compressed", NULL, s->tx_compressed);
+	nd_out_close_object();
+	nd_out_close_object();
+}
+
+void show_json_link(const struct ifdb *db, int pos, const struct show_opts *o)
+{
+	const struct nd_link *l = &db->links[pos];
+	char b[ND_MACSTRLEN];
+
+	nd_out_open_object(NULL);
+	nd_out_int(ND_JSON, "ifindex", NULL, l->ifindex);
+	if (l->has & ND_LINK_HAS_LINK) {
+		if (!l->link)
+			nd_out_null(ND_JSON, "link", NULL);
+		else if (l->has & ND_LINK_HAS_NETNSID)
+			nd_out_int(ND_JSON, "link_index", NULL, l->link);
+		else
+			nd_out_str(ND_JSON, "link", NULL, ifdb_name(db, l->link, b, sizeof(b)));
+	}
+	nd_out_str(ND_JSON, "ifname", NULL, l->name);
+	json_flags(db, l);
+	if (l->has & ND_LINK_HAS_MTU)
+		nd_out_uint(ND_JSON, "mtu", NULL, l->mtu);
+	if (l->has & ND_LINK_HAS_QDISC)
+		nd_out_str(ND_JSON, "qdisc", NULL, l->qdisc);
+	if (l->has & ND_LINK_HAS_MASTER)
+		nd_out_str(ND_JSON, "master", NULL, ifdb_name(db, l->master, b, sizeof(b)));
+	if (l->has & ND_LINK_HAS_OPERSTATE) {
+		const char *st = nd_operstate_name(l->operstate);
+
+		if (st)
+			nd_out_str(ND_JSON, "operstate", NULL, st);
+		else
+			nd_out_uint(ND_JSON, "operstate_index", NULL, l->operstate);
+	}
+	if (l->has & ND_LINK_HAS_GROUP) {
+		if (l->group == 0)
+			nd_out_str(ND_JSON, "group", NULL, "default");
+		else {
+			snprintf(b, sizeof(b), "%u", l->group);
+			nd_out_str(ND_JSON, "group", NULL, b);
+		}
+	}
+	if ((l->has & ND_LINK_HAS_TXQLEN) && l->txqlen)
+		nd_out_uint(ND_JSON, "txqlen", NULL, l->txqlen);
+	nd_out_str(ND_JSON, "link_type", NULL, nd_link_type_name(l->type, b, sizeof(b)));
+	if (l->addr_len)
+		nd_out_str(ND_JSON, "address", NULL,
+			   nd_lladdr_fmt(l->addr, l->addr_len, l->type, b, sizeof(b)));
+	if (l->brd_len) {
+		if (l->flags & IFF_POINTOPOINT)
+			nd_out_bool(ND_JSON, "link_pointtopoint", NULL, true);
+		nd_out_str(ND_JSON, "broadcast", NULL,
+			   nd_lladdr_fmt(l->brd, l->brd_len, l->type, b, sizeof(b)));
+	}
+	if (l->perm_len &&
+	    (l->perm_len != l->addr_len || memcmp(l->perm, l->addr, l->perm_len)))
+		nd_out_str(ND_JSON, "permaddr", NULL,
+			   nd_lladdr_fmt(l->perm, l->perm_len, l->type, b, sizeof(b)));
+	if (l->has & ND_LINK_HAS_NETNSID)
+		nd_out_int(ND_JSON, "link_netnsid", NULL, l->link_netnsid);
+	if ((l->has & ND_LINK_HAS_PROTO_DOWN) && l->proto_down)
+		nd_out_bool(ND_JSON, "proto_down", NULL, true);
+	/* ip shows linkinfo only with -d; it is ifinfo's one addition */
+	if (l->kind[0] || l->slave_kind[0]) {
+		nd_out_open_object("linkinfo");
+		if (l->kind[0])
+			nd_out_str(ND_JSON, "info_kind", NULL, l->kind);
+		if (l->slave_kind[0])
+			nd_out_str(ND_JSON, "info_slave_kind", NULL, l->slave_kind);
+		nd_out_close_object();
+	}
+	nd_out_open_array("addr_info");
+	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i]) {
+		const struct nd_ifaddr *a = &db->addrs[i];
+
+		if ((a->family == AF_INET || a->family == AF_INET6) &&
+		    (o->family == AF_UNSPEC || o->family == a->family))
+			json_addr(a);
+	}
+	nd_out_close_array();
+	if (l->has & ND_LINK_HAS_STATS)
+		json_stats(&l->stats);
+	nd_out_close_object();
+}

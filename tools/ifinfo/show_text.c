@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: MIT
+/* ifconfig-style text: the long blocks of `ifconfig` and the table of `ifconfig -s`. */
+#include "show.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+
+#include "addr.h"
+#include "out.h"
+#include "units.h"
+
+#define INFINITY_LIFE_TIME 0xffffffffu
+
+bool show_selected(const struct nd_link *l, const struct show_opts *o)
+{
+	if (o->name)
+		return !strcmp(l->name, o->name);
+	return o->all || (l->flags & IFF_UP);
+}
+
+static bool addr_selected(const struct nd_ifaddr *a, const struct show_opts *o)
+{
+	if (a->family != AF_INET && a->family != AF_INET6)
+		return false;
+	return o->family == AF_UNSPEC || o->family == a->family;
+}
+
+static void append(char *buf, size_t len, size_t *at, const char *s)
+{
+	int n = snprintf(buf + *at, len - *at, "%s", s);
+
+	if (n > 0 && (size_t)n < len - *at)
+		*at += (size_t)n;
+}
+
+const char *show_ifconfig_flags(unsigned int flags, char *buf, size_t len)
+{
+	/* net-tools' order, the 16 bits of SIOCGIFFLAGS */
+	static const struct {
+		unsigned int mask;
+		const char *name;
+	} tab[] = {
+		{ IFF_UP, "UP" },	      { IFF_BROADCAST, "BROADCAST" },
+		{ IFF_DEBUG, "DEBUG" },	      { IFF_LOOPBACK, "LOOPBACK" },
+		{ IFF_POINTOPOINT, "POINTOPOINT" }, { IFF_NOTRAILERS, "NOTRAILERS" },
+		{ IFF_RUNNING, "RUNNING" },   { IFF_NOARP, "NOARP" },
+		{ IFF_PROMISC, "PROMISC" },   { IFF_ALLMULTI, "ALLMULTI" },
+		{ IFF_SLAVE, "SLAVE" },	      { IFF_MASTER, "MASTER" },
+		{ IFF_MULTICAST, "MULTICAST" }, { IFF_DYNAMIC, "DYNAMIC" },
+	};
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		if (!(flags & tab[i].mask))
+			continue;
+		if (at)
+			append(buf, len, &at, ",");
+		append(buf, len, &at, tab[i].name);
+	}
+	return buf;
+}
+
+const char *show_short_flags(unsigned int flags, char *buf, size_t len)
+{
+	static const struct {
+		unsigned int mask;
+		char c;
+	} tab[] = {
+		{ IFF_ALLMULTI, 'A' }, { IFF_BROADCAST, 'B' }, { IFF_DEBUG, 'D' },
+		{ IFF_LOOPBACK, 'L' }, { IFF_MULTICAST, 'M' }, { IFF_DYNAMIC, 'd' },
+		{ IFF_PROMISC, 'P' },  { IFF_NOTRAILERS, 'N' }, { IFF_NOARP, 'O' },
+		{ IFF_POINTOPOINT, 'P' }, { IFF_SLAVE, 's' },  { IFF_MASTER, 'm' },
+		{ IFF_RUNNING, 'R' },  { IFF_UP, 'U' },
+	};
+	size_t at = 0;
+
+	if (len == 0)
+		return buf;
+	if (!(flags & 0xffff))
+		snprintf(buf, len, "[NO FLAGS]");
+	else {
+		for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]) && at + 1 < len; i++)
+			if (flags & tab[i].mask)
+				buf[at++] = tab[i].c;
+		buf[at] = '\0';
+	}
+	return buf;
+}
+
+/* What /proc/net/dev (and so ifconfig) folds together from the 64-bit counters. */
+static uint64_t rx_drop(const struct nd_link_stats *s)
+{
+	return s->rx_dropped + s->rx_missed_errors;
+}
+
+static uint64_t rx_frame(const struct nd_link_stats *s)
+{
+	return s->rx_length_errors + s->rx_over_errors + s->rx_crc_errors + s->rx_frame_errors;
+}
+
+static uint64_t tx_carrier(const struct nd_link_stats *s)
+{
+	return s->tx_carrier_errors + s->tx_aborted_errors + s->tx_window_errors +
+	       s->tx_heartbeat_errors;
+}
+
+/* ifconfig's scopeid is the kernel's IPv6 address-type bits, not the rtnetlink scope. */
+static void v6_scope(unsigned int scope, unsigned int *id, const char **name)
+{
+	switch (scope) {
+	case RT_SCOPE_UNIVERSE: *id = 0x00, *name = "global"; break;
+	case RT_SCOPE_HOST: *id = 0x10, *name = "host"; break;
+	case RT_SCOPE_LINK: *id = 0x20, *name = "link"; break;
+	case RT_SCOPE_SITE: *id = 0x40, *name = "site"; break;
+	default: *id = scope, *name = "unknown";
+	}
+}
+
+/* Address flags and lifetimes that ifconfig cannot show, after its own fields. */
+static void addr_extras(const struct nd_link *l, const struct nd_ifaddr *a)
+{
+	const char *names[16];
+	uint32_t rest;
+	size_t n = nd_ifa_flag_names(a->family, a->flags, names, 16, &rest);
+
+	for (size_t i = 0; i < n; i++)
+		nd_out_text("%s%s", i ? " " : "  ", names[i]);
+	if (rest)
+		nd_out_text("  flags %02x", rest);
+	if ((a->has & ND_IFA_HAS_LABEL) && strcmp(a->label, l->name))
+		nd_out_text("  label %s", a->label);
+	if ((a->has & ND_IFA_HAS_CACHEINFO) && a->valid_lft != INFINITY_LIFE_TIME)
+		nd_out_text("  valid_lft %usec", a->valid_lft);
+	if ((a->has & ND_IFA_HAS_CACHEINFO) && a->preferred_lft != INFINITY_LIFE_TIME)
+		nd_out_text("  preferred_lft %usec", a->preferred_lft);
+	nd_out_text("\n");
+}
+
+static void text_inet(const struct nd_link *l, const struct nd_ifaddr *a)
+{
+	char b[ND_ADDRSTRLEN];
+	const uint8_t *local = a->has & ND_IFA_HAS_LOCAL ? a->local : a->address;
+	uint32_t mask = nd_prefix_netmask(a->prefixlen);
+	static const uint8_t zero[4];
+
+	nd_out_text("        inet %s", nd_addr_fmt(AF_INET, local, b, sizeof(b)));
+	nd_out_text("  netmask %s", nd_addr_fmt(AF_INET, &mask, b, sizeof(b)));
+	if (l->flags & IFF_BROADCAST)
+		nd_out_text("  broadcast %s",
+			    nd_addr_fmt(AF_INET, a->has & ND_IFA_HAS_BROADCAST ? a->broadcast : zero,
+					b, sizeof(b)));
+	if (l->flags & IFF_POINTOPOINT)
+		nd_out_text("  destination %s",
+			    nd_addr_fmt(AF_INET, a->has & ND_IFA_HAS_ADDRESS ? a->address : local, b,
+					sizeof(b)));
+	addr_extras(l, a);
+}
+
+static void text_inet6(const struct nd_link *l, const struct nd_ifaddr *a)
+{
+	char b[ND_ADDRSTRLEN];
+	const uint8_t *local = a->has & ND_IFA_HAS_LOCAL ? a->local : a->address;
+	unsigned int id;
+	const char *scope;
+
+	v6_scope(a->scope, &id, &scope);
+	nd_out_text("        inet6 %s  prefixlen %u  scopeid 0x%x<%s>",
+		    nd_addr_fmt(AF_INET6, local, b, sizeof(b)), a->prefixlen, id, scope);
+	if ((a->has & ND_IFA_HAS_LOCAL) && (a->has & ND_IFA_HAS_ADDRESS) &&
+	    memcmp(a->local, a->address, 16))
+		nd_out_text("  destination %s", nd_addr_fmt(AF_INET6, a->address, b, sizeof(b)));
+	addr_extras(l, a);
+}
+
+/* ifconfig's hardware line: its name for the type, the address, txqueuelen, its title. */
+static void text_hw(const struct nd_link *l)
+{
+	char mac[ND_MACSTRLEN];
+
+	switch (l->type) {
+	case ARPHRD_ETHER:
+		nd_out_text("        ether %s  txqueuelen %u  (Ethernet)\n",
+			    nd_mac_fmt(l->addr, l->addr_len, mac, sizeof(mac)), l->txqlen);
+		return;
+	case ARPHRD_LOOPBACK:
+		nd_out_text("        loop  txqueuelen %u  (Local Loopback)\n", l->txqlen);
+		return;
+	case ARPHRD_PPP:
+		nd_out_text("        ppp  txqueuelen %u  (Point-to-Point Protocol)\n", l->txqlen);
+		return;
+	case ARPHRD_SIT:
+		nd_out_text("        sit  txqueuelen %u  (IPv6-in-IPv4)\n", l->txqlen);
+		return;
+	case ARPHRD_TUNNEL:
+		nd_out_text("        tunnel  txqueuelen %u  (IPIP Tunnel)\n", l->txqlen);
+		return;
+	case ARPHRD_INFINIBAND:
+		nd_out_text("        infiniband %s  txqueuelen %u  (InfiniBand)\n",
+			    nd_mac_fmt(l->addr, l->addr_len, mac, sizeof(mac)), l->txqlen);
+		return;
+	default: {
+		/* net-tools prints 16 bytes of the sockaddr's data, dash-separated */
+		char hex[16 * 3];
+		size_t at = 0;
+
+		for (size_t i = 0; i < 16; i++)
+			at += (size_t)snprintf(hex + at, sizeof(hex) - at, i ? "-%02x" : "%02x",
+					       i < l->addr_len ? l->addr[i] : 0);
+		nd_out_text("        unspec %s  txqueuelen %u  (UNSPEC)\n", hex, l->txqlen);
+	}
+	}
+}
+
+static void text_stats(const struct nd_link_stats *s)
+{
+	char h[32];
+
+	nd_out_text("        RX packets %" PRIu64 "  bytes %" PRIu64 " (%s)\n", s->rx_packets,
+		    s->rx_bytes, nd_human_bytes(s->rx_bytes, h, sizeof(h)));
+	nd_out_text("        RX errors %" PRIu64 "  dropped %" PRIu64 "  overruns %" PRIu64
+		    "  frame %" PRIu64 "\n",
+		    s->rx_errors, rx_drop(s), s->rx_fifo_errors, rx_frame(s));
+	nd_out_text("        TX packets %" PRIu64 "  bytes %" PRIu64 " (%s)\n", s->tx_packets,
+		    s->tx_bytes, nd_human_bytes(s->tx_bytes, h, sizeof(h)));
+	nd_out_text("        TX errors %" PRIu64 "  dropped %" PRIu64 " overruns %" PRIu64
+		    "  carrier %" PRIu64 "  collisions %" PRIu64 "\n",
+		    s->tx_errors, s->tx_dropped, s->tx_fifo_errors, tx_carrier(s), s->collisions);
+}
+
+/* What ip knows and ifconfig does not, on one extra line. */
+static void text_extras(const struct ifdb *db, const struct nd_link *l)
+{
+	char b[32];
+
+	nd_out_text("        index %d", l->ifindex);
+	if (l->has & ND_LINK_HAS_OPERSTATE) {
+		const char *st = nd_operstate_name(l->operstate);
+
+		if (st)
+			nd_out_text("  state %s", st);
+		else
+			nd_out_text("  state %u", l->operstate);
+	}
+	if (l->has & ND_LINK_HAS_QDISC)
+		nd_out_text("  qdisc %s", l->qdisc);
+	if (l->kind[0])
+		nd_out_text("  kind %s", l->kind);
+	if (l->has & ND_LINK_HAS_MASTER)
+		nd_out_text("  master %s", ifdb_name(db, l->master, b, sizeof(b)));
+	if (l->has & ND_LINK_HAS_LINK) {
+		if (l->has & ND_LINK_HAS_NETNSID)
+			nd_out_text("  link if%d netnsid %d", l->link, l->link_netnsid);
+		else if (l->link)
+			nd_out_text("  link %s", ifdb_name(db, l->link, b, sizeof(b)));
+	}
+	if ((l->flags & IFF_UP) && !(l->flags & IFF_LOWER_UP))
+		nd_out_text("  NO-CARRIER");
+	nd_out_text("\n");
+}
+
+void show_text_block(const struct ifdb *db, int pos, const struct show_opts *o)
+{
+	const struct nd_link *l = &db->links[pos];
+	char fl[160];
+
+	/* ifconfig shows the 16 bits of the old ioctl interface */
+	nd_out_text("%s: flags=%u<%s>  mtu %u\n", l->name, l->flags & 0xffff,
+		    show_ifconfig_flags(l->flags, fl, sizeof(fl)), l->mtu);
+	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
+		if (db->addrs[i].family == AF_INET && addr_selected(&db->addrs[i], o))
+			text_inet(l, &db->addrs[i]);
+	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
+		if (db->addrs[i].family == AF_INET6 && addr_selected(&db->addrs[i], o))
+			text_inet6(l, &db->addrs[i]);
+	text_hw(l);
+	if (l->has & ND_LINK_HAS_STATS)
+		text_stats(&l->stats);
+	text_extras(db, l);
+	nd_out_text("\n");
+}
+
+void show_long(const struct ifdb *db, const struct show_opts *o)
+{
+	nd_out_open_array(NULL);
+	for (size_t i = 0; i < db->nlinks; i++) {
+		if (!show_selected(&db->links[i], o))
+			continue;
+		if (nd_out_json())
+			show_json_link(db, (int)i, o);
+		else
+			show_text_block(db, (int)i, o);
+	}
+	nd_out_close_array();
+}
+
+void show_short(const struct ifdb *db, const struct show_opts *o)
+{
+	char fl[16];
+
+	nd_out_text("Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
+	nd_out_open_array(NULL);
+	for (size_t i = 0; i < db->nlinks; i++) {
+		const struct nd_link *l = &db->links[i];
+		const struct nd_link_stats *s = &l->stats;
+
+		if (!show_selected(l, o))
+			continue;
+		nd_out_open_object(NULL);
+		nd_out_str(ND_ANY, "iface", "%-15.15s ", l->name);
+		nd_out_uint(ND_ANY, "mtu", "%5u ", l->mtu);
+		nd_out_u64(ND_ANY, "rx_ok", "%8" PRIu64 " ", s->rx_packets);
+		nd_out_u64(ND_ANY, "rx_err", "%6" PRIu64 " ", s->rx_errors);
+		nd_out_u64(ND_ANY, "rx_drp", "%6" PRIu64 " ", rx_drop(s));
+		nd_out_u64(ND_ANY, "rx_ovr", "%-6" PRIu64 " ", s->rx_fifo_errors);
+		nd_out_u64(ND_ANY, "tx_ok", "%8" PRIu64 " ", s->tx_packets);
+		nd_out_u64(ND_ANY, "tx_err", "%6" PRIu64 " ", s->tx_errors);
+		nd_out_u64(ND_ANY, "tx_drp", "%6" PRIu64 " ", s->tx_dropped);
+		nd_out_u64(ND_ANY, "tx_ovr", "%6" PRIu64 " ", s->tx_fifo_errors);
+		nd_out_str(ND_ANY, "flg", "%s\n", show_short_flags(l->flags, fl, sizeof(fl)));
+		nd_out_close_object();
+	}
+	nd_out_close_array();
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/* --watch: one link dump per interval, rates from the difference of the counters. */
+#include "watch.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/rtnetlink.h>
+
+#include "cli.h"
+#include "ifdb.h"
+#include "out.h"
+#include "units.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static uint64_t delta(uint64_t prev, uint64_t cur)
+{
+	return cur >= prev ? cur - prev : 0;
+}
+
+void watch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *cur, double secs,
+		struct watch_rate *r)
+{
+	if (!(secs > 0)) {
+		memset(r, 0, sizeof(*r));
+		return;
+	}
+	r->rx_bytes = (double)delta(prev->rx_bytes, cur->rx_bytes) / secs;
+	r->rx_packets = (double)delta(prev->rx_packets, cur->rx_packets) / secs;
+	r->tx_bytes = (double)delta(prev->tx_bytes, cur->tx_bytes) / secs;
+	r->tx_packets = (double)delta(prev->tx_packets, cur->tx_packets) / secs;
+}
+
+static int sample(struct nd_nl *nl, struct ifdb *db)
+{
+	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETLINK, NLM_F_DUMP);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(req, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifdb_reset_links(db);
+	return nd_nl_dump(nl, req, ifdb_link_cb, ifdb_reset_links, db);
+}
+
+static void print_interval(const struct ifdb *prev, const struct ifdb *cur, double secs,
+			   const struct watch_opts *w, bool tty)
+{
+	char b1[32], b2[32];
+
+	if (tty && !nd_out_json())
+		nd_out_text("\033[H\033[J");
+	nd_out_open_object(NULL);
+	nd_out_double(ND_JSON, "interval", NULL, secs, 3);
+	nd_out_text("%-15s %14s %12s %14s %12s\n", "Iface", "RX", "RX pkt/s", "TX", "TX pkt/s");
+	nd_out_open_array("interfaces");
+	for (size_t i = 0; i < cur->nlinks; i++) {
+		const struct nd_link *l = &cur->links[i];
+		int p = ifdb_find(prev, l->ifindex);
+		struct watch_rate r;
+
+		if (!show_selected(l, &w->show))
+			continue;
+		/* a link that appeared during the interval has no rate yet */
+		watch_rate(p >= 0 ? &prev->links[p].stats : &l->stats, &l->stats, secs, &r);
+		nd_out_open_object(NULL);
+		nd_out_int(ND_JSON, "ifindex", NULL, l->ifindex);
+		nd_out_str(ND_ANY, "ifname", "%-15s ", l->name);
+		nd_out_open_object("rx");
+		nd_out_double(ND_JSON, "bytes_per_s", NULL, r.rx_bytes, 1);
+		nd_out_str(ND_TEXT, NULL, "%14s ", nd_human_rate(r.rx_bytes, "B/s", b1, sizeof(b1)));
+		nd_out_double(ND_ANY, "packets_per_s", "%12.1f ", r.rx_packets, 1);
+		nd_out_close_object();
+		nd_out_open_object("tx");
+		nd_out_double(ND_JSON, "bytes_per_s", NULL, r.tx_bytes, 1);
+		nd_out_str(ND_TEXT, NULL, "%14s ", nd_human_rate(r.tx_bytes, "B/s", b2, sizeof(b2)));
+		nd_out_double(ND_ANY, "packets_per_s", "%12.1f\n", r.tx_packets, 1);
+		nd_out_close_object();
+		nd_out_close_object();
+	}
+	nd_out_close_array();
+	nd_out_close_object();
+	nd_out_text("\n");
+	nd_out_flush();
+}
+
+static void add_ns(struct timespec *t, int64_t ns)
+{
+	ns += t->tv_nsec;
+	t->tv_sec += ns / 1000000000;
+	t->tv_nsec = ns % 1000000000;
+}
+
+int watch_run(struct nd_nl *nl, const struct watch_opts *w)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct ifdb a, b, *prev = &a, *cur = &b;
+	struct timespec next;
+	int64_t t_prev, t_cur;
+	bool tty = isatty(fileno(nd_out_stream()));
+	int err;
+
+	/* no SA_RESTART: the sleep ends at once on Ctrl-C */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	ifdb_init(&a);
+	ifdb_init(&b);
+	err = sample(nl, prev);
+	t_prev = nd_now();
+	if (err)
+		nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
+	if (w->show.name && ifdb_find_name(prev, w->show.name) < 0)
+		nd_usage_error("%s: no such interface", w->show.name);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (uint64_t n = 0; !stop && (w->count == 0 || n < w->count); n++) {
+		struct ifdb *t;
+
+		add_ns(&next, (int64_t)llround(w->interval * 1e9));
+		while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+			;
+		if (stop)
+			break;
+		err = sample(nl, cur);
+		t_cur = nd_now();
+		if (err) {
+			ifdb_free(&a);
+			ifdb_free(&b);
+			nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
+		}
+		print_interval(prev, cur, (double)(t_cur - t_prev) / 1e9, w, tty);
+		t = prev, prev = cur, cur = t;
+		t_prev = t_cur;
+	}
+	ifdb_free(&a);
+	ifdb_free(&b);
+	return ND_EXIT_OK;
+}
