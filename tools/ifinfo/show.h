@@ -27,6 +27,8 @@ void show_json_link(const struct ifdb *db, int pos, const struct show_opts *o);
 
 /* ifconfig's "flags=4163<UP,BROADCAST,RUNNING,MULTICAST>" names, into @buf. */
 const char *show_ifconfig_flags(unsigned int flags, char *buf, size_t len);
+/* show_name_cmp - ifconfig's order of names: "eth2" before "eth10". */
+int show_name_cmp(const char *a, const char *b);
 /* ifconfig -s's "BMRU" letters, into @buf. */
 const char *show_short_flags(unsigned int flags, char *buf, size_t len);
 

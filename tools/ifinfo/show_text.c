@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/if.h>
@@ -287,32 +288,92 @@ void show_text_block(const struct ifdb *db, int pos, const struct show_opts *o)
 	nd_out_text("\n");
 }
 
+/* Trailing digits of an interface name start here (its length when it has none). */
+static size_t digits_at(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && s[n - 1] >= '0' && s[n - 1] <= '9')
+		n--;
+	return n;
+}
+
+int show_name_cmp(const char *a, const char *b)
+{
+	size_t la = digits_at(a), lb = digits_at(b);
+	int res = strncmp(a, b, la < lb ? la : lb);
+	unsigned long long va, vb;
+
+	if (res)
+		return res;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	va = strtoull(a + la, NULL, 10);
+	vb = strtoull(b + lb, NULL, 10);
+	if (va != vb)
+		return va < vb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static const struct ifdb *sort_db;
+
+static int by_name(const void *x, const void *y)
+{
+	return show_name_cmp(sort_db->links[*(const int *)x].name,
+			     sort_db->links[*(const int *)y].name);
+}
+
+/*
+ * The links to show, in the order of the output: ifconfig lists interfaces sorted by name
+ * (numbers in names compared as numbers), ip and its JSON by index, which is the dump's order.
+ * Returns how many; *@out is malloc'd (NULL when there is no memory: then none are shown).
+ */
+static size_t selected(const struct ifdb *db, const struct show_opts *o, bool sorted, int **out)
+{
+	int *v = malloc((db->nlinks ? db->nlinks : 1) * sizeof(*v));
+	size_t n = 0;
+
+	*out = v;
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < db->nlinks; i++)
+		if (show_selected(&db->links[i], o))
+			v[n++] = (int)i;
+	if (sorted) {
+		sort_db = db;
+		qsort(v, n, sizeof(*v), by_name);
+	}
+	return n;
+}
+
 void show_long(const struct ifdb *db, const struct show_opts *o)
 {
+	int *v;
+	size_t n = selected(db, o, !nd_out_json(), &v);
+
 	nd_out_open_array(NULL);
-	for (size_t i = 0; i < db->nlinks; i++) {
-		if (!show_selected(&db->links[i], o))
-			continue;
+	for (size_t i = 0; i < n; i++) {
 		if (nd_out_json())
-			show_json_link(db, (int)i, o);
+			show_json_link(db, v[i], o);
 		else
-			show_text_block(db, (int)i, o);
+			show_text_block(db, v[i], o);
 	}
 	nd_out_close_array();
+	free(v);
 }
 
 void show_short(const struct ifdb *db, const struct show_opts *o)
 {
 	char fl[16];
+	int *v;
+	size_t n = selected(db, o, true, &v);
 
 	nd_out_text("Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
 	nd_out_open_array(NULL);
-	for (size_t i = 0; i < db->nlinks; i++) {
-		const struct nd_link *l = &db->links[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct nd_link *l = &db->links[v[i]];
 		const struct nd_link_stats *s = &l->stats;
 
-		if (!show_selected(l, o))
-			continue;
 		nd_out_open_object(NULL);
 		nd_out_str(ND_ANY, "iface", "%-15.15s ", l->name);
 		nd_out_uint(ND_ANY, "mtu", "%5u ", l->mtu);
@@ -328,4 +389,5 @@ void show_short(const struct ifdb *db, const struct show_opts *o)
 		nd_out_close_object();
 	}
 	nd_out_close_array();
+	free(v);
 }
