@@ -95,6 +95,14 @@ void nd_json_escape(FILE *f, const char *str, size_t len)
 		unsigned char c = s[i];
 		size_t n;
 
+		/* a run of plain printable ASCII goes out in one write (keys, names, numbers) */
+		for (n = i; n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\'; n++)
+			;
+		if (n > i) {
+			fwrite(s + i, 1, n - i, f);
+			i = n;
+			continue;
+		}
 		switch (c) {
 		case '"': fputs("\\\"", f); i++; continue;
 		case '\\': fputs("\\\\", f); i++; continue;
