@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SOCKBUF_H
+#define SOCKBUF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "proto.h"
+
+/* The subcommands; each parses its own options and returns the exit status. */
+int sb_info_main(int argc, char **argv);
+int sb_fill_main(int argc, char **argv);
+int sb_sweep_main(int argc, char **argv);
+int sb_udp_main(int argc, char **argv);
+int sb_serve_main(int argc, char **argv);
+
+/* Options several subcommands share. */
+struct sb_target {
+	const char *connect; /* HOST[:PORT] of a `sockbuf serve` peer, or NULL for loopback */
+	int timeout_ms;      /* every connect and control wait is bounded by this */
+};
+
+/* sb_parse_size_opt - a size option (k/M/Ki/Mi) that fits setsockopt's int, or a usage error. */
+int sb_parse_size_opt(const char *opt, const char *arg);
+
+/* sb_parse_time_opt - seconds in (0, @max], or a usage error naming @opt. */
+double sb_parse_time_opt(const char *opt, const char *arg, double max);
+
+/* sb_parse_sizes - a comma-separated list of sizes into @out (at most @max); "auto" is 0. */
+int sb_parse_sizes(const char *opt, const char *arg, int *out, int max);
+
+/* sb_now_real - CLOCK_REALTIME in nanoseconds (comparable between namespaces of one host). */
+int64_t sb_now_real(void);
+
+/* A connected control channel to a `sockbuf serve` peer. */
+struct sb_peer {
+	struct sb_ctl ctl;
+	struct sockaddr_storage addr; /* the peer's address; data ports go with it */
+	socklen_t alen;
+	char name[80];
+};
+
+/* sb_peer_open - connect and greet, or die with one line (exit 2). */
+void sb_peer_open(struct sb_peer *p, const struct sb_target *t);
+
+/* sb_peer_expect - sb_ctl_expect, or die naming what was being asked. */
+void sb_peer_expect(struct sb_peer *p, const char *verb, struct sb_msg *m, const char *what);
+
+/* sb_peer_u64 - a numeric field of a reply, or die. */
+uint64_t sb_peer_u64(const struct sb_msg *m, const char *key);
+
+/* sb_peer_close - BYE and close. */
+void sb_peer_close(struct sb_peer *p);
+
+/*
+ * sb_tcp_listen - a TCP listener on @sa (port as given, 0 for any) with SO_RCVBUF @rcvbuf set
+ * before listen() so that accepted sockets inherit it and the window scale fits (0: autotune).
+ * Returns the fd or -errno; the bound port goes to *@port.
+ */
+int sb_tcp_listen(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t *port);
+
+/* sb_tcp_connect - a TCP socket with SO_SNDBUF @sndbuf (0: autotune) connected to @sa:@port. */
+int sb_tcp_connect(const struct sockaddr_storage *sa, uint16_t port, int sndbuf, int timeout_ms);
+
+/* sb_accept - accept one connection within @timeout_ms.  Returns the fd or -errno. */
+int sb_accept(int lfd, int timeout_ms);
+
+/* sb_loopback - 127.0.0.1 with port 0. */
+void sb_loopback(struct sockaddr_storage *ss, socklen_t *len);
+
+/* sb_set_port - the port of an IPv4/IPv6 socket address. */
+void sb_set_port(struct sockaddr_storage *ss, uint16_t port);
+
+/* Receivers, run by a local thread or by `sockbuf serve`. */
+
+/* sb_sink - read until EOF; the byte count goes to *@bytes.  Returns 0 or -errno. */
+int sb_sink(int fd, uint64_t *bytes);
+
+struct sb_udp_rx {
+	int fd;
+	int rate;               /* datagrams per second the receiver reads; 0: as fast as it can */
+	uint64_t snmp_before;   /* Udp RcvbufErrors when the socket was made */
+	/* results */
+	uint64_t received;      /* data datagrams read */
+	uint64_t drops;         /* SO_RXQ_OVFL: the socket's drop counter at the end */
+	uint64_t rcvbuf_errors; /* /proc/net/snmp Udp RcvbufErrors delta */
+	int rcvbuf;             /* SO_RCVBUF as getsockopt reports it */
+};
+
+/* sb_udp_open - a UDP socket on @sa with SO_RCVBUF @rcvbuf (0: default) and SO_RXQ_OVFL on. */
+int sb_udp_open(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t *port,
+		struct sb_udp_rx *rx);
+
+/*
+ * sb_udp_receive - read at rx->rate until @done_fd turns readable (the sender finished), then
+ * drain, and close the count with a marker datagram sent to itself, whose SO_RXQ_OVFL value is
+ * the final drop count.  Returns 0 or -errno.
+ */
+int sb_udp_receive(struct sb_udp_rx *rx, int done_fd);
+
+#define SB_UDP_MARKER_LEN 1
+
+#endif

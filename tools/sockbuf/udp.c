@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+/* sockbuf udp: a UDP sender faster than its receiver, drops per SO_RCVBUF size. */
+#define _GNU_SOURCE
+#include "sockbuf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "out.h"
+#include "units.h"
+
+static const char usage[] =
+	"Usage: sockbuf udp [--connect HOST[:PORT]] [--sizes LIST] [--count N] [--size BYTES]\n"
+	"                   [--rate N] [--timeout S] [--json]\n"
+	"A UDP sender sends as fast as it can to a receiver that reads only --rate datagrams per\n"
+	"second, once per SO_RCVBUF size of a ladder: sent, received, dropped (the socket's\n"
+	"SO_RXQ_OVFL counter, and the Udp RcvbufErrors delta of /proc/net/snmp on the receiving\n"
+	"host), loss.\n"
+	"\n"
+	"  -c, --connect HOST[:PORT]  receiver is a 'sockbuf serve' peer (default: loopback, port 5301)\n"
+	"  -s, --sizes LIST           SO_RCVBUF sizes, comma-separated, 'auto' for the default\n"
+	"                             (default 4Ki,16Ki,64Ki,256Ki,1Mi,auto)\n"
+	"  -n, --count N              datagrams per step (default 20000)\n"
+	"  -l, --size BYTES           datagram payload (default 1000)\n"
+	"  -r, --rate N               datagrams per second the receiver reads (default 20000)\n"
+	"  -w, --timeout S            bound on connects and peer answers (default 3)\n"
+	"      --json                 JSON output\n"
+	"      --help                 this text\n";
+
+#define MAX_STEPS 32
+
+struct udp {
+	struct sb_target tgt;
+	int sizes[MAX_STEPS], nsizes;
+	uint64_t count;
+	int size, rate;
+	struct sb_peer peer;
+	char buf[65536];
+};
+
+struct result {
+	int requested;
+	uint64_t sent;
+	struct sb_udp_rx rx;
+};
+
+struct rxjob {
+	struct sb_udp_rx rx;
+	int done_fd;
+	int err;
+};
+
+static void *rxjob_thread(void *arg)
+{
+	struct rxjob *j = arg;
+
+	j->err = sb_udp_receive(&j->rx, j->done_fd);
+	return NULL;
+}
+
+static uint64_t blast(struct udp *u, const struct sockaddr_storage *dst, uint16_t port)
+{
+	struct sockaddr_storage ss = *dst;
+	socklen_t l = ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	int fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	uint64_t sent = 0;
+
+	if (fd < 0)
+		nd_die(ND_EXIT_ERROR, "socket udp: %s", strerror(errno));
+	sb_set_port(&ss, port);
+	if (connect(fd, (struct sockaddr *)&ss, l) < 0)
+		nd_die(ND_EXIT_ERROR, "connect udp: %s", strerror(errno));
+	for (uint64_t i = 0; i < u->count; i++) {
+		ssize_t w = send(fd, u->buf, (size_t)u->size, 0);
+
+		if (w == u->size)
+			sent++;
+		else if (w < 0 && errno != ENOBUFS && errno != EAGAIN && errno != EINTR &&
+			 errno != ECONNREFUSED)
+			nd_die(ND_EXIT_ERROR, "send udp: %s", strerror(errno));
+	}
+	close(fd);
+	return sent;
+}
+
+static void run_step(struct udp *u, struct result *r)
+{
+	if (u->tgt.connect) {
+		struct sb_msg m;
+		uint16_t port;
+
+		sb_ctl_send(&u->peer.ctl, "UDP rcvbuf=%d rate=%d", r->requested, u->rate);
+		sb_peer_expect(&u->peer, "PORT", &m, "udp");
+		port = (uint16_t)sb_peer_u64(&m, "port");
+		r->sent = blast(u, &u->peer.addr, port);
+		sb_ctl_send(&u->peer.ctl, "SENT count=%" PRIu64, r->sent);
+		sb_peer_expect(&u->peer, "RESULT", &m, "udp");
+		r->rx.received = sb_peer_u64(&m, "received");
+		r->rx.drops = sb_peer_u64(&m, "drops");
+		r->rx.rcvbuf_errors = sb_peer_u64(&m, "rcvbuf_errors");
+		r->rx.rcvbuf = (int)sb_peer_u64(&m, "rcvbuf");
+	} else {
+		struct sockaddr_storage lo;
+		socklen_t l;
+		uint16_t port;
+		struct rxjob j;
+		int p[2], fd;
+		pthread_t th;
+
+		sb_loopback(&lo, &l);
+		fd = sb_udp_open((struct sockaddr *)&lo, l, r->requested, &port, &j.rx);
+		if (fd < 0)
+			nd_die(ND_EXIT_ERROR, "udp receiver on loopback: %s", strerror(-fd));
+		if (pipe2(p, O_CLOEXEC) < 0)
+			nd_die(ND_EXIT_ERROR, "pipe: %s", strerror(errno));
+		j.rx.rate = u->rate;
+		j.done_fd = p[0];
+		if (pthread_create(&th, NULL, rxjob_thread, &j) != 0)
+			nd_die(ND_EXIT_ERROR, "receiver thread: cannot start");
+		r->sent = blast(u, &lo, port);
+		if (write(p[1], "x", 1) != 1)
+			nd_die(ND_EXIT_ERROR, "pipe: %s", strerror(errno));
+		pthread_join(th, NULL);
+		close(p[0]);
+		close(p[1]);
+		close(fd);
+		if (j.err)
+			nd_die(ND_EXIT_ERROR, "udp receiver: %s", strerror(-j.err));
+		r->rx = j.rx;
+	}
+}
+
+static void print_result(const struct result *r)
+{
+	char hb[32];
+	double loss = r->sent ? 100.0 * (double)(r->sent - (r->rx.received < r->sent ? r->rx.received : r->sent)) / (double)r->sent : 0;
+	int64_t other = (int64_t)r->sent - (int64_t)r->rx.received - (int64_t)r->rx.drops;
+
+	nd_out_open_object(NULL);
+	if (r->requested)
+		nd_out_int(ND_JSON, "requested", NULL, r->requested);
+	else
+		nd_out_null(ND_JSON, "requested", NULL);
+	nd_out_str(ND_TEXT, NULL, "%-10s", r->requested ? nd_human_bytes((uint64_t)r->requested, hb, sizeof(hb)) : "default");
+	nd_out_int(ND_ANY, "rcvbuf", " %10d", r->rx.rcvbuf);
+	nd_out_u64(ND_ANY, "sent", " %8" PRIu64, r->sent);
+	nd_out_u64(ND_ANY, "received", " %9" PRIu64, r->rx.received);
+	nd_out_u64(ND_ANY, "drops", " %8" PRIu64, r->rx.drops);
+	nd_out_u64(ND_ANY, "rcvbuf_errors", " %14" PRIu64, r->rx.rcvbuf_errors);
+	nd_out_s64(ND_ANY, "lost_elsewhere", " %9" PRId64, other);
+	nd_out_double(ND_ANY, "loss_percent", " %7.2f%%\n", loss, 2);
+	nd_out_close_object();
+}
+
+int sb_udp_main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "connect", required_argument, NULL, 'c' },
+		{ "sizes", required_argument, NULL, 's' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "size", required_argument, NULL, 'l' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "timeout", required_argument, NULL, 'w' },
+		ND_CLI_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct udp u = { .sizes = { 4096, 16384, 65536, 262144, 1 << 20, 0 }, .nsizes = 6,
+				.count = 20000, .size = 1000, .rate = 20000, .tgt.timeout_ms = 3000 };
+	struct nd_cli cli;
+	uint64_t v;
+	int opt;
+
+	nd_cli_init(&cli, "sockbuf", usage);
+	while ((opt = getopt_long(argc, argv, ":c:s:n:l:r:w:", lopts, NULL)) != -1) {
+		if (nd_cli_common(&cli, opt, argv))
+			continue;
+		switch (opt) {
+		case 'c': u.tgt.connect = optarg; break;
+		case 's': u.nsizes = sb_parse_sizes("--sizes", optarg, u.sizes, MAX_STEPS); break;
+		case 'n':
+			if (nd_parse_u64(optarg, 1, 100000000, &u.count) < 0)
+				nd_usage_error("bad count for --count: '%s': expected 1 to 100000000", optarg);
+			break;
+		case 'l':
+			if (nd_parse_u64(optarg, 2, 65000, &v) < 0)
+				nd_usage_error("bad size for --size: '%s': expected 2 to 65000 bytes", optarg);
+			u.size = (int)v;
+			break;
+		case 'r':
+			if (nd_parse_u64(optarg, 0, 10000000, &v) < 0)
+				nd_usage_error("bad rate for --rate: '%s': expected 0 to 10000000 datagrams/s",
+					       optarg);
+			u.rate = (int)v;
+			break;
+		case 'w': u.tgt.timeout_ms = (int)(sb_parse_time_opt("--timeout", optarg, 600) * 1000); break;
+		}
+	}
+	if (optind < argc)
+		nd_usage_error("unexpected argument '%s' (try --help)", argv[optind]);
+
+	nd_out_init(stdout, cli.json);
+	if (u.tgt.connect)
+		sb_peer_open(&u.peer, &u.tgt);
+	nd_out_open_object(NULL);
+	nd_out_str(ND_ANY, "mode", "UDP to a slow receiver over %s", u.tgt.connect ? "peer" : "loopback");
+	nd_out_str(ND_ANY, "peer", " %s", u.tgt.connect ? u.peer.name : "127.0.0.1");
+	nd_out_u64(ND_ANY, "count", ": %" PRIu64 " datagrams", u.count);
+	nd_out_int(ND_ANY, "size", " of %d bytes per step", u.size);
+	nd_out_int(ND_ANY, "rate", ", the receiver reads %d/s\n", u.rate);
+	nd_out_text("%-10s %10s %8s %9s %8s %14s %9s %8s\n", "requested", "SO_RCVBUF", "sent",
+		    "received", "dropped", "RcvbufErrors+", "elsewhere", "loss");
+	nd_out_open_array("steps");
+	for (int i = 0; i < u.nsizes; i++) {
+		struct result r = { .requested = u.sizes[i] };
+
+		run_step(&u, &r);
+		print_result(&r);
+		nd_out_flush();
+	}
+	nd_out_close_array();
+	nd_out_close_object();
+	if (u.tgt.connect)
+		sb_peer_close(&u.peer);
+	nd_out_finish();
+	return ND_EXIT_OK;
+}
