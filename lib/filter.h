@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ND_FILTER_H
+#define ND_FILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "diag.h"
+
+/*
+ * ss-style socket filters: "[state NAME | exclude NAME]... [EXPRESSION]", parsed into a small
+ * tree and compiled into inet_diag bytecode exactly as ss compiles it, so that the kernel
+ * selects what it selects for ss.  The grammar is ss's:
+ *
+ *   list := expr { ("or" | "|" | "||" | "and" | "&" | "&&" | <nothing>) expr }
+ *           (left to right, and/or of equal precedence, as in ss)
+ *   expr := "(" list ")" | ("not" | "!") expr | "autobound"
+ *         | ("src" | "dst") ["=" | "==" | "eq"] HOST
+ *         | ("sport" | "dport") [OP] PORT      OP: = == eq != ne neq < lt > gt <= le leq >= ge geq
+ *   HOST := [inet:|inet6:|unix:] ADDR[/PREFIX][:PORT] | [ADDR6][/PREFIX][:PORT] | *[:PORT]
+ *   PORT := [:]NUMBER | [:]SERVICE | *
+ *
+ * Everything here is pure: no I/O but getservbyname() for a service name.
+ */
+
+enum nd_fnode_type {
+	ND_F_SCOND, ND_F_DCOND, ND_F_S_GE, ND_F_S_LE, ND_F_D_GE, ND_F_D_LE, ND_F_AUTO,
+	ND_F_AND, ND_F_OR, ND_F_NOT
+};
+
+struct nd_fnode {
+	enum nd_fnode_type type;
+	struct nd_fnode *a, *b; /* operands of AND/OR/NOT */
+	/* host condition (SCOND/DCOND) and port comparisons */
+	int family;             /* AF_UNSPEC, AF_INET, AF_INET6, AF_UNIX */
+	int prefixlen;          /* 0: any address */
+	int port;               /* -1: any port */
+	uint8_t addr[16];
+	char pattern[108];      /* AF_UNIX: an fnmatch pattern on the path */
+};
+
+#define ND_FILTER_MAX_NODES 256
+
+struct nd_filter {
+	uint32_t states;      /* bit per ND_SS_* state, valid when states_set */
+	bool states_set;      /* a state or exclude word was given */
+	int family;           /* AF_UNSPEC, or the one an inet:/inet6:/unix: prefix asked for */
+	struct nd_fnode *root; /* NULL: no expression */
+	int nnodes;
+	struct nd_fnode nodes[ND_FILTER_MAX_NODES];
+};
+
+/* ss's state groups, over the ND_SS_* bits. */
+#define ND_SS_CONNECTED (ND_SS_ALL & ~((1u << ND_SS_CLOSE) | (1u << ND_SS_LISTEN)))
+
+/*
+ * nd_filter_state - the state mask of a state name ("established", "time-wait", "listening",
+ * "close", "connected", "synchronized", "bucket", "big", "all", ...).  Returns 0 or -EINVAL.
+ */
+int nd_filter_state(const char *name, uint32_t *mask);
+
+/*
+ * nd_filter_parse - parse the words @argv[0..@argc) (each word is further split at blanks)
+ * into @f.  @family (AF_UNSPEC, AF_INET, AF_INET6) is the one -4/-6 chose: addresses are
+ * parsed for it.  Returns 0, or -EINVAL with a message naming the bad token in @err.
+ */
+int nd_filter_parse(int argc, char *const argv[], int family, struct nd_filter *f, char *err,
+		    size_t errlen);
+
+/*
+ * nd_filter_compile - inet_diag bytecode of @n into @buf (@size bytes), as ss builds it.
+ * Returns the length, -ENOSPC when it does not fit, -EOPNOTSUPP for a tree the kernel cannot
+ * run (a unix: condition).
+ */
+ssize_t nd_filter_compile(const struct nd_fnode *n, uint8_t *buf, size_t size);
+
+/*
+ * nd_filter_bc_run - run inet_diag bytecode on @s the way the kernel does (inet_diag_bc_run);
+ * @userlocks_bindport says whether the socket's port was bound explicitly (for autobound).
+ * For tests: the compiled program must agree with nd_filter_match().
+ */
+bool nd_filter_bc_run(const uint8_t *bc, size_t len, const struct nd_sock *s,
+		      bool userlocks_bindport);
+
+/*
+ * nd_filter_match - evaluate @n on @s in user space (UNIX sockets, and inet ones when the
+ * tree cannot be compiled).  A NULL tree matches everything.
+ */
+bool nd_filter_match(const struct nd_fnode *n, const struct nd_sock *s);
+
+#endif

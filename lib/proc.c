@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+/* Socket inode -> owning processes, from one scan of /proc. */
+#define _GNU_SOURCE
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct entry {
+	uint64_t inode;
+	int32_t pid;
+	int32_t fd;
+	uint32_t comm; /* offset into the name pool */
+	uint32_t next; /* index + 1 of the next owner of the same inode, 0 for none */
+};
+
+struct nd_proc_map {
+	struct entry *e;
+	size_t n, cap;
+	uint32_t *slot; /* open addressing: index + 1 of an inode's first entry, 0 when empty */
+	size_t nslots;  /* a power of two */
+	size_t used;    /* slots in use */
+	char *pool;     /* process names, NUL-terminated */
+	size_t pool_len, pool_cap;
+	/* the last name added, to share it between the entries of one process */
+	int32_t last_pid;
+	uint32_t last_comm;
+};
+
+static size_t hash64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+int nd_proc_map_new(struct nd_proc_map **out)
+{
+	struct nd_proc_map *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	m->nslots = 1024;
+	m->slot = calloc(m->nslots, sizeof(*m->slot));
+	if (!m->slot) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->last_pid = -1;
+	*out = m;
+	return 0;
+}
+
+void nd_proc_free(struct nd_proc_map *m)
+{
+	if (!m)
+		return;
+	free(m->e);
+	free(m->slot);
+	free(m->pool);
+	free(m);
+}
+
+size_t nd_proc_count(const struct nd_proc_map *m)
+{
+	return m->n;
+}
+
+static int grow_slots(struct nd_proc_map *m)
+{
+	size_t n = m->nslots * 2;
+	uint32_t *s = calloc(n, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->nslots; i++) {
+		uint32_t v = m->slot[i];
+		size_t h;
+
+		if (!v)
+			continue;
+		h = hash64(m->e[v - 1].inode) & (n - 1);
+		while (s[h])
+			h = (h + 1) & (n - 1);
+		s[h] = v;
+	}
+	free(m->slot);
+	m->slot = s;
+	m->nslots = n;
+	return 0;
+}
+
+static int add_comm(struct nd_proc_map *m, pid_t pid, const char *comm)
+{
+	size_t l = strlen(comm) + 1;
+
+	if (m->last_pid == pid)
+		return 0;
+	if (m->pool_len + l > m->pool_cap) {
+		size_t cap = m->pool_cap ? m->pool_cap * 2 : 4096;
+		char *p;
+
+		while (cap < m->pool_len + l)
+			cap *= 2;
+		p = realloc(m->pool, cap);
+		if (!p)
+			return -ENOMEM;
+		m->pool = p;
+		m->pool_cap = cap;
+	}
+	memcpy(m->pool + m->pool_len, comm, l);
+	m->last_comm = (uint32_t)m->pool_len;
+	m->last_pid = pid;
+	m->pool_len += l;
+	return 0;
+}
+
+int nd_proc_map_add(struct nd_proc_map *m, uint64_t inode, pid_t pid, int fd, const char *comm)
+{
+	struct entry *e;
+	size_t h;
+
+	if (add_comm(m, pid, comm))
+		return -ENOMEM;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1024;
+
+		e = realloc(m->e, cap * sizeof(*e));
+		if (!e)
+			return -ENOMEM;
+		m->e = e;
+		m->cap = cap;
+	}
+	if ((m->used + 1) * 2 > m->nslots && grow_slots(m))
+		return -ENOMEM;
+	e = &m->e[m->n];
+	*e = (struct entry){ .inode = inode, .pid = pid, .fd = fd, .comm = m->last_comm };
+	h = hash64(inode) & (m->nslots - 1);
+	while (m->slot[h]) {
+		uint32_t i = m->slot[h] - 1;
+
+		if (m->e[i].inode == inode) {
+			/* another owner: append to the chain so that scan order is kept */
+			while (m->e[i].next)
+				i = m->e[i].next - 1;
+			m->e[i].next = (uint32_t)(m->n + 1);
+			m->n++;
+			return 0;
+		}
+		h = (h + 1) & (m->nslots - 1);
+	}
+	m->slot[h] = (uint32_t)(m->n + 1);
+	m->used++;
+	m->n++;
+	return 0;
+}
+
+size_t nd_proc_lookup(const struct nd_proc_map *m, uint64_t inode, struct nd_proc_owner *out,
+		      size_t max)
+{
+	size_t h = hash64(inode) & (m->nslots - 1);
+	size_t k = 0;
+
+	while (m->slot[h]) {
+		uint32_t i = m->slot[h] - 1;
+
+		if (m->e[i].inode == inode) {
+			for (;;) {
+				if (k < max)
+					out[k] = (struct nd_proc_owner){ .pid = m->e[i].pid,
+									 .fd = m->e[i].fd,
+									 .comm = m->pool + m->e[i].comm };
+				k++;
+				if (!m->e[i].next)
+					break;
+				i = m->e[i].next - 1;
+			}
+			return k;
+		}
+		h = (h + 1) & (m->nslots - 1);
+	}
+	return 0;
+}
+
+int nd_proc_parse_socket_link(const char *s, size_t len, uint64_t *inode)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len < 10 || memcmp(s, "socket:[", 8) != 0 || s[len - 1] != ']')
+		return -EINVAL;
+	for (i = 8; i < len - 1; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*inode = v;
+	return 0;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* The process name as /proc/<pid>/comm gives it, without the newline. */
+static void read_comm(int pdir, char *comm, size_t len)
+{
+	int fd = openat(pdir, "comm", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	comm[0] = '\0';
+	if (fd < 0)
+		return;
+	n = read(fd, comm, len - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	if (comm[n - 1] == '\n')
+		n--;
+	comm[n] = '\0';
+}
+
+static int scan_pid(struct nd_proc_map *m, int rootfd, const char *name)
+{
+	char comm[64] = "";
+	bool have_comm = false;
+	int pdir, dfd;
+	pid_t pid = (pid_t)atoi(name);
+	DIR *d;
+	struct dirent *de;
+	int err = 0;
+
+	pdir = openat(rootfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir < 0)
+		return 0;
+	dfd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		close(pdir);
+		return 0; /* gone, or not ours to read */
+	}
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		close(pdir);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		char link[64];
+		ssize_t n;
+		uint64_t ino;
+
+		if (de->d_name[0] == '.')
+			continue;
+		n = readlinkat(dfd, de->d_name, link, sizeof(link));
+		if (n < 10 || link[0] != 's' || nd_proc_parse_socket_link(link, (size_t)n, &ino))
+			continue;
+		if (!have_comm) {
+			read_comm(pdir, comm, sizeof(comm));
+			have_comm = true;
+		}
+		err = nd_proc_map_add(m, ino, pid, atoi(de->d_name), comm);
+		if (err)
+			break;
+	}
+	closedir(d);
+	close(pdir);
+	return err;
+}
+
+int nd_proc_scan(const char *root, struct nd_proc_map **out)
+{
+	struct nd_proc_map *m;
+	struct dirent *de;
+	int rootfd, err;
+	DIR *d;
+
+	err = nd_proc_map_new(&m);
+	if (err)
+		return err;
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		err = -errno;
+		nd_proc_free(m);
+		return err;
+	}
+	d = fdopendir(rootfd);
+	if (!d) {
+		err = -errno;
+		close(rootfd);
+		nd_proc_free(m);
+		return err;
+	}
+	while ((de = readdir(d))) {
+		if (!all_digits(de->d_name))
+			continue;
+		err = scan_pid(m, rootfd, de->d_name);
+		if (err)
+			break;
+	}
+	closedir(d);
+	if (err) {
+		nd_proc_free(m);
+		return err;
+	}
+	*out = m;
+	return 0;
+}

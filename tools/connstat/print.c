@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: MIT
+/* One socket as a netstat row (text) or an object (JSON), through lib/out. */
+#include "connstat.h"
+
+#include "addr.h"
+#include "out.h"
+#include "services.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define ADDR_W 23
+#define MAX_OWNERS 64
+
+/* A text row is built here by hand and written with one call: this runs per socket. */
+struct line {
+	char b[1024];
+	size_t n;
+};
+
+static void put(struct line *l, const char *s, size_t n)
+{
+	if (n > sizeof(l->b) - 1 - l->n)
+		n = sizeof(l->b) - 1 - l->n;
+	memcpy(l->b + l->n, s, n);
+	l->n += n;
+}
+
+static void pad_to(struct line *l, size_t col)
+{
+	while (l->n < col && l->n < sizeof(l->b) - 1)
+		l->b[l->n++] = ' ';
+}
+
+/* @s left-aligned in @w columns, then one space (as printf "%-Ws "). */
+static void col_left(struct line *l, const char *s, size_t w)
+{
+	size_t start = l->n;
+
+	put(l, s, strlen(s));
+	pad_to(l, start + w);
+	put(l, " ", 1);
+}
+
+/* @v right-aligned in @w columns, then one space (as printf "%Wu "). */
+static void col_right_u32(struct line *l, uint32_t v, size_t w)
+{
+	char t[12];
+	size_t n = cs_fmt_u32(t, v);
+
+	if (n < w)
+		pad_to(l, l->n + (w - n));
+	put(l, t, n);
+	put(l, " ", 1);
+}
+
+static void col_left_u32(struct line *l, uint32_t v, size_t w)
+{
+	char t[12];
+
+	t[cs_fmt_u32(t, v)] = '\0';
+	col_left(l, t, w);
+}
+
+static void emit(struct line *l)
+{
+	while (l->n && l->b[l->n - 1] == ' ')
+		l->n--;
+	l->b[l->n] = '\0';
+	nd_out_str(ND_TEXT, NULL, "%s", l->b);
+}
+
+/* ---- headers ---- */
+
+static const char *scope(const struct cs_opts *o)
+{
+	return o->all ? "(servers and established)" : o->listen ? "(only servers)" : "(w/o servers)";
+}
+
+void cs_print_begin(const struct cs_opts *o)
+{
+	if (o->json)
+		nd_out_open_array(NULL);
+}
+
+void cs_print_end(const struct cs_opts *o)
+{
+	if (o->json)
+		nd_out_close_array();
+}
+
+void cs_print_section(const struct cs_opts *o, bool unix_section)
+{
+	struct line l = { .n = 0 };
+
+	if (o->json)
+		return;
+	if (!unix_section) {
+		nd_out_text("Active Internet connections %s\n", scope(o));
+		put(&l, "Proto Recv-Q Send-Q ", 20);
+		col_left(&l, "Local Address", ADDR_W);
+		col_left(&l, "Foreign Address", ADDR_W);
+		col_left(&l, "State", 11);
+		if (o->ext) {
+			col_left(&l, "User", 10);
+			col_left(&l, "Inode", 10);
+		}
+	} else {
+		nd_out_text("Active UNIX domain sockets %s\n", scope(o));
+		put(&l, "Proto Recv-Q Send-Q ", 20);
+		col_left(&l, "Flags", 11);
+		col_left(&l, "Type", 10);
+		col_left(&l, "State", 13);
+		col_left(&l, "I-Node", 8);
+		if (o->ext)
+			col_left(&l, "User", 10);
+	}
+	if (o->procs)
+		col_left(&l, "PID/Program name", 19);
+	if (unix_section)
+		put(&l, "Path", 4);
+	else if (o->timers)
+		put(&l, "Timer", 5);
+	emit(&l);
+	nd_out_text("\n");
+}
+
+/* ---- names ---- */
+
+static const char *family_name(int family)
+{
+	return family == AF_INET ? "inet" : family == AF_INET6 ? "inet6" : "unix";
+}
+
+static const char *text_state(const struct nd_sock *s)
+{
+	if (s->family == AF_UNIX) {
+		switch (s->state) {
+		case ND_SS_LISTEN: return "LISTENING";
+		case ND_SS_ESTABLISHED: return "CONNECTED";
+		case ND_SS_SYN_SENT: return "CONNECTING";
+		case ND_SS_CLOSE: return "";
+		default: return "UNKNOWN";
+		}
+	}
+	if (s->netid != ND_TCP)
+		return s->state == ND_SS_ESTABLISHED ? "ESTABLISHED" : "";
+	return nd_sock_state_netstat(s->state);
+}
+
+static const char *unix_type(unsigned int netid)
+{
+	return netid == ND_U_DGR ? "DGRAM" : netid == ND_U_SEQ ? "SEQPACKET" : "STREAM";
+}
+
+/* A host name for -r, cached for the last few addresses asked. */
+static const char *host_name(int family, const uint8_t *addr)
+{
+	static struct {
+		int family;
+		uint8_t addr[16];
+		char name[NI_MAXHOST];
+		bool ok;
+	} cache[64];
+	static unsigned int next;
+	size_t alen = family == AF_INET ? 4 : 16;
+	struct sockaddr_storage ss = { 0 };
+	socklen_t sl;
+
+	for (size_t i = 0; i < sizeof(cache) / sizeof(cache[0]); i++)
+		if (cache[i].family == family && memcmp(cache[i].addr, addr, alen) == 0)
+			return cache[i].ok ? cache[i].name : NULL;
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, addr, 4);
+		sl = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, addr, 16);
+		sl = sizeof(*sin6);
+	}
+	next = (next + 1) % (sizeof(cache) / sizeof(cache[0]));
+	cache[next].family = family;
+	memcpy(cache[next].addr, addr, alen);
+	cache[next].ok = getnameinfo((struct sockaddr *)&ss, sl, cache[next].name,
+				     sizeof(cache[next].name), NULL, 0, NI_NAMEREQD) == 0;
+	return cache[next].ok ? cache[next].name : NULL;
+}
+
+static bool addr_is_any(int family, const uint8_t *a)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a, zero, family == AF_INET ? 4 : 16) == 0;
+}
+
+static const char *service(const struct cs_opts *o, const struct nd_sock *s, uint16_t port)
+{
+	if (o->numeric || port == 0)
+		return NULL;
+	if (s->netid == ND_RAW)
+		return nd_proto_name((uint8_t)port);
+	return nd_service_name(port, s->netid == ND_UDP ? "udp" : "tcp");
+}
+
+static const char *host(const struct cs_opts *o, const struct nd_sock *s, const uint8_t *a)
+{
+	if (!o->resolve || addr_is_any(s->family, a))
+		return NULL;
+	return host_name(s->family, a);
+}
+
+/* ---- text ---- */
+
+static void text_owner(struct line *l, const struct nd_proc_owner *ow, size_t n)
+{
+	char t[128];
+
+	if (n == 0) {
+		col_left(l, "-", 19);
+		return;
+	}
+	snprintf(t, sizeof(t), "%d/%s", (int)ow[0].pid, ow[0].comm);
+	col_left(l, t, 19);
+}
+
+static void text_row(const struct cs_run *r, const struct nd_sock *s,
+		     const struct nd_proc_owner *ow, size_t nown)
+{
+	const struct cs_opts *o = r->o;
+	struct line l = { .n = 0 };
+	char ep[ND_ADDRSTRLEN + NI_MAXHOST + 48];
+
+	if (s->family == AF_UNIX) {
+		col_left(&l, "unix", 5);
+		col_right_u32(&l, s->recv_q, 6);
+		col_right_u32(&l, s->send_q, 6);
+		col_left(&l, s->state == ND_SS_LISTEN ? "[ ACC ]" : "[ ]", 11);
+		col_left(&l, unix_type(s->netid), 10);
+		col_left(&l, text_state(s), 13);
+		col_left_u32(&l, s->inode, 8);
+		if (o->ext)
+			col_left_u32(&l, s->uid, 10);
+		if (o->procs)
+			text_owner(&l, ow, nown);
+		if (s->path) {
+			cs_fmt_unix_path(ep, sizeof(ep), s->path, s->path_len);
+			put(&l, ep, strlen(ep));
+		}
+		emit(&l);
+		return;
+	}
+	put(&l, nd_netid_name(s->netid), 3);
+	if (s->family == AF_INET6)
+		put(&l, "6", 1);
+	pad_to(&l, 6);
+	col_right_u32(&l, s->recv_q, 6);
+	col_right_u32(&l, s->send_q, 6);
+	cs_fmt_endpoint(ep, sizeof(ep), s->family, s->laddr, s->lport, service(o, s, s->lport),
+			host(o, s, s->laddr));
+	col_left(&l, ep, ADDR_W);
+	cs_fmt_endpoint(ep, sizeof(ep), s->family, s->paddr, s->pport, service(o, s, s->pport),
+			host(o, s, s->paddr));
+	col_left(&l, ep, ADDR_W);
+	col_left(&l, text_state(s), 11);
+	if (o->ext) {
+		col_left_u32(&l, s->uid, 10);
+		col_left_u32(&l, s->inode, 10);
+	}
+	if (o->procs)
+		text_owner(&l, ow, nown);
+	if (o->timers) {
+		snprintf(ep, sizeof(ep), "%s (%.2f/%u/0)", nd_timer_name(s->timer),
+			 s->expires_ms / 1000.0, s->retrans);
+		put(&l, ep, strlen(ep));
+	}
+	emit(&l);
+}
+
+/* ---- JSON (and the text of -i / -m, which come from the same calls) ---- */
+
+static void json_endpoint(const struct cs_opts *o, const char *key, const struct nd_sock *s,
+			  const uint8_t *a, uint16_t port)
+{
+	char buf[ND_ADDRSTRLEN];
+	const char *h = host(o, s, a);
+
+	nd_out_open_object(key);
+	nd_out_str(ND_JSON, "address", NULL, nd_addr_fmt(s->family, a, buf, sizeof(buf)));
+	nd_out_uint(ND_JSON, "port", NULL, port);
+	if (h)
+		nd_out_str(ND_JSON, "host", NULL, h);
+	nd_out_close_object();
+}
+
+static void json_owners(const struct nd_proc_owner *ow, size_t n)
+{
+	nd_out_open_array("process");
+	for (size_t i = 0; i < n; i++) {
+		nd_out_open_object(NULL);
+		nd_out_int(ND_JSON, "pid", NULL, (int)ow[i].pid);
+		nd_out_str(ND_JSON, "comm", NULL, ow[i].comm);
+		nd_out_int(ND_JSON, "fd", NULL, ow[i].fd);
+		nd_out_close_object();
+	}
+	nd_out_close_array();
+}
+
+static void json_sock(const struct cs_run *r, const struct nd_sock *s,
+		      const struct nd_proc_owner *ow, size_t nown)
+{
+	const struct cs_opts *o = r->o;
+
+	nd_out_str(ND_JSON, "netid", NULL, nd_netid_name(s->netid));
+	nd_out_str(ND_JSON, "family", NULL, family_name(s->family));
+	nd_out_str(ND_JSON, "state", NULL, nd_sock_state_name(s->state));
+	nd_out_uint(ND_JSON, "recv_q", NULL, s->recv_q);
+	nd_out_uint(ND_JSON, "send_q", NULL, s->send_q);
+	if (s->family == AF_UNIX) {
+		if (s->path) {
+			char p[256];
+
+			cs_fmt_unix_path(p, sizeof(p), s->path, s->path_len);
+			nd_out_str(ND_JSON, "path", NULL, p);
+		} else {
+			nd_out_null(ND_JSON, "path", NULL);
+		}
+		nd_out_str(ND_JSON, "type", NULL,
+			   s->netid == ND_U_DGR ? "dgram" : s->netid == ND_U_SEQ ? "seqpacket" : "stream");
+		nd_out_uint(ND_JSON, "inode", NULL, s->inode);
+		nd_out_uint(ND_JSON, "peer_inode", NULL, s->peer_inode);
+	} else {
+		json_endpoint(o, "local", s, s->laddr, s->lport);
+		json_endpoint(o, "peer", s, s->paddr, s->pport);
+		nd_out_uint(ND_JSON, "inode", NULL, s->inode);
+		if (s->netid == ND_RAW)
+			nd_out_uint(ND_JSON, "protocol", NULL, s->protocol);
+	}
+	if (o->ext) {
+		nd_out_uint(ND_JSON, "uid", NULL, s->uid);
+		nd_out_u64(ND_JSON, "cookie", NULL, s->cookie);
+	}
+	if (o->procs)
+		json_owners(ow, nown);
+	if (o->timers && s->family != AF_UNIX) {
+		nd_out_open_object("timer");
+		nd_out_str(ND_JSON, "name", NULL, nd_timer_name(s->timer));
+		nd_out_uint(ND_JSON, "expires_ms", NULL, s->expires_ms);
+		nd_out_uint(ND_JSON, "retrans", NULL, s->retrans);
+		nd_out_close_object();
+	}
+}
+
+#define HAS(s, f) ((s)->info_len >= offsetof(struct tcp_info, f) + sizeof((s)->info.f))
+
+static void info_u32(const struct nd_sock *s, size_t end, const char *key, const char *fmt,
+		     uint32_t v)
+{
+	if (s->info_len >= end)
+		nd_out_uint(ND_ANY, key, fmt, v);
+}
+
+static void info_u64(const struct nd_sock *s, size_t end, const char *key, const char *fmt,
+		     uint64_t v)
+{
+	if (s->info_len >= end)
+		nd_out_u64(ND_ANY, key, fmt, v);
+}
+
+#define END(f) (offsetof(struct tcp_info, f) + sizeof(((struct tcp_info *)0)->f))
+
+static void tcp_info(const struct nd_sock *s)
+{
+	const struct tcp_info *i = &s->info;
+
+	nd_out_open_object("tcp_info");
+	if (s->cong)
+		nd_out_str(ND_ANY, "cong", " %s", s->cong);
+	if (HAS(s, tcpi_rto))
+		nd_out_double(ND_ANY, "rto_ms", " rto:%g", i->tcpi_rto / 1000.0, 3);
+	if (HAS(s, tcpi_rttvar)) {
+		nd_out_double(ND_ANY, "rtt_ms", " rtt:%g", i->tcpi_rtt / 1000.0, 3);
+		nd_out_double(ND_ANY, "rttvar_ms", "/%g", i->tcpi_rttvar / 1000.0, 3);
+	}
+	if (HAS(s, tcpi_ato))
+		nd_out_double(ND_ANY, "ato_ms", " ato:%g", i->tcpi_ato / 1000.0, 3);
+	info_u32(s, END(tcpi_snd_mss), "mss", " mss:%u", i->tcpi_snd_mss);
+	info_u32(s, END(tcpi_pmtu), "pmtu", " pmtu:%u", i->tcpi_pmtu);
+	info_u32(s, END(tcpi_rcv_mss), "rcv_mss", " rcvmss:%u", i->tcpi_rcv_mss);
+	info_u32(s, END(tcpi_advmss), "advmss", " advmss:%u", i->tcpi_advmss);
+	info_u32(s, END(tcpi_snd_cwnd), "cwnd", " cwnd:%u", i->tcpi_snd_cwnd);
+	info_u32(s, END(tcpi_snd_ssthresh), "ssthresh", " ssthresh:%u", i->tcpi_snd_ssthresh);
+	info_u64(s, END(tcpi_bytes_sent), "bytes_sent", " bytes_sent:%" PRIu64,
+		 i->tcpi_bytes_sent);
+	info_u64(s, END(tcpi_bytes_retrans), "bytes_retrans", " bytes_retrans:%" PRIu64,
+		 i->tcpi_bytes_retrans);
+	info_u64(s, END(tcpi_bytes_acked), "bytes_acked", " bytes_acked:%" PRIu64,
+		 i->tcpi_bytes_acked);
+	info_u64(s, END(tcpi_bytes_received), "bytes_received", " bytes_received:%" PRIu64,
+		 i->tcpi_bytes_received);
+	info_u32(s, END(tcpi_segs_out), "segs_out", " segs_out:%u", i->tcpi_segs_out);
+	info_u32(s, END(tcpi_segs_in), "segs_in", " segs_in:%u", i->tcpi_segs_in);
+	info_u32(s, END(tcpi_data_segs_out), "data_segs_out", " data_segs_out:%u",
+		 i->tcpi_data_segs_out);
+	info_u32(s, END(tcpi_data_segs_in), "data_segs_in", " data_segs_in:%u",
+		 i->tcpi_data_segs_in);
+	info_u64(s, END(tcpi_pacing_rate), "pacing_rate_bps", " pacing_rate:%" PRIu64 "bps",
+		 i->tcpi_pacing_rate * 8);
+	info_u64(s, END(tcpi_delivery_rate), "delivery_rate_bps",
+		 " delivery_rate:%" PRIu64 "bps", i->tcpi_delivery_rate * 8);
+	info_u32(s, END(tcpi_delivered), "delivered", " delivered:%u", i->tcpi_delivered);
+	info_u32(s, END(tcpi_last_data_sent), "lastsnd_ms", " lastsnd:%u", i->tcpi_last_data_sent);
+	info_u32(s, END(tcpi_last_data_recv), "lastrcv_ms", " lastrcv:%u", i->tcpi_last_data_recv);
+	info_u32(s, END(tcpi_last_ack_recv), "lastack_ms", " lastack:%u", i->tcpi_last_ack_recv);
+	info_u32(s, END(tcpi_unacked), "unacked", " unacked:%u", i->tcpi_unacked);
+	info_u32(s, END(tcpi_retrans), "retrans", " retrans:%u", i->tcpi_retrans);
+	info_u32(s, END(tcpi_total_retrans), "total_retrans", "/%u", i->tcpi_total_retrans);
+	info_u32(s, END(tcpi_lost), "lost", " lost:%u", i->tcpi_lost);
+	info_u32(s, END(tcpi_reordering), "reordering", " reordering:%u", i->tcpi_reordering);
+	if (HAS(s, tcpi_rcv_rtt))
+		nd_out_double(ND_ANY, "rcv_rtt_ms", " rcv_rtt:%g", i->tcpi_rcv_rtt / 1000.0, 3);
+	info_u32(s, END(tcpi_rcv_space), "rcv_space", " rcv_space:%u", i->tcpi_rcv_space);
+	info_u32(s, END(tcpi_rcv_ssthresh), "rcv_ssthresh", " rcv_ssthresh:%u",
+		 i->tcpi_rcv_ssthresh);
+	info_u32(s, END(tcpi_notsent_bytes), "notsent", " notsent:%u", i->tcpi_notsent_bytes);
+	if (HAS(s, tcpi_min_rtt))
+		nd_out_double(ND_ANY, "min_rtt_ms", " minrtt:%g", i->tcpi_min_rtt / 1000.0, 3);
+	info_u32(s, END(tcpi_snd_wnd), "snd_wnd", " snd_wnd:%u", i->tcpi_snd_wnd);
+	nd_out_close_object();
+}
+
+static void skmem(const struct nd_sock *s)
+{
+	static const char *const keys[9] = { "rmem_alloc", "rcvbuf", "wmem_alloc", "sndbuf",
+					     "fwd_alloc", "wmem_queued", "optmem", "backlog",
+					     "drops" };
+	static const char *const fmts[9] = { " skmem:(r%u", ",rb%u", ",t%u", ",tb%u", ",f%u",
+					     ",w%u", ",o%u", ",bl%u", ",d%u)" };
+
+	nd_out_open_object("skmem");
+	for (int k = 0; k < 9; k++)
+		nd_out_uint(ND_ANY, keys[k], fmts[k], s->skmem[k]);
+	nd_out_close_object();
+}
+
+void cs_print_sock(const struct cs_run *r, const struct nd_sock *s)
+{
+	const struct cs_opts *o = r->o;
+	struct nd_proc_owner ow[MAX_OWNERS];
+	size_t nown = 0;
+	bool more;
+
+	if (r->procs) {
+		nown = nd_proc_lookup(r->procs, s->inode, ow, MAX_OWNERS);
+		if (nown > MAX_OWNERS)
+			nown = MAX_OWNERS;
+	}
+	if (o->json) {
+		nd_out_open_object(NULL);
+		json_sock(r, s, ow, nown);
+	} else {
+		text_row(r, s, ow, nown);
+	}
+	more = (o->info && s->has_info) || (o->mem && s->has_skmem);
+	if (more)
+		nd_out_text("\n\t");
+	if (o->info && s->has_info)
+		tcp_info(s);
+	if (o->mem && s->has_skmem)
+		skmem(s);
+	if (o->json)
+		nd_out_close_object();
+	else
+		nd_out_text("\n");
+}
