@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/* lib/sysctl: /proc/sys values and /proc/net/snmp counters from canned text. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "sysctl.h"
+
+static void test_sysctl_parse(void **state)
+{
+	int64_t v[3] = { 0 };
+
+	(void)state;
+	assert_int_equal(nd_sysctl_parse("212992\n", 7, v, 3), 1);
+	assert_int_equal(v[0], 212992);
+	assert_int_equal(nd_sysctl_parse("4096\t131072\t33554432\n", 21, v, 3), 3);
+	assert_int_equal(v[0], 4096);
+	assert_int_equal(v[1], 131072);
+	assert_int_equal(v[2], 33554432);
+	/* only the bytes given count: no NUL needed */
+	assert_int_equal(nd_sysctl_parse("12345", 3, v, 3), 1);
+	assert_int_equal(v[0], 123);
+	assert_int_equal(nd_sysctl_parse("-1\n", 3, v, 1), 1);
+	assert_int_equal(v[0], -1);
+	assert_int_equal(nd_sysctl_parse("", 0, v, 3), -EINVAL);
+	assert_int_equal(nd_sysctl_parse(" \n", 2, v, 3), -EINVAL);
+	assert_int_equal(nd_sysctl_parse("12q\n", 4, v, 3), -EINVAL);
+	assert_int_equal(nd_sysctl_parse("cubic reno\n", 11, v, 3), -EINVAL);
+	assert_int_equal(nd_sysctl_parse("1 2 3 4\n", 8, v, 3), -EINVAL);
+	assert_int_equal(nd_sysctl_parse("-\n", 2, v, 3), -EINVAL);
+	assert_int_equal(nd_sysctl_parse("99999999999999999999\n", 21, v, 3), -EINVAL);
+}
+
+static void test_sysctl_path(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(nd_sysctl_path("net.core.rmem_max", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/proc/sys/net/core/rmem_max");
+	assert_int_equal(nd_sysctl_path("net/ipv4/tcp_rmem", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/proc/sys/net/ipv4/tcp_rmem");
+	assert_int_equal(nd_sysctl_path("net.core.rmem_max", buf, 20), -ENAMETOOLONG);
+}
+
+/* As this machine's /proc/net/snmp has it (kernel 6.18), trimmed. */
+static const char snmp[] =
+	"Ip: Forwarding DefaultTTL InReceives\n"
+	"Ip: 2 64 1234\n"
+	"Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors\n"
+	"Udp: 40021 3 19768 40029 19768 0 0 0 0\n"
+	"UdpLite: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors\n"
+	"UdpLite: 0 0 0 0 7 0 0 0 0\n";
+
+static void test_snmp_parse(void **state)
+{
+	uint64_t v = 0;
+	size_t n = sizeof(snmp) - 1;
+
+	(void)state;
+	assert_int_equal(nd_snmp_parse(snmp, n, "Udp", "RcvbufErrors", &v), 0);
+	assert_int_equal(v, 19768);
+	assert_int_equal(nd_snmp_parse(snmp, n, "Udp", "InDatagrams", &v), 0);
+	assert_int_equal(v, 40021);
+	assert_int_equal(nd_snmp_parse(snmp, n, "Udp", "MemErrors", &v), 0);
+	assert_int_equal(v, 0);
+	/* "Udp" must not match "UdpLite" */
+	assert_int_equal(nd_snmp_parse(snmp, n, "UdpLite", "RcvbufErrors", &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(nd_snmp_parse(snmp, n, "Ip", "InReceives", &v), 0);
+	assert_int_equal(v, 1234);
+	assert_int_equal(nd_snmp_parse(snmp, n, "Udp", "NoSuch", &v), -ENOENT);
+	assert_int_equal(nd_snmp_parse(snmp, n, "Tcp", "RtoMin", &v), -ENOENT);
+	/* a header without its value line, a value line with too few numbers, a non-number */
+	static const char cut[] = "Udp: InDatagrams RcvbufErrors\n";
+	static const char shortv[] = "Udp: InDatagrams RcvbufErrors\nUdp: 5\n";
+	static const char bad[] = "Udp: InDatagrams RcvbufErrors\nUdp: 5 x\n";
+	static const char other[] = "Udp: InDatagrams RcvbufErrors\nTcp: 5 6\n";
+
+	assert_int_equal(nd_snmp_parse(cut, sizeof(cut) - 1, "Udp", "RcvbufErrors", &v), -EINVAL);
+	assert_int_equal(nd_snmp_parse(shortv, sizeof(shortv) - 1, "Udp", "RcvbufErrors", &v), -EINVAL);
+	assert_int_equal(nd_snmp_parse(bad, sizeof(bad) - 1, "Udp", "RcvbufErrors", &v), -EINVAL);
+	assert_int_equal(nd_snmp_parse(other, sizeof(other) - 1, "Udp", "RcvbufErrors", &v), -EINVAL);
+	assert_int_equal(nd_snmp_parse("", 0, "Udp", "RcvbufErrors", &v), -ENOENT);
+}
+
+/* The readers on this machine: the values exist and parse. */
+static void test_read_live(void **state)
+{
+	int64_t v[3];
+	uint64_t u;
+
+	(void)state;
+	assert_int_equal(nd_sysctl_read("net.ipv4.tcp_rmem", v, 3), 3);
+	assert_true(v[0] <= v[1] && v[1] <= v[2]);
+	assert_int_equal(nd_sysctl_read("net.no.such_thing", v, 3), -ENOENT);
+	assert_int_equal(nd_snmp_read("Udp", "RcvbufErrors", &u), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sysctl_parse),
+		cmocka_unit_test(test_sysctl_path),
+		cmocka_unit_test(test_snmp_parse),
+		cmocka_unit_test(test_read_live),
+	};
+
+	return cmocka_run_group_tests_name("sysctl", tests, NULL, NULL);
+}
