@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+/* lib/link: the RTM_NEWLINK / RTM_NEWADDR parsers, fed with the canned dumps of tests/data/
+ * (made by tests/data/rtnl_capture.sh, whose set-up the expectations below follow) and with
+ * hand-made broken messages. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+
+#include "link.h"
+
+struct canned {
+	uint8_t *buf;
+	size_t len;
+};
+
+static void load(const char *name, struct canned *c)
+{
+	const char *root = getenv("ND_ROOT");
+	char path[512];
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/data/%s", root ? root : ".", name);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	c->buf = malloc((size_t)n);
+	assert_non_null(c->buf);
+	assert_int_equal(fread(c->buf, 1, (size_t)n, f), (size_t)n);
+	c->len = (size_t)n;
+	fclose(f);
+}
+
+/* The message after @nlh in @c (or the first with NULL), NULL at the end; each must fit. */
+static const struct nlmsghdr *next_msg(const struct canned *c, const struct nlmsghdr *nlh)
+{
+	size_t off = nlh ? (size_t)((const uint8_t *)nlh - c->buf) + NLMSG_ALIGN(nlh->nlmsg_len) : 0;
+
+	if (off + sizeof(struct nlmsghdr) > c->len)
+		return NULL;
+	nlh = (const struct nlmsghdr *)(c->buf + off);
+	assert_true(nlh->nlmsg_len >= sizeof(*nlh) && off + nlh->nlmsg_len <= c->len);
+	return nlh;
+}
+
+static int find_link(const char *name, struct nd_link *out)
+{
+	struct canned c;
+	int n = 0, found = 0;
+
+	load("rtnl_link.bin", &c);
+	for (const struct nlmsghdr *m = next_msg(&c, NULL); m; m = next_msg(&c, m)) {
+		struct nd_link l;
+
+		assert_int_equal(nd_link_parse(m, &l), 0);
+		n++;
+		if (!strcmp(l.name, name)) {
+			*out = l;
+			found = 1;
+		}
+	}
+	free(c.buf);
+	assert_int_equal(n, 6); /* lo va vb br0 tun0 vdown */
+	return found;
+}
+
+static void test_link_lo(void **state)
+{
+	struct nd_link l;
+	const char *names[24];
+	unsigned int rest;
+	size_t n;
+
+	(void)state;
+	assert_true(find_link("lo", &l));
+	assert_int_equal(l.ifindex, 1);
+	assert_int_equal(l.type, ARPHRD_LOOPBACK);
+	assert_true(l.flags & IFF_UP);
+	assert_true(l.flags & IFF_LOOPBACK);
+	assert_true(l.has & ND_LINK_HAS_MTU);
+	assert_int_equal(l.mtu, 65536);
+	assert_string_equal(nd_operstate_name(l.operstate), "UNKNOWN");
+	assert_int_equal(l.addr_len, 6);
+	assert_string_equal(l.kind, "");
+	assert_true(l.has & ND_LINK_HAS_STATS);
+	n = nd_link_flag_names(l.flags, names, 24, &rest);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[0], "LOOPBACK");
+	assert_string_equal(names[1], "UP");
+	assert_string_equal(names[2], "LOWER_UP");
+	assert_int_equal(rest, 0);
+}
+
+static void test_link_veth_pair_and_bridge(void **state)
+{
+	struct nd_link va, vb, br;
+	char buf[ND_LLADDR_MAX * 3];
+
+	(void)state;
+	assert_true(find_link("va", &va));
+	assert_true(find_link("vb", &vb));
+	assert_true(find_link("br0", &br));
+	assert_string_equal(va.kind, "veth");
+	assert_string_equal(nd_lladdr_fmt(va.addr, va.addr_len, va.type, buf, sizeof(buf)),
+			    "02:00:00:00:00:0a");
+	assert_string_equal(nd_lladdr_fmt(va.brd, va.brd_len, va.type, buf, sizeof(buf)),
+			    "ff:ff:ff:ff:ff:ff");
+	/* the peers name each other; same namespace, so no netnsid */
+	assert_true(va.has & ND_LINK_HAS_LINK);
+	assert_int_equal(va.link, vb.ifindex);
+	assert_int_equal(vb.link, va.ifindex);
+	assert_false(va.has & ND_LINK_HAS_NETNSID);
+	/* the port knows its master and the kind of its master */
+	assert_true(vb.has & ND_LINK_HAS_MASTER);
+	assert_int_equal(vb.master, br.ifindex);
+	assert_string_equal(vb.slave_kind, "bridge");
+	assert_false(va.has & ND_LINK_HAS_MASTER);
+	assert_string_equal(br.kind, "bridge");
+	assert_string_equal(nd_lladdr_fmt(br.addr, br.addr_len, br.type, buf, sizeof(buf)),
+			    "02:00:00:00:00:b0");
+	assert_string_equal(nd_operstate_name(va.operstate), "UP");
+	assert_int_equal(va.txqlen, 1000);
+	assert_string_equal(va.qdisc, "noqueue");
+	/* the veths carried the IPv6 link-local traffic of the other end at least */
+	assert_int_equal(va.stats.rx_packets, vb.stats.tx_packets);
+}
+
+static void test_link_tun_no_carrier(void **state)
+{
+	struct nd_link t;
+	const char *names[24];
+	unsigned int rest;
+	char buf[16];
+
+	(void)state;
+	assert_true(find_link("tun0", &t));
+	assert_int_equal(t.type, ARPHRD_NONE);
+	assert_string_equal(nd_link_type_name(t.type, buf, sizeof(buf)), "none");
+	assert_int_equal(t.addr_len, 0);
+	assert_int_equal(t.brd_len, 0);
+	assert_string_equal(t.kind, "tun");
+	assert_int_equal(t.mtu, 1400);
+	assert_int_equal(t.txqlen, 500);
+	assert_true(t.flags & IFF_UP);
+	assert_false(t.flags & IFF_RUNNING);
+	assert_int_equal(nd_link_flag_names(t.flags, names, 24, &rest), 5);
+	assert_string_equal(names[0], "NO-CARRIER");
+	assert_string_equal(names[1], "POINTOPOINT");
+	assert_string_equal(names[4], "UP");
+	assert_string_equal(nd_operstate_name(t.operstate), "DOWN");
+}
+
+static void test_link_down_peer_elsewhere(void **state)
+{
+	struct nd_link d;
+
+	(void)state;
+	assert_true(find_link("vdown", &d));
+	assert_false(d.flags & IFF_UP);
+	assert_true(d.has & ND_LINK_HAS_LINK);
+	assert_true(d.has & ND_LINK_HAS_NETNSID);
+	assert_true(d.link_netnsid >= 0);
+	assert_string_equal(nd_operstate_name(d.operstate), "DOWN");
+	assert_string_equal(d.qdisc, "noop");
+}
+
+static void fmt(const struct nd_ifaddr *a, const uint8_t *ip, char *buf, size_t len)
+{
+	inet_ntop(a->family, ip, buf, (socklen_t)len);
+}
+
+static void test_addrs(void **state)
+{
+	struct canned c;
+	int n = 0, seen = 0;
+	char s[64];
+
+	(void)state;
+	load("rtnl_addr.bin", &c);
+	for (const struct nlmsghdr *m = next_msg(&c, NULL); m; m = next_msg(&c, m)) {
+		struct nd_ifaddr a;
+		const char *names[16];
+		uint32_t rest;
+		size_t k;
+
+		assert_int_equal(nd_ifaddr_parse(m, &a), 0);
+		n++;
+		k = nd_ifa_flag_names(a.family, a.flags, names, 16, &rest);
+		assert_int_equal(rest, 0);
+		fmt(&a, a.has & ND_IFA_HAS_LOCAL ? a.local : a.address, s, sizeof(s));
+		if (!strcmp(s, "10.1.0.1")) {
+			seen |= 1;
+			assert_int_equal(a.family, AF_INET);
+			assert_int_equal(a.prefixlen, 24);
+			assert_int_equal(a.scope, RT_SCOPE_UNIVERSE);
+			assert_string_equal(a.label, "va");
+			assert_false(a.has & ND_IFA_HAS_BROADCAST); /* added without brd */
+			assert_int_equal(a.valid_lft, 0xffffffffu);
+			assert_int_equal(k, 0); /* permanent, nothing else */
+		} else if (!strcmp(s, "10.1.0.9")) {
+			seen |= 2;
+			assert_string_equal(a.label, "va:1");
+			assert_int_equal(k, 1);
+			assert_string_equal(names[0], "secondary");
+		} else if (!strcmp(s, "fd00::1")) {
+			seen |= 4;
+			assert_int_equal(a.family, AF_INET6);
+			assert_int_equal(a.prefixlen, 64);
+			assert_false(a.has & ND_IFA_HAS_LABEL); /* IPv6 has no labels */
+			assert_int_equal(k, 1);
+			assert_string_equal(names[0], "nodad");
+		} else if (!strcmp(s, "10.2.0.1")) {
+			seen |= 8;
+			assert_true(a.has & ND_IFA_HAS_BROADCAST);
+			fmt(&a, a.broadcast, s, sizeof(s));
+			assert_string_equal(s, "10.2.0.255");
+		} else if (!strcmp(s, "10.3.0.1")) {
+			seen |= 16;
+			assert_int_equal(a.prefixlen, 32);
+			fmt(&a, a.address, s, sizeof(s));
+			assert_string_equal(s, "10.3.0.2"); /* the peer */
+		} else if (!strcmp(s, "10.4.0.1")) {
+			seen |= 32;
+			assert_true(a.valid_lft <= 3600 && a.valid_lft > 3000);
+			assert_true(a.preferred_lft <= 1800 && a.preferred_lft > 1200);
+			assert_int_equal(k, 1);
+			assert_string_equal(names[0], "dynamic");
+		} else if (!strcmp(s, "fe80::ff:fe00:a")) {
+			seen |= 64;
+			assert_int_equal(a.scope, RT_SCOPE_LINK);
+		}
+	}
+	free(c.buf);
+	assert_int_equal(seen, 127);
+	assert_int_equal(n, 11);
+}
+
+/* A hand-made RTM_NEWLINK: header, ifinfomsg, then the attributes given. */
+struct msg {
+	struct nlmsghdr h;
+	struct ifinfomsg i;
+	uint8_t attrs[256];
+} __attribute__((aligned(4)));
+
+static size_t put_attr(uint8_t *p, uint16_t type, const void *v, uint16_t len)
+{
+	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + len), .nla_type = type };
+
+	memcpy(p, &a, sizeof(a));
+	memcpy(p + NLA_HDRLEN, v, len);
+	return NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+static void make(struct msg *m, size_t attrlen)
+{
+	m->h.nlmsg_type = RTM_NEWLINK;
+	m->h.nlmsg_len = (uint32_t)(NLMSG_HDRLEN + sizeof(m->i) + attrlen);
+}
+
+static void test_link_broken(void **state)
+{
+	struct msg m = { 0 };
+	struct nd_link l;
+	uint32_t mtu = 1500;
+	uint16_t short_mtu = 9;
+	size_t at;
+
+	(void)state;
+	/* not a link message */
+	make(&m, 0);
+	m.h.nlmsg_type = RTM_NEWADDR;
+	assert_int_equal(nd_link_parse(&m.h, &l), -ENOMSG);
+	/* shorter than its family header */
+	make(&m, 0);
+	m.h.nlmsg_len = NLMSG_HDRLEN + 4;
+	assert_int_equal(nd_link_parse(&m.h, &l), -EBADMSG);
+	/* an attribute that claims more than the message holds */
+	at = put_attr(m.attrs, IFLA_MTU, &mtu, 4);
+	make(&m, at);
+	((struct nlattr *)m.attrs)->nla_len = 200;
+	assert_int_equal(nd_link_parse(&m.h, &l), -EBADMSG);
+	/* an attribute shorter than its own header */
+	((struct nlattr *)m.attrs)->nla_len = 2;
+	assert_int_equal(nd_link_parse(&m.h, &l), -EBADMSG);
+	/* a too-short MTU is ignored, a good one is taken */
+	at = put_attr(m.attrs, IFLA_MTU, &short_mtu, 2);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_false(l.has & ND_LINK_HAS_MTU);
+	at = put_attr(m.attrs, IFLA_MTU, &mtu, 4);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_true(l.has & ND_LINK_HAS_MTU);
+	assert_int_equal(l.mtu, 1500);
+	/* a name without its NUL, and one too long, stay inside the struct, terminated */
+	at = put_attr(m.attrs, IFLA_IFNAME, "abc", 3);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_string_equal(l.name, "abc");
+	at = put_attr(m.attrs, IFLA_IFNAME, "0123456789abcdefghij", 20);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_string_equal(l.name, "0123456789abcde");
+	/* a bad nested IFLA_LINKINFO is an error */
+	{
+		uint8_t inner[8] = { 40, 0, IFLA_INFO_KIND, 0, 'v', 'e', 't', 'h' };
+
+		at = put_attr(m.attrs, IFLA_LINKINFO, inner, sizeof(inner));
+		make(&m, at);
+		assert_int_equal(nd_link_parse(&m.h, &l), -EBADMSG);
+	}
+}
+
+static void test_names(void **state)
+{
+	char buf[64];
+	const char *names[4];
+	unsigned int rest;
+	uint32_t r32;
+	const uint8_t ip4[4] = { 192, 0, 2, 1 };
+
+	(void)state;
+	assert_string_equal(nd_link_type_name(ARPHRD_ETHER, buf, sizeof(buf)), "ether");
+	assert_string_equal(nd_link_type_name(ARPHRD_LOOPBACK, buf, sizeof(buf)), "loopback");
+	assert_string_equal(nd_link_type_name(4242, buf, sizeof(buf)), "[4242]");
+	assert_null(nd_operstate_name(7));
+	/* a tunnel's "hardware address" is an IP address */
+	assert_string_equal(nd_lladdr_fmt(ip4, 4, ARPHRD_TUNNEL, buf, sizeof(buf)), "192.0.2.1");
+	assert_string_equal(nd_lladdr_fmt(ip4, 4, ARPHRD_ETHER, buf, sizeof(buf)), "c0:00:02:01");
+	/* a small buffer truncates at a byte boundary */
+	assert_string_equal(nd_lladdr_fmt(ip4, 4, ARPHRD_ETHER, buf, 6), "c0:00");
+	/* unnamed bits come back; the names stop at max */
+	assert_int_equal(nd_link_flag_names(IFF_UP | IFF_RUNNING | 0x80000000u, names, 4, &rest),
+			 1);
+	assert_string_equal(names[0], "UP");
+	assert_int_equal(rest, 0x80000000u);
+	assert_int_equal(nd_link_flag_names(IFF_UP | IFF_LOOPBACK | IFF_BROADCAST, names, 2, &rest),
+			 2);
+	/* IPv6 calls a secondary address temporary; an IPv4 one without permanent is dynamic */
+	assert_int_equal(nd_ifa_flag_names(AF_INET6, IFA_F_SECONDARY | IFA_F_PERMANENT, names, 4,
+					   &r32),
+			 1);
+	assert_string_equal(names[0], "temporary");
+	assert_int_equal(nd_ifa_flag_names(AF_INET, IFA_F_SECONDARY, names, 4, &r32), 2);
+	assert_string_equal(names[0], "secondary");
+	assert_string_equal(names[1], "dynamic");
+	assert_int_equal(nd_ifa_flag_names(AF_INET, IFA_F_PERMANENT | 0x40000000u, names, 4, &r32),
+			 0);
+	assert_int_equal(r32, 0x40000000u);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_link_lo),
+		cmocka_unit_test(test_link_veth_pair_and_bridge),
+		cmocka_unit_test(test_link_tun_no_carrier),
+		cmocka_unit_test(test_link_down_peer_elsewhere),
+		cmocka_unit_test(test_addrs),
+		cmocka_unit_test(test_link_broken),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
