@@ -4,8 +4,11 @@
 #include "proc.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -278,41 +281,132 @@ static int scan_pid(struct nd_proc_map *m, int rootfd, const char *name)
 	return err;
 }
 
-int nd_proc_scan(const char *root, struct nd_proc_map **out)
+/*
+ * The kernel's work per fd (a dentry lookup for the listing and again for readlink) is the whole
+ * cost, and it runs in parallel for different processes: the pids are shared out to a few
+ * threads, each with its own map, merged at the end.
+ */
+#define MAX_WORKERS 4
+
+struct scan {
+	int rootfd;
+	int *pids;
+	size_t npids;
+	atomic_size_t next;
+	struct nd_proc_map *map[MAX_WORKERS];
+	int err[MAX_WORKERS];
+};
+
+struct worker {
+	struct scan *sc;
+	int id;
+};
+
+static void *worker_run(void *arg)
 {
-	struct nd_proc_map *m;
+	struct worker *w = arg;
+	struct scan *sc = w->sc;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&sc->next, 1)) < sc->npids) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "%d", sc->pids[i]);
+		sc->err[w->id] = scan_pid(sc->map[w->id], sc->rootfd, name);
+		if (sc->err[w->id])
+			break;
+	}
+	return NULL;
+}
+
+static int list_pids(int rootfd, int **pids, size_t *n)
+{
+	size_t cap = 0;
 	struct dirent *de;
-	int rootfd, err;
+	int fd = dup(rootfd);
 	DIR *d;
 
-	err = nd_proc_map_new(&m);
-	if (err)
-		return err;
-	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0) {
-		err = -errno;
-		nd_proc_free(m);
-		return err;
-	}
-	d = fdopendir(rootfd);
+	*pids = NULL;
+	*n = 0;
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
 	if (!d) {
-		err = -errno;
-		close(rootfd);
-		nd_proc_free(m);
-		return err;
+		close(fd);
+		return -errno;
 	}
 	while ((de = readdir(d))) {
 		if (!all_digits(de->d_name))
 			continue;
-		err = scan_pid(m, rootfd, de->d_name);
-		if (err)
-			break;
+		if (*n == cap) {
+			int *t = realloc(*pids, (cap = cap ? cap * 2 : 512) * sizeof(**pids));
+
+			if (!t) {
+				closedir(d);
+				return -ENOMEM;
+			}
+			*pids = t;
+		}
+		(*pids)[(*n)++] = atoi(de->d_name);
 	}
 	closedir(d);
+	return 0;
+}
+
+static int merge(struct nd_proc_map *into, const struct nd_proc_map *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct entry *e = &from->e[i];
+		int err = nd_proc_map_add(into, e->inode, e->pid, e->fd, from->pool + e->comm);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int nd_proc_scan(const char *root, struct nd_proc_map **out)
+{
+	struct scan sc = { .rootfd = -1 };
+	struct worker w[MAX_WORKERS];
+	pthread_t th[MAX_WORKERS];
+	bool started[MAX_WORKERS] = { false };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int nw = ncpu < 1 ? 1 : ncpu > MAX_WORKERS ? MAX_WORKERS : (int)ncpu;
+	int err = 0;
+
+	sc.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sc.rootfd < 0)
+		return -errno;
+	err = list_pids(sc.rootfd, &sc.pids, &sc.npids);
+	if (sc.npids < 64)
+		nw = 1;
+	for (int i = 0; !err && i < nw; i++)
+		err = nd_proc_map_new(&sc.map[i]);
+	atomic_init(&sc.next, 0);
+	for (int i = 1; !err && i < nw; i++) {
+		w[i] = (struct worker){ .sc = &sc, .id = i };
+		started[i] = pthread_create(&th[i], NULL, worker_run, &w[i]) == 0;
+	}
+	if (!err) {
+		w[0] = (struct worker){ .sc = &sc, .id = 0 };
+		worker_run(&w[0]);
+	}
+	for (int i = 1; i < nw; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+	for (int i = 0; !err && i < nw; i++)
+		err = sc.err[i];
+	for (int i = 1; !err && i < nw; i++)
+		err = merge(sc.map[0], sc.map[i]);
+	for (int i = 1; i < nw; i++)
+		nd_proc_free(sc.map[i]);
+	close(sc.rootfd);
+	free(sc.pids);
 	if (err) {
-		nd_proc_free(m);
+		nd_proc_free(sc.map[0]);
 		return err;
 	}
-	*out = m;
+	*out = sc.map[0];
 	return 0;
 }
