@@ -108,7 +108,9 @@ static void print_settings(const struct settings *s)
 	for (size_t i = 0; i < NSYSCTL; i++) {
 		nd_out_text("%-28s", sysctls[i]);
 		if (s->n[i] < 0) {
-			nd_out_null(ND_ANY, sysctls[i], " (unreadable)");
+			/* some (udp_mem) exist only in the initial network namespace */
+			nd_out_null(ND_ANY, sysctls[i], s->n[i] == -ENOENT ? " (not in this network namespace)"
+									  : " (unreadable)");
 		} else if (s->n[i] == 1) {
 			nd_out_s64(ND_ANY, sysctls[i], " %" PRId64, s->v[i][0]);
 		} else {
