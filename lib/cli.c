@@ -26,11 +26,16 @@ const char *nd_cli_prog(void)
 	return cur && cur->prog ? cur->prog : "netdiag";
 }
 
+/* The whole line goes out in one write, so lines from several processes do not interleave. */
 __attribute__((format(printf, 1, 0))) static void verr(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", nd_cli_prog());
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "%s: ", nd_cli_prog());
+
+	if (n < 0 || (size_t)n >= sizeof(line))
+		n = 0;
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	fprintf(stderr, "%s\n", line);
 }
 
 void nd_err(const char *fmt, ...)

@@ -71,11 +71,21 @@ static void test_parse_seconds(void **state)
 	assert_int_equal(nd_parse_seconds("", 100, &v), -EINVAL);
 }
 
+/* Read @fd to its end (the outputs are small enough for the pipe, so the child never blocks). */
+static void read_all(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got + 1 < len && (n = read(fd, buf + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+}
+
 /* Run @fn in a child with stdout and stderr captured; returns its exit status. */
 static int run_child(void (*fn)(void), char *out, size_t outlen, char *err, size_t errlen)
 {
 	int po[2], pe[2], status;
-	ssize_t n;
 	pid_t pid;
 
 	assert_int_equal(pipe(po), 0);
@@ -90,10 +100,8 @@ static int run_child(void (*fn)(void), char *out, size_t outlen, char *err, size
 	}
 	close(po[1]);
 	close(pe[1]);
-	n = read(po[0], out, outlen - 1);
-	out[n > 0 ? n : 0] = '\0';
-	n = read(pe[0], err, errlen - 1);
-	err[n > 0 ? n : 0] = '\0';
+	read_all(po[0], out, outlen);
+	read_all(pe[0], err, errlen);
 	close(po[0]);
 	close(pe[0]);
 	waitpid(pid, &status, 0);
