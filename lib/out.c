@@ -244,22 +244,44 @@ void nd_out_str(enum nd_pr pr, const char *key, const char *fmt, const char *v)
 	}
 }
 
-#define NUMBER_WRITER(name, type, jfmt)                                               \
+/* Integers in JSON without printf: it was a third of the time of a large --json document. */
+static void json_u64(uint64_t v)
+{
+	char b[24], *p = b + sizeof(b);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fwrite(p, 1, (size_t)(b + sizeof(b) - p), out());
+}
+
+static void json_s64(int64_t v)
+{
+	if (v < 0) {
+		putc('-', out());
+		json_u64(-(uint64_t)v);
+	} else {
+		json_u64((uint64_t)v);
+	}
+}
+
+#define NUMBER_WRITER(name, type, jwrite)                                             \
 	void name(enum nd_pr pr, const char *key, const char *fmt, type v)            \
 	{                                                                            \
 		if (to_json(pr)) {                                                   \
 			json_prefix(key);                                            \
-			fprintf(out(), jfmt, v);                                     \
+			jwrite(v);                                                   \
 			json_suffix();                                               \
 		} else if (to_text(pr, fmt)) {                                       \
 			fprintf(out(), fmt, v);                                      \
 		}                                                                    \
 	}
 
-NUMBER_WRITER(nd_out_u64, uint64_t, "%" PRIu64)
-NUMBER_WRITER(nd_out_s64, int64_t, "%" PRId64)
-NUMBER_WRITER(nd_out_uint, unsigned int, "%u")
-NUMBER_WRITER(nd_out_int, int, "%d")
+NUMBER_WRITER(nd_out_u64, uint64_t, json_u64)
+NUMBER_WRITER(nd_out_s64, int64_t, json_s64)
+NUMBER_WRITER(nd_out_uint, unsigned int, json_u64)
+NUMBER_WRITER(nd_out_int, int, json_s64)
 
 void nd_out_double(enum nd_pr pr, const char *key, const char *fmt, double v, int prec)
 {
