@@ -48,7 +48,7 @@ batch=$(mktemp)
 ip -n "$NS" -batch "$batch" || { echo "bench_ifinfo: namespace setup failed" >&2; exit 2; }
 links=$(ip -n "$NS" -o link | wc -l)
 addrs=$(ip -n "$NS" -o addr | wc -l)
-printf 'setup: %d links, %d addresses in %.1f s\n' "$links" "$addrs" "$(echo "$EPOCHREALTIME - $t0" | bc)"
+printf 'setup: %d links, %d addresses in %s s\n' "$links" "$addrs" "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')"
 
 # median wall time in ms of REPS runs of "$@" inside the namespace
 median_ms() {
@@ -56,8 +56,8 @@ median_ms() {
 		reps=$1; shift
 		for ((r = 0; r < reps; r++)); do
 			s=$EPOCHREALTIME; "$@" >/dev/null 2>&1; e=$EPOCHREALTIME
-			echo "($e - $s) * 1000" | bc -l
-		done' _ "$REPS" "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }'
+			echo "$s $e"
+		done' _ "$REPS" "$@" | awk '{ printf "%.3f\n", ($2 - $1) * 1000 }' | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }'
 }
 
 declare -A T
@@ -79,7 +79,7 @@ if [ "${BENCH_IFCONFIG:-0}" = 1 ]; then
 	REPS=1 run "ifconfig -a (1 run)" ifconfig -a
 fi
 
-ratio() { echo "scale=3; $1 / $2" | bc -l | awk '{ printf "%.2f", $1 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "ratios:"
 echo "  ifinfo -a / ip addr                 $(ratio "${T[ifinfo -a]}" "${T[ip addr]}")  (target <= 0.40)"
 echo "  ifinfo -a --json / ip -j -s addr    $(ratio "${T[ifinfo -a --json]}" "${T[ip -j -s addr]}")  (target <= 0.40)"
