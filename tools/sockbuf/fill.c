@@ -408,6 +408,8 @@ int sb_fill_main(int argc, char **argv)
 		nd_usage_error("bad size for --chunk: must be 1 to 64Mi bytes");
 	if (f.csv && cli.json)
 		nd_usage_error("--csv and --json exclude each other");
+	if (f.csv && f.blocking)
+		nd_usage_error("--csv prints only the trace; drop --blocking or --csv");
 	if (f.csv)
 		f.trace = true;
 	f.remote = f.tgt.connect != NULL;
