@@ -298,29 +298,36 @@ static size_t digits_at(const char *s)
 	return n;
 }
 
+/* A name split once into its stem and trailing number, so sorting compares without parsing. */
+struct sort_key {
+	const char *name;
+	size_t stem;
+	unsigned long long num;
+	int pos;
+};
+
+static int by_key(const void *x, const void *y);
+
 int show_name_cmp(const char *a, const char *b)
 {
-	size_t la = digits_at(a), lb = digits_at(b);
-	int res = strncmp(a, b, la < lb ? la : lb);
-	unsigned long long va, vb;
+	struct sort_key ka = { a, digits_at(a), strtoull(a + digits_at(a), NULL, 10), 0 };
+	struct sort_key kb = { b, digits_at(b), strtoull(b + digits_at(b), NULL, 10), 0 };
+
+	return by_key(&ka, &kb);
+}
+
+static int by_key(const void *x, const void *y)
+{
+	const struct sort_key *a = x, *b = y;
+	int res = strncmp(a->name, b->name, a->stem < b->stem ? a->stem : b->stem);
 
 	if (res)
 		return res;
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	va = strtoull(a + la, NULL, 10);
-	vb = strtoull(b + lb, NULL, 10);
-	if (va != vb)
-		return va < vb ? -1 : 1;
-	return strcmp(a, b);
-}
-
-static const struct ifdb *sort_db;
-
-static int by_name(const void *x, const void *y)
-{
-	return show_name_cmp(sort_db->links[*(const int *)x].name,
-			     sort_db->links[*(const int *)y].name);
+	if (a->stem != b->stem)
+		return a->stem < b->stem ? -1 : 1;
+	if (a->num != b->num)
+		return a->num < b->num ? -1 : 1;
+	return strcmp(a->name, b->name);
 }
 
 /*
@@ -331,6 +338,7 @@ static int by_name(const void *x, const void *y)
 static size_t selected(const struct ifdb *db, const struct show_opts *o, bool sorted, int **out)
 {
 	int *v = malloc((db->nlinks ? db->nlinks : 1) * sizeof(*v));
+	struct sort_key *k;
 	size_t n = 0;
 
 	*out = v;
@@ -339,10 +347,23 @@ static size_t selected(const struct ifdb *db, const struct show_opts *o, bool so
 	for (size_t i = 0; i < db->nlinks; i++)
 		if (show_selected(&db->links[i], o))
 			v[n++] = (int)i;
-	if (sorted) {
-		sort_db = db;
-		qsort(v, n, sizeof(*v), by_name);
+	if (!sorted || n < 2)
+		return n;
+	k = malloc(n * sizeof(*k));
+	if (!k)
+		return n; /* unsorted rather than nothing */
+	for (size_t i = 0; i < n; i++) {
+		const char *name = db->links[v[i]].name;
+
+		k[i].name = name;
+		k[i].stem = digits_at(name);
+		k[i].num = strtoull(name + k[i].stem, NULL, 10);
+		k[i].pos = v[i];
 	}
+	qsort(k, n, sizeof(*k), by_key);
+	for (size_t i = 0; i < n; i++)
+		v[i] = k[i].pos;
+	free(k);
 	return n;
 }
 
