@@ -50,22 +50,31 @@ links=$(ip -n "$NS" -o link | wc -l)
 addrs=$(ip -n "$NS" -o addr | wc -l)
 printf 'setup: %d links, %d addresses in %s s\n' "$links" "$addrs" "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')"
 
-# median wall time in ms of REPS runs of "$@" inside the namespace
+# "WALL CPU": medians in ms of REPS runs of "$@" inside the namespace, wall time and user+system
+# time (the CPU time is less disturbed when other work shares the machine)
 median_ms() {
 	ip netns exec "$NS" bash -c '
 		reps=$1; shift
+		TIMEFORMAT="%3U %3S"
 		for ((r = 0; r < reps; r++)); do
-			s=$EPOCHREALTIME; "$@" >/dev/null 2>&1; e=$EPOCHREALTIME
-			echo "$s $e"
-		done' _ "$REPS" "$@" | awk '{ printf "%.3f\n", ($2 - $1) * 1000 }' | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }'
+			s=$EPOCHREALTIME
+			cpu=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+			e=$EPOCHREALTIME
+			echo "$s $e $cpu"
+		done' _ "$REPS" "$@" |
+		awk '{ w[NR] = ($2 - $1) * 1000; c[NR] = ($3 + $4) * 1000 }
+		     END { n = asort_w(w, NR); m = asort_w(c, NR); printf "%.1f %.1f", w[int((NR + 1) / 2)], c[int((NR + 1) / 2)] }
+		     function asort_w(a, n,    i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }; return n }'
 }
 
-declare -A T
+declare -A T C
 run() {
-	local name=$1
+	local name=$1 r
 	shift
-	T[$name]=$(median_ms "$@")
-	printf '  %-22s %8s ms\n' "$name" "${T[$name]}"
+	r=$(median_ms "$@")
+	T[$name]=${r% *}
+	C[$name]=${r#* }
+	printf '  %-22s %8s ms wall %8s ms cpu\n' "$name" "${T[$name]}" "${C[$name]}"
 }
 
 echo "median of $REPS runs:"
@@ -80,9 +89,9 @@ if [ "${BENCH_IFCONFIG:-0}" = 1 ]; then
 fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "ratios:"
-echo "  ifinfo -a / ip addr                 $(ratio "${T[ifinfo -a]}" "${T[ip addr]}")  (target <= 0.40)"
-echo "  ifinfo -a --json / ip -j -s addr    $(ratio "${T[ifinfo -a --json]}" "${T[ip -j -s addr]}")  (target <= 0.40)"
+echo "ratios (wall, cpu):"
+echo "  ifinfo -a / ip addr                 $(ratio "${T[ifinfo -a]}" "${T[ip addr]}")  $(ratio "${C[ifinfo -a]}" "${C[ip addr]}")  (target <= 0.40)"
+echo "  ifinfo -a --json / ip -j -s addr    $(ratio "${T[ifinfo -a --json]}" "${T[ip -j -s addr]}")  $(ratio "${C[ifinfo -a --json]}" "${C[ip -j -s addr]}")  (target <= 0.40)"
 echo "  ifinfo -a / floor                   $(ratio "${T[ifinfo -a]}" "${T[floor (dump only)]}")"
 if [ -n "${T[ifconfig -a (1 run)]:-}" ]; then
 	echo "  ifinfo -a / ifconfig -a             $(ratio "${T[ifinfo -a]}" "${T[ifconfig -a (1 run)]}")"
