@@ -224,7 +224,7 @@ static void expect_stats(char *want, size_t len, const struct nd_link_stats *s)
 static void test_text_blocks(void **state)
 {
 	struct ifdb *db = *state;
-	struct show_opts o = { .family = AF_UNSPEC };
+	struct ifshow_opts o = { .family = AF_UNSPEC };
 	char *buf = NULL, want[2048], stats[512];
 	size_t len = 0;
 	FILE *f;
@@ -235,7 +235,7 @@ static void test_text_blocks(void **state)
 	tun = ifdb_find_name(db, "tun0");
 
 	capture_begin(false, &f, &buf, &len);
-	show_text_block(db, va, &o);
+	ifshow_text_block(db, va, &o);
 	nd_out_flush();
 	expect_stats(stats, sizeof(stats), &db->links[va].stats);
 	snprintf(want, sizeof(want),
@@ -256,7 +256,7 @@ static void test_text_blocks(void **state)
 	o.family = AF_INET;
 	buf = NULL;
 	capture_begin(false, &f, &buf, &len);
-	show_text_block(db, tun, &o);
+	ifshow_text_block(db, tun, &o);
 	nd_out_flush();
 	expect_stats(stats, sizeof(stats), &db->links[tun].stats);
 	snprintf(want, sizeof(want),
@@ -274,7 +274,7 @@ static void test_text_blocks(void **state)
 static void test_selection_and_order(void **state)
 {
 	struct ifdb *db = *state;
-	struct show_opts o = { .family = AF_UNSPEC };
+	struct ifshow_opts o = { .family = AF_UNSPEC };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -282,7 +282,7 @@ static void test_selection_and_order(void **state)
 	load_both(db);
 	/* default: up ones only, sorted by name as ifconfig does */
 	capture_begin(false, &f, &buf, &len);
-	show_short(db, &o);
+	ifshow_short(db, &o);
 	nd_out_flush();
 	assert_non_null(strstr(buf, "Iface      MTU    RX-OK"));
 	assert_null(strstr(buf, "vdown"));
@@ -297,24 +297,24 @@ static void test_selection_and_order(void **state)
 
 	/* -a adds the interface that is down; a name picks one whatever its state */
 	o.all = true;
-	assert_true(show_selected(&db->links[ifdb_find_name(db, "vdown")], &o));
+	assert_true(ifshow_selected(&db->links[ifdb_find_name(db, "vdown")], &o));
 	o.all = false;
 	o.name = "vdown";
-	assert_true(show_selected(&db->links[ifdb_find_name(db, "vdown")], &o));
-	assert_false(show_selected(&db->links[ifdb_find_name(db, "lo")], &o));
+	assert_true(ifshow_selected(&db->links[ifdb_find_name(db, "vdown")], &o));
+	assert_false(ifshow_selected(&db->links[ifdb_find_name(db, "lo")], &o));
 }
 
 static void test_json(void **state)
 {
 	struct ifdb *db = *state;
-	struct show_opts o = { .all = true, .family = AF_UNSPEC };
+	struct ifshow_opts o = { .all = true, .family = AF_UNSPEC };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 
 	load_both(db);
 	capture_begin(true, &f, &buf, &len);
-	show_long(db, &o);
+	ifshow_long(db, &o);
 	nd_out_finish();
 	/* index order, ip's keys and values */
 	assert_true(buf[0] == '[');
@@ -340,13 +340,13 @@ static void test_json(void **state)
 static void test_name_order(void **state)
 {
 	(void)state;
-	assert_true(show_name_cmp("eth2", "eth10") < 0);
-	assert_true(show_name_cmp("eth10", "eth2") > 0);
-	assert_true(show_name_cmp("br0", "lo") < 0);
-	assert_true(show_name_cmp("va", "va0") < 0);
-	assert_true(show_name_cmp("va999", "vb0") < 0);
-	assert_true(show_name_cmp("eth01", "eth1") != 0);
-	assert_int_equal(show_name_cmp("lo", "lo"), 0);
+	assert_true(ifshow_name_cmp("eth2", "eth10") < 0);
+	assert_true(ifshow_name_cmp("eth10", "eth2") > 0);
+	assert_true(ifshow_name_cmp("br0", "lo") < 0);
+	assert_true(ifshow_name_cmp("va", "va0") < 0);
+	assert_true(ifshow_name_cmp("va999", "vb0") < 0);
+	assert_true(ifshow_name_cmp("eth01", "eth1") != 0);
+	assert_int_equal(ifshow_name_cmp("lo", "lo"), 0);
 }
 
 static void test_flag_strings(void **state)
@@ -354,31 +354,31 @@ static void test_flag_strings(void **state)
 	char b[160];
 
 	(void)state;
-	assert_string_equal(show_ifconfig_flags(4163, b, sizeof(b)), "UP,BROADCAST,RUNNING,MULTICAST");
-	assert_string_equal(show_ifconfig_flags(73, b, sizeof(b)), "UP,LOOPBACK,RUNNING");
-	assert_string_equal(show_ifconfig_flags(0, b, sizeof(b)), "");
-	assert_string_equal(show_short_flags(4163, b, sizeof(b)), "BMRU");
-	assert_string_equal(show_short_flags(IFF_UP | IFF_PROMISC, b, sizeof(b)), "PU");
-	assert_string_equal(show_short_flags(0, b, sizeof(b)), "[NO FLAGS]");
+	assert_string_equal(ifshow_ifconfig_flags(4163, b, sizeof(b)), "UP,BROADCAST,RUNNING,MULTICAST");
+	assert_string_equal(ifshow_ifconfig_flags(73, b, sizeof(b)), "UP,LOOPBACK,RUNNING");
+	assert_string_equal(ifshow_ifconfig_flags(0, b, sizeof(b)), "");
+	assert_string_equal(ifshow_short_flags(4163, b, sizeof(b)), "BMRU");
+	assert_string_equal(ifshow_short_flags(IFF_UP | IFF_PROMISC, b, sizeof(b)), "PU");
+	assert_string_equal(ifshow_short_flags(0, b, sizeof(b)), "[NO FLAGS]");
 }
 
 static void test_rates(void **state)
 {
 	struct nd_link_stats a = { 0 }, b = { 0 };
-	struct watch_rate r;
+	struct ifwatch_rate r;
 
 	(void)state;
 	a.rx_bytes = 1000, b.rx_bytes = 3000;
 	a.tx_packets = 10, b.tx_packets = 14;
-	watch_rate(&a, &b, 2.0, &r);
+	ifwatch_rate(&a, &b, 2.0, &r);
 	assert_true(r.rx_bytes == 1000.0);
 	assert_true(r.tx_packets == 2.0);
 	assert_true(r.rx_packets == 0.0);
 	/* counters that went back (a device replaced) are no traffic, not 2^64 */
-	watch_rate(&b, &a, 1.0, &r);
+	ifwatch_rate(&b, &a, 1.0, &r);
 	assert_true(r.rx_bytes == 0.0 && r.tx_packets == 0.0);
 	/* no time passed: no rate */
-	watch_rate(&a, &b, 0.0, &r);
+	ifwatch_rate(&a, &b, 0.0, &r);
 	assert_true(r.rx_bytes == 0.0);
 }
 

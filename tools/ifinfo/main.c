@@ -46,7 +46,7 @@ static const struct option longopts[] = {
 };
 
 struct opts {
-	struct watch_opts watch;
+	struct ifwatch_opts watch;
 	bool short_table;
 	bool watching;
 };
@@ -129,7 +129,7 @@ int main(int argc, char *argv[])
 	if (err)
 		nd_die(ND_EXIT_ERROR, "netlink socket: %s", nd_nl_strerror(err));
 	if (o.watching) {
-		int rc = watch_run(nl, &o.watch);
+		int rc = ifwatch_run(nl, &o.watch);
 
 		nd_nl_close(nl);
 		return rc;
@@ -150,9 +150,9 @@ int main(int argc, char *argv[])
 	nd_nl_close(nl);
 
 	if (o.short_table)
-		show_short(&db, &o.watch.show);
+		ifshow_short(&db, &o.watch.show);
 	else
-		show_long(&db, &o.watch.show);
+		ifshow_long(&db, &o.watch.show);
 	ifdb_free(&db);
 	nd_out_finish();
 	return ferror(stdout) ? ND_EXIT_ERROR : ND_EXIT_OK;

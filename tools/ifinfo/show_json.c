@@ -100,7 +100,7 @@ static void json_stats(const struct nd_link_stats *s)
 	nd_out_close_object();
 }
 
-void show_json_link(const struct ifdb *db, int pos, const struct show_opts *o)
+void ifshow_json_link(const struct ifdb *db, int pos, const struct ifshow_opts *o)
 {
 	const struct nd_link *l = &db->links[pos];
 	char b[ND_MACSTRLEN];

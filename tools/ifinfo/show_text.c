@@ -19,14 +19,14 @@
 
 #define INFINITY_LIFE_TIME 0xffffffffu
 
-bool show_selected(const struct nd_link *l, const struct show_opts *o)
+bool ifshow_selected(const struct nd_link *l, const struct ifshow_opts *o)
 {
 	if (o->name)
 		return !strcmp(l->name, o->name);
 	return o->all || (l->flags & IFF_UP);
 }
 
-static bool addr_selected(const struct nd_ifaddr *a, const struct show_opts *o)
+static bool addr_selected(const struct nd_ifaddr *a, const struct ifshow_opts *o)
 {
 	if (a->family != AF_INET && a->family != AF_INET6)
 		return false;
@@ -41,7 +41,7 @@ static void append(char *buf, size_t len, size_t *at, const char *s)
 		*at += (size_t)n;
 }
 
-const char *show_ifconfig_flags(unsigned int flags, char *buf, size_t len)
+const char *ifshow_ifconfig_flags(unsigned int flags, char *buf, size_t len)
 {
 	/* net-tools' order, the 16 bits of SIOCGIFFLAGS */
 	static const struct {
@@ -69,7 +69,7 @@ const char *show_ifconfig_flags(unsigned int flags, char *buf, size_t len)
 	return buf;
 }
 
-const char *show_short_flags(unsigned int flags, char *buf, size_t len)
+const char *ifshow_short_flags(unsigned int flags, char *buf, size_t len)
 {
 	static const struct {
 		unsigned int mask;
@@ -267,14 +267,14 @@ static void text_extras(const struct ifdb *db, const struct nd_link *l)
 	nd_out_text("\n");
 }
 
-void show_text_block(const struct ifdb *db, int pos, const struct show_opts *o)
+void ifshow_text_block(const struct ifdb *db, int pos, const struct ifshow_opts *o)
 {
 	const struct nd_link *l = &db->links[pos];
 	char fl[160];
 
 	/* ifconfig shows the 16 bits of the old ioctl interface */
 	nd_out_text("%s: flags=%u<%s>  mtu %u\n", l->name, l->flags & 0xffff,
-		    show_ifconfig_flags(l->flags, fl, sizeof(fl)), l->mtu);
+		    ifshow_ifconfig_flags(l->flags, fl, sizeof(fl)), l->mtu);
 	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
 		if (db->addrs[i].family == AF_INET && addr_selected(&db->addrs[i], o))
 			text_inet(l, &db->addrs[i]);
@@ -308,7 +308,7 @@ struct sort_key {
 
 static int by_key(const void *x, const void *y);
 
-int show_name_cmp(const char *a, const char *b)
+int ifshow_name_cmp(const char *a, const char *b)
 {
 	struct sort_key ka = { a, digits_at(a), strtoull(a + digits_at(a), NULL, 10), 0 };
 	struct sort_key kb = { b, digits_at(b), strtoull(b + digits_at(b), NULL, 10), 0 };
@@ -335,7 +335,7 @@ static int by_key(const void *x, const void *y)
  * (numbers in names compared as numbers), ip and its JSON by index, which is the dump's order.
  * Returns how many; *@out is malloc'd (NULL when there is no memory: then none are shown).
  */
-static size_t selected(const struct ifdb *db, const struct show_opts *o, bool sorted, int **out)
+static size_t selected(const struct ifdb *db, const struct ifshow_opts *o, bool sorted, int **out)
 {
 	int *v = malloc((db->nlinks ? db->nlinks : 1) * sizeof(*v));
 	struct sort_key *k;
@@ -345,7 +345,7 @@ static size_t selected(const struct ifdb *db, const struct show_opts *o, bool so
 	if (!v)
 		return 0;
 	for (size_t i = 0; i < db->nlinks; i++)
-		if (show_selected(&db->links[i], o))
+		if (ifshow_selected(&db->links[i], o))
 			v[n++] = (int)i;
 	if (!sorted || n < 2)
 		return n;
@@ -367,7 +367,7 @@ static size_t selected(const struct ifdb *db, const struct show_opts *o, bool so
 	return n;
 }
 
-void show_long(const struct ifdb *db, const struct show_opts *o)
+void ifshow_long(const struct ifdb *db, const struct ifshow_opts *o)
 {
 	int *v;
 	size_t n = selected(db, o, !nd_out_json(), &v);
@@ -375,15 +375,15 @@ void show_long(const struct ifdb *db, const struct show_opts *o)
 	nd_out_open_array(NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (nd_out_json())
-			show_json_link(db, v[i], o);
+			ifshow_json_link(db, v[i], o);
 		else
-			show_text_block(db, v[i], o);
+			ifshow_text_block(db, v[i], o);
 	}
 	nd_out_close_array();
 	free(v);
 }
 
-void show_short(const struct ifdb *db, const struct show_opts *o)
+void ifshow_short(const struct ifdb *db, const struct ifshow_opts *o)
 {
 	char fl[16];
 	int *v;
@@ -406,7 +406,7 @@ void show_short(const struct ifdb *db, const struct show_opts *o)
 		nd_out_u64(ND_ANY, "tx_err", "%6" PRIu64 " ", s->tx_errors);
 		nd_out_u64(ND_ANY, "tx_drp", "%6" PRIu64 " ", s->tx_dropped);
 		nd_out_u64(ND_ANY, "tx_ovr", "%6" PRIu64 " ", s->tx_fifo_errors);
-		nd_out_str(ND_ANY, "flg", "%s\n", show_short_flags(l->flags, fl, sizeof(fl)));
+		nd_out_str(ND_ANY, "flg", "%s\n", ifshow_short_flags(l->flags, fl, sizeof(fl)));
 		nd_out_close_object();
 	}
 	nd_out_close_array();

@@ -30,8 +30,8 @@ static uint64_t delta(uint64_t prev, uint64_t cur)
 	return cur >= prev ? cur - prev : 0;
 }
 
-void watch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *cur, double secs,
-		struct watch_rate *r)
+void ifwatch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *cur, double secs,
+		struct ifwatch_rate *r)
 {
 	if (!(secs > 0)) {
 		memset(r, 0, sizeof(*r));
@@ -54,7 +54,7 @@ static int sample(struct nd_nl *nl, struct ifdb *db)
 }
 
 static void print_interval(const struct ifdb *prev, const struct ifdb *cur, double secs,
-			   const struct watch_opts *w, bool tty)
+			   const struct ifwatch_opts *w, bool tty)
 {
 	char b1[32], b2[32];
 
@@ -67,12 +67,12 @@ static void print_interval(const struct ifdb *prev, const struct ifdb *cur, doub
 	for (size_t i = 0; i < cur->nlinks; i++) {
 		const struct nd_link *l = &cur->links[i];
 		int p = ifdb_find(prev, l->ifindex);
-		struct watch_rate r;
+		struct ifwatch_rate r;
 
-		if (!show_selected(l, &w->show))
+		if (!ifshow_selected(l, &w->show))
 			continue;
 		/* a link that appeared during the interval has no rate yet */
-		watch_rate(p >= 0 ? &prev->links[p].stats : &l->stats, &l->stats, secs, &r);
+		ifwatch_rate(p >= 0 ? &prev->links[p].stats : &l->stats, &l->stats, secs, &r);
 		nd_out_open_object(NULL);
 		nd_out_int(ND_JSON, "ifindex", NULL, l->ifindex);
 		nd_out_str(ND_ANY, "ifname", "%-15s ", l->name);
@@ -101,7 +101,7 @@ static void add_ns(struct timespec *t, int64_t ns)
 	t->tv_nsec = ns % 1000000000;
 }
 
-int watch_run(struct nd_nl *nl, const struct watch_opts *w)
+int ifwatch_run(struct nd_nl *nl, const struct ifwatch_opts *w)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct ifdb a, b, *prev = &a, *cur = &b;
