@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/* miniping option parsing: argv -> struct ping_opts, with iputils' meanings and limits. */
+#include "opts.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cli.h"
+#include "icmp.h"
+
+static const char optstring[] = ":46ac:DfhI:i:nOp:qQ:s:t:vVw:W:";
+
+static const struct option longopts[] = {
+	{ "explain", no_argument, NULL, PING_OPT_EXPLAIN },
+	ND_CLI_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int num(const char *s, char opt, long min, long max, long *out, char *err, size_t len)
+{
+	int r = nd_parse_int(s, min, max, out);
+
+	if (r == -ERANGE)
+		return fail(err, len, "invalid -%c value '%s': out of range: %ld <= value <= %ld",
+			    opt, s, min, max);
+	if (r)
+		return fail(err, len, "invalid -%c value '%s': not a number", opt, s);
+	return 0;
+}
+
+/* Seconds as iputils reads them (a decimal number), returned in ms. */
+static int seconds_ms(const char *s, char opt, double min_s, int *ms, char *err, size_t len)
+{
+	double v;
+	char *end;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || *end || errno || isnan(v))
+		return fail(err, len, "invalid -%c value '%s': not a number of seconds", opt, s);
+	if (v < min_s || v > (double)(INT_MAX / 1000))
+		return fail(err, len, "invalid -%c value '%s': out of range", opt, s);
+	*ms = (int)(v * 1000);
+	return 0;
+}
+
+static int pattern(const char *s, struct ping_opts *o, char *err, size_t len)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return fail(err, len, "invalid -p value '%s': patterns must be hex digits",
+				    s);
+	if (n == 0 || n > 32)
+		return fail(err, len, "invalid -p value '%s': 1 to 16 hex bytes", s);
+	o->patlen = 0;
+	for (size_t i = 0; i < n; i += 2) {
+		char b[3] = { s[i], i + 1 < n ? s[i + 1] : '\0', '\0' };
+
+		o->pattern[o->patlen++] = (uint8_t)strtoul(b, NULL, 16);
+	}
+	return 0;
+}
+
+static void defaults(struct ping_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->family = AF_UNSPEC;
+	o->interval_ms = 1000;
+	o->linger_ms = 10000;
+	o->datalen = 56;
+	o->tos = -1;
+}
+
+int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_t errlen)
+{
+	long v;
+	int c;
+
+	defaults(o);
+	optind = 0; /* full reset of getopt, so the parser can run more than once */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		switch (c) {
+		case '4': o->family = AF_INET; break;
+		case '6': o->family = AF_INET6; break;
+		case 'a': o->audible = true; break;
+		case 'D': o->timestamps = true; break;
+		case 'f': o->flood = true; break;
+		case 'n': o->numeric = true; break;
+		case 'O': o->outstanding = true; break;
+		case 'q': o->quiet = true; break;
+		case 'v': o->verbose = true; break;
+		case 'c':
+			if (num(optarg, 'c', 1, LONG_MAX, &o->count, err, errlen))
+				return -1;
+			break;
+		case 'i':
+			if (seconds_ms(optarg, 'i', 0, &o->interval_ms, err, errlen))
+				return -1;
+			o->interval_set = true;
+			break;
+		case 'W':
+			if (seconds_ms(optarg, 'W', 0, &o->linger_ms, err, errlen))
+				return -1;
+			if (o->linger_ms == 0)
+				o->linger_ms = 1; /* "-W 0.0001": as short as can be, not forever */
+			break;
+		case 'w':
+			if (num(optarg, 'w', 0, INT_MAX, &o->deadline_s, err, errlen))
+				return -1;
+			break;
+		case 's':
+			if (num(optarg, 's', 0, ND_ICMP_MAX_V6_DATA, &o->datalen, err, errlen))
+				return -1;
+			break;
+		case 't':
+			if (num(optarg, 't', 1, 255, &v, err, errlen))
+				return -1;
+			o->ttl = (int)v;
+			break;
+		case 'Q':
+			if (num(optarg, 'Q', 0, 255, &v, err, errlen))
+				return -1;
+			o->tos = (int)v;
+			break;
+		case 'I':
+			if (!*optarg)
+				return fail(err, errlen, "invalid -I value '': empty");
+			o->iface = optarg;
+			break;
+		case 'p':
+			if (pattern(optarg, o, err, errlen))
+				return -1;
+			break;
+		case PING_OPT_EXPLAIN: o->explain = true; break;
+		case ND_OPT_JSON: o->json = true; break;
+		case 'h':
+		case ND_OPT_HELP:
+			o->help = true;
+			return 0;
+		case 'V':
+		case ND_OPT_VERSION:
+			o->version = true;
+			return 0;
+		case ':':
+			if (optopt > 0 && optopt < 0x100)
+				return fail(err, errlen, "option -%c needs an argument", optopt);
+			return fail(err, errlen, "option %s needs an argument", argv[optind - 1]);
+		default:
+			if (optopt > 0 && optopt < 0x100)
+				return fail(err, errlen, "unknown option -%c (try --help)", optopt);
+			return fail(err, errlen, "unknown option %s (try --help)", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return fail(err, errlen, "no destination: usage: miniping [options] HOST");
+	if (optind + 1 < argc)
+		return fail(err, errlen, "extra argument '%s': one destination only",
+			    argv[optind + 1]);
+	o->host = argv[optind];
+	return ping_opts_check_size(o, o->family, err, errlen);
+}
+
+int ping_opts_check_size(const struct ping_opts *o, int family, char *err, size_t errlen)
+{
+	if (family == AF_INET && o->datalen > ND_ICMP_MAX_V4_DATA)
+		return fail(err, errlen,
+			    "invalid -s value '%ld': out of range: 0 <= value <= %d for IPv4",
+			    o->datalen, ND_ICMP_MAX_V4_DATA);
+	return 0;
+}

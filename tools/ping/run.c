@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+/* The ping loop: send on schedule, take what arrives, count as iputils counts, know when to stop. */
+#define _GNU_SOURCE
+#include "ping.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "out.h"
+
+#define NS 1000000000LL
+#define FLOOD_WAIT_NS 10000000LL /* iputils' MININTERVAL: with nothing back, 100 per second */
+
+static int64_t mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * NS + t.tv_nsec;
+}
+
+static void handle_errq(struct ping *p)
+{
+	struct ping_errq e;
+
+	while (ping_recv_err(p, &e) == 1) {
+		if (e.local) {
+			p->nerrors++;
+			report_local_error(p, e.ee_errno, e.info);
+		} else if (e.ours) {
+			seq_ack(&p->seq, p->ntransmitted, e.seq);
+			p->nerrors++;
+			report_error(p, (struct sockaddr *)&e.offender, e.seq, e.type, e.code,
+				     e.info);
+		}
+	}
+}
+
+/* First data byte (after the send time) that differs from what we sent, or -1. */
+static int bad_byte(const struct ping *p, const uint8_t *data, size_t len)
+{
+	const uint8_t *want = p->out + ND_ICMP_HDR_LEN;
+	size_t n = len < (size_t)p->o->datalen ? len : (size_t)p->o->datalen;
+
+	for (size_t i = ND_ICMP_STAMP_LEN; i < n; i++)
+		if (data[i] != want[i])
+			return (int)i;
+	return -1;
+}
+
+static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf, size_t len)
+{
+	const struct nd_icmp_msg *m = &rx->m;
+	const uint8_t *data = buf + m->data_off;
+	bool bad, truncated, dup = false, timed = false;
+	int64_t rtt_us = 0, rtt_ns = 0;
+	struct timespec sent;
+
+	if (m->is_error) {
+		/* raw IPv4 sees the error packet too; it is counted from the error queue */
+		if (m->has_quote && m->quote.has_icmp && m->quote.id == p->ident &&
+		    m->quote.type == ND_ICMP_ECHO)
+			seq_ack(&p->seq, p->ntransmitted, m->quote.seq);
+		return;
+	}
+	if (m->type != (p->sk.family == AF_INET6 ? ND_ICMP6_ECHO_REPLY : ND_ICMP_ECHOREPLY))
+		return;
+	if (p->sk.raw && m->id != p->ident)
+		return; /* another process's ping (the kernel filter normally spares us this) */
+	bad = !m->cksum_ok;
+	truncated = m->data_len < (size_t)p->o->datalen;
+	if (!bad && !truncated)
+		seq_ack(&p->seq, p->ntransmitted, m->seq);
+	if (p->timing && nd_icmp_echo_time(data, m->data_len, &sent)) {
+		int64_t rx_ns = rx->rx_ns, tx_ns = (int64_t)sent.tv_sec * NS + sent.tv_nsec;
+
+		if (!rx_ns) {
+			struct timespec now;
+
+			clock_gettime(CLOCK_REALTIME, &now);
+			rx_ns = (int64_t)now.tv_sec * NS + now.tv_nsec;
+		}
+		rtt_ns = rx_ns - tx_ns;
+		rtt_us = rx_ns / 1000 - tx_ns / 1000;
+		if (rtt_ns < 0 || rtt_us < 0)
+			rtt_ns = rtt_us = 0;
+		timed = true;
+		if (!bad && !truncated) {
+			nd_stats_add(&p->stats, rtt_ns, rtt_us);
+			if (!p->rtt8)
+				p->rtt8 = (int)(rtt_us * 8);
+			else
+				p->rtt8 += (int)rtt_us - p->rtt8 / 8;
+		}
+	}
+	/* corrupted and truncated replies are reported, never counted as received */
+	if (bad || truncated)
+		p->nchecksum++;
+	else if (seq_mark(&p->seq, m->seq))
+		p->nrepeats++, dup = true;
+	else
+		p->nreceived++;
+	if (p->o->explain && !p->explained_reply && !bad) {
+		p->explained_reply = true;
+		explain_reply(p, buf, len, rx);
+	}
+	report_reply(p, rx, m->seq, (int)m->icmp_len, rtt_us, rtt_ns, timed, dup, bad, truncated,
+		     bad || truncated ? -1 : bad_byte(p, data, m->data_len), data, m->data_len);
+}
+
+/* Take everything queued; stop early when nothing is in flight so a flood sends at once. */
+static int drain(struct ping *p, bool err_pending)
+{
+	struct ping_rx rx;
+	const uint8_t *buf;
+	size_t len;
+	int got = 0;
+
+	if (err_pending)
+		handle_errq(p);
+	for (;;) {
+		int r = ping_recv(p, &rx, &buf, &len);
+
+		if (r == 0)
+			break;
+		if (r < 0) {
+			if (r == -EINTR)
+				break;
+			handle_errq(p); /* a pending socket error: its details are queued */
+			got++;
+			continue;
+		}
+		got++;
+		if (r == 1)
+			handle_reply(p, &rx, buf, len);
+		if (seq_in_flight(&p->seq, p->ntransmitted) == 0)
+			break;
+	}
+	return got;
+}
+
+/* Send when due.  Returns the ns until the next send is due, or INT64_MAX for none. */
+static int64_t pinger(struct ping *p, int64_t now)
+{
+	const struct ping_opts *o = p->o;
+	struct timespec ts;
+	uint16_t seq;
+	int r;
+
+	if (o->count && p->ntransmitted >= o->count && !o->deadline_s)
+		return INT64_MAX;
+	if (p->ntransmitted > 0) {
+		int64_t since = now - p->last_send_ns;
+
+		if (p->interval_ms == 0) {
+			if (since < FLOOD_WAIT_NS && seq_in_flight(&p->seq, p->ntransmitted) >= 1)
+				return FLOOD_WAIT_NS - since;
+		} else if (since < (int64_t)p->interval_ms * 1000000) {
+			return (int64_t)p->interval_ms * 1000000 - since;
+		}
+		if (!seq_seen(&p->seq, (uint16_t)p->ntransmitted)) {
+			if (o->outstanding && !nd_out_json())
+				report_outstanding(p, p->ntransmitted % 65536);
+			report_timeout(p, p->ntransmitted);
+			p->last_timeout_reported = p->ntransmitted;
+		}
+	}
+	seq = (uint16_t)(p->ntransmitted + 1);
+	seq_sent(&p->seq, seq);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	r = ping_send(p, seq, p->timing ? &ts : NULL);
+	if (r == -EAGAIN || r == -ENOBUFS || r == -ENOMEM)
+		return FLOOD_WAIT_NS; /* the queue is full: try again shortly, not counted */
+	if (r < 0) {
+		int before = (int)p->nerrors;
+
+		handle_errq(p);
+		if ((int)p->nerrors == before && !o->quiet) {
+			if (o->flood && !nd_out_json())
+				nd_out_text("E");
+			else {
+				nd_out_flush();
+				nd_err("sendmsg: %s", strerror(-r));
+			}
+		}
+	}
+	if (o->explain && !p->explained_req) {
+		p->explained_req = true;
+		explain_request(p, p->out, (size_t)p->outlen);
+	}
+	p->ntransmitted++;
+	p->last_send_ns = now;
+	if (r == 0)
+		report_sent(p);
+	return p->interval_ms ? (int64_t)p->interval_ms * 1000000 : 0;
+}
+
+int ping_run(struct ping *p)
+{
+	const struct ping_opts *o = p->o;
+	int64_t deadline_at = 0, next_send = 0;
+	sigset_t unblocked;
+	struct pollfd pfd = { .fd = p->sk.fd, .events = POLLIN };
+
+	sigemptyset(&unblocked);
+	p->start_ns = mono_ns();
+	p->last_send_ns = p->start_ns;
+	if (o->deadline_s)
+		deadline_at = p->start_ns + o->deadline_s * NS;
+	for (;;) {
+		int64_t now, wait, until;
+		struct timespec tmo;
+		int n;
+
+		if (*p->exiting)
+			break;
+		if (o->count && p->nreceived + p->nerrors >= o->count)
+			break;
+		if (o->deadline_s && p->nerrors)
+			break;
+		if (*p->status) {
+			*p->status = 0;
+			report_status(p);
+		}
+		now = mono_ns();
+		if ((deadline_at && now >= deadline_at) || (p->exit_at_ns && now >= p->exit_at_ns))
+			break;
+		do {
+			wait = pinger(p, now);
+			if (wait <= 0)
+				now = mono_ns();
+		} while (wait <= 0 && !(o->count && p->ntransmitted >= o->count && !o->deadline_s));
+		next_send = wait == INT64_MAX ? INT64_MAX : now + wait;
+		if (!p->exit_at_ns && o->count && p->ntransmitted >= o->count && !o->deadline_s) {
+			int64_t us = (int64_t)o->linger_ms * 1000;
+
+			if (p->nreceived) {
+				us = 2 * p->stats.max_us;
+				if (us < (int64_t)p->interval_ms * 1000)
+					us = (int64_t)p->interval_ms * 1000;
+			}
+			p->exit_at_ns = now + us * 1000;
+		}
+		if (drain(p, false))
+			continue;
+		until = next_send;
+		if (p->exit_at_ns && p->exit_at_ns < until)
+			until = p->exit_at_ns;
+		if (deadline_at && deadline_at < until)
+			until = deadline_at;
+		now = mono_ns();
+		if (until <= now)
+			continue;
+		tmo.tv_sec = (until - now) / NS;
+		tmo.tv_nsec = (until - now) % NS;
+		nd_out_flush();
+		n = ppoll(&pfd, 1, &tmo, &unblocked);
+		if (n > 0 && (pfd.revents & POLLERR))
+			handle_errq(p);
+	}
+	if (p->ntransmitted && p->last_timeout_reported != p->ntransmitted &&
+	    !seq_seen(&p->seq, (uint16_t)p->ntransmitted))
+		report_timeout(p, p->ntransmitted);
+	return 0;
+}

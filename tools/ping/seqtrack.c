@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+/* Answered sequence numbers (duplicates) and requests in flight. */
+#include "seqtrack.h"
+
+#include <string.h>
+
+void seq_init(struct seqtrack *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void seq_sent(struct seqtrack *t, uint16_t seq)
+{
+	t->bits[seq >> 6] &= ~(1ull << (seq & 63));
+}
+
+bool seq_seen(const struct seqtrack *t, uint16_t seq)
+{
+	return t->bits[seq >> 6] & (1ull << (seq & 63));
+}
+
+bool seq_mark(struct seqtrack *t, uint16_t seq)
+{
+	uint64_t bit = 1ull << (seq & 63);
+	bool was = t->bits[seq >> 6] & bit;
+
+	t->bits[seq >> 6] |= bit;
+	return was;
+}
+
+void seq_ack(struct seqtrack *t, long ntransmitted, uint16_t seq)
+{
+	uint16_t diff = (uint16_t)((uint16_t)ntransmitted - seq);
+
+	/* only answers to requests of the last half of the sequence space count */
+	if (diff <= 0x7fff) {
+		if ((int)diff + 1 > t->pipesize)
+			t->pipesize = (int)diff + 1;
+		if ((int16_t)(seq - t->acked) > 0 ||
+		    (uint16_t)((uint16_t)ntransmitted - t->acked) > 0x7fff)
+			t->acked = seq;
+	}
+}
+
+int seq_in_flight(const struct seqtrack *t, long ntransmitted)
+{
+	uint16_t diff = (uint16_t)((uint16_t)ntransmitted - t->acked);
+
+	return diff <= 0x7fff ? diff : 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PING_SEQTRACK_H
+#define PING_SEQTRACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Which sequence numbers were answered, in fixed memory: one bit per 16-bit sequence number
+ * (8 KiB), cleared when that number is sent again, so duplicates are found across the wrap from
+ * 65535 to 0 exactly as iputils' rcvd table finds them.  Also iputils' "acked" mark, from which
+ * the number of requests in flight and the pipe size come.
+ */
+struct seqtrack {
+	uint64_t bits[65536 / 64];
+	uint16_t acked;    /* latest acknowledged sequence number */
+	int pipesize;      /* most requests seen in flight at once */
+};
+
+void seq_init(struct seqtrack *t);
+/* A request with @seq is about to be sent: forget any earlier answer to that number. */
+void seq_sent(struct seqtrack *t, uint16_t seq);
+bool seq_seen(const struct seqtrack *t, uint16_t seq);
+/* Mark @seq answered; returns true when it already was (a duplicate). */
+bool seq_mark(struct seqtrack *t, uint16_t seq);
+/* An answer (reply or error) to @seq came while @ntransmitted requests had been sent. */
+void seq_ack(struct seqtrack *t, long ntransmitted, uint16_t seq);
+/* Requests sent after the latest acknowledged one. */
+int seq_in_flight(const struct seqtrack *t, long ntransmitted);
+
+#endif
