@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+/* lib/filter: ss's grammar, bytecode laid out byte for byte as ss lays it out, and the
+ * compiled program agreeing with the tree when run the kernel's way. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "filter.h"
+
+static struct nd_filter F;
+
+/* Split @s at blanks into words, as a shell would pass it, and parse. */
+static int parse(const char *s, char *err, size_t errlen)
+{
+	static char buf[1024];
+	char *argv[128];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *t = strtok(buf, " "); t; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	return nd_filter_parse(argc, argv, AF_UNSPEC, &F, err, errlen);
+}
+
+static size_t compile(const char *s, uint8_t *bc, size_t size)
+{
+	char err[200] = "";
+	ssize_t n;
+
+	if (parse(s, err, sizeof(err)))
+		fail_msg("parse of '%s' failed: %s", s, err);
+	n = nd_filter_compile(F.root, bc, size);
+	assert_true(n > 0);
+	return (size_t)n;
+}
+
+static void expect_bc(const char *expr, const uint8_t *want, size_t wlen)
+{
+	uint8_t bc[512];
+	size_t n = compile(expr, bc, sizeof(bc));
+
+	assert_int_equal(n, wlen);
+	assert_memory_equal(bc, want, wlen);
+}
+
+static void test_bytecode_layout(void **state)
+{
+	/* hostcond: op {code, yes = op length, no = length + 4}, family, prefix, port (int) */
+	static const uint8_t sport80[] = { 7, 16, 20, 0, 0, 0, 0, 0, 80, 0, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t sge1024[] = { 2, 8, 12, 0, 0, 0, 0, 4 };
+	static const uint8_t sgt1024[] = { 3, 8, 12, 0, 0, 0, 0, 4, 1, 4, 8, 0 };
+	static const uint8_t or80[] = { 7, 16, 20, 0, 0, 0, 0, 0, 80, 0, 0, 0, 0, 0, 0, 0,
+					1, 4, 20, 0,
+					8, 16, 20, 0, 0, 0, 0, 0, 80, 0, 0, 0, 0, 0, 0, 0 };
+	/* AND: the first part's reject jump (to its end + 4) moved past the second part */
+	static const uint8_t and_ports[] = { 2, 8, 20, 0, 0, 0, 10, 0, 5, 8, 12, 0, 0, 0, 20, 0 };
+	static const uint8_t src_net[] = { 7, 16, 20, 0, 2, 8, 0, 0, 0xff, 0xff, 0xff, 0xff,
+					   10, 0, 0, 0 };
+	static const uint8_t dst6[] = { 8, 28, 32, 0, 10, 128, 0, 0, 22, 0, 0, 0,
+					0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const uint8_t auto_[] = { 6, 4, 8, 0 };
+
+	(void)state;
+	expect_bc("sport = :80", sport80, sizeof(sport80));
+	expect_bc("sport eq 80", sport80, sizeof(sport80));
+	expect_bc("sport :80", sport80, sizeof(sport80));
+	expect_bc("sport >= :1024", sge1024, sizeof(sge1024));
+	expect_bc("sport > :1024", sgt1024, sizeof(sgt1024));
+	expect_bc("sport = :80 or dport = :80", or80, sizeof(or80));
+	expect_bc("sport >= :10 and dport <= :20", and_ports, sizeof(and_ports));
+	expect_bc("sport >= :10 dport <= :20", and_ports, sizeof(and_ports));
+	expect_bc("src 10.0.0.0/8", src_net, sizeof(src_net));
+	expect_bc("dst [::1]:22", dst6, sizeof(dst6));
+	expect_bc("autobound", auto_, sizeof(auto_));
+}
+
+/* and / or are of equal precedence, left to right, as in ss's grammar. */
+static void test_left_to_right(void **state)
+{
+	char err[200];
+
+	(void)state;
+	assert_int_equal(parse("sport = :1 or sport = :2 and dport = :3", err, sizeof(err)), 0);
+	assert_int_equal(F.root->type, ND_F_AND);
+	assert_int_equal(F.root->a->type, ND_F_OR);
+	assert_int_equal(parse("sport = :1 or ( sport = :2 and dport = :3 )", err, sizeof(err)), 0);
+	assert_int_equal(F.root->type, ND_F_OR);
+	assert_int_equal(F.root->b->type, ND_F_AND);
+	assert_int_equal(parse("not sport = :1 and dport = :3", err, sizeof(err)), 0);
+	assert_int_equal(F.root->type, ND_F_AND);
+	assert_int_equal(F.root->a->type, ND_F_NOT);
+	/* parentheses glued to words are cut off */
+	assert_int_equal(parse("(sport = :1)", err, sizeof(err)), 0);
+	assert_int_equal(F.root->type, ND_F_SCOND);
+}
+
+static void test_states(void **state)
+{
+	char err[200];
+	uint32_t m;
+
+	(void)state;
+	assert_int_equal(nd_filter_state("established", &m), 0);
+	assert_int_equal(m, 1u << ND_SS_ESTABLISHED);
+	assert_int_equal(nd_filter_state("TIME-WAIT", &m), 0);
+	assert_int_equal(m, 1u << ND_SS_TIME_WAIT);
+	assert_int_equal(nd_filter_state("close", &m), 0);
+	assert_int_equal(m, 1u << ND_SS_CLOSE);
+	assert_int_equal(nd_filter_state("connected", &m), 0);
+	assert_int_equal(m, 0xfffu & ~((1u << ND_SS_CLOSE) | (1u << ND_SS_LISTEN)));
+	assert_int_equal(nd_filter_state("synchronized", &m), 0);
+	assert_false(m & (1u << ND_SS_SYN_SENT));
+	assert_int_equal(nd_filter_state("nonsense", &m), -EINVAL);
+
+	assert_int_equal(parse("state listening state established sport = :1", err, sizeof(err)), 0);
+	assert_true(F.states_set);
+	assert_int_equal(F.states, (1u << ND_SS_LISTEN) | (1u << ND_SS_ESTABLISHED));
+	assert_non_null(F.root);
+	assert_int_equal(parse("exclude established", err, sizeof(err)), 0);
+	assert_int_equal(F.states, 0xfffu & ~(1u << ND_SS_ESTABLISHED));
+	assert_null(F.root);
+	assert_int_equal(parse("", err, sizeof(err)), 0);
+	assert_false(F.states_set);
+	assert_null(F.root);
+}
+
+static void expect_error(const char *expr, const char *token)
+{
+	char err[200] = "";
+
+	assert_int_equal(parse(expr, err, sizeof(err)), -EINVAL);
+	if (!strstr(err, token))
+		fail_msg("error for '%s' is '%s', without '%s'", expr, err, token);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_error("sport = :80 bogus", "bogus");
+	expect_error("state frobbed", "frobbed");
+	expect_error("state", "state");
+	expect_error("sport = :70000", "70000");
+	expect_error("sport = :-1", "-1");
+	expect_error("sport = :nosuchservice", "nosuchservice");
+	expect_error("src 1.2.3.400", "1.2.3.400");
+	expect_error("src 10.0.0.0/33", "10.0.0.0/33");
+	expect_error("dst [::1", "[::1");
+	expect_error("( sport = :1", ")");
+	expect_error("sport = :1 )", ")");
+	expect_error("dport", "dport");
+	expect_error("sport >", "sport");
+	expect_error("src = or", "or");
+	expect_error("sport > *", "*");
+	expect_error("not", "ends");
+}
+
+/* A few sockets to run programs on. */
+static void mk(struct nd_sock *s, int family, const char *l, int lport, const char *p, int pport)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = (uint8_t)family;
+	s->netid = ND_TCP;
+	inet_pton(family, l, s->laddr);
+	inet_pton(family, p, s->paddr);
+	s->lport = (uint16_t)lport;
+	s->pport = (uint16_t)pport;
+}
+
+static void test_bc_agrees_with_tree(void **state)
+{
+	static const char *const exprs[] = {
+		"sport = :22", "dport = :22", "sport != :22", "sport > :1000", "sport < :1000",
+		"sport >= :80", "sport <= :22", "dport gt :5000 or sport lt :100",
+		"src 127.0.0.1", "src 127.0.0.0/8", "dst 10.0.0.0/8:443", "src [::1]",
+		"dst [2001:db8::]/32", "src 127.0.0.1:22", "not src 127.0.0.1",
+		"( sport = :22 or sport = :80 ) and not dst 10.0.0.0/8",
+		"sport = :22 or dport = :22 dport != :22", "! ( src 127.0.0.1 or dst [::1] )",
+		"src *:22", "src inet:127.0.0.1", "dst 0.0.0.0/0",
+		"not ( not sport = :22 or not dport = :80 )",
+	};
+	struct nd_sock socks[8];
+	uint8_t bc[1024];
+
+	(void)state;
+	mk(&socks[0], AF_INET, "127.0.0.1", 22, "127.0.0.1", 50000);
+	mk(&socks[1], AF_INET, "127.0.0.1", 50000, "127.0.0.1", 22);
+	mk(&socks[2], AF_INET, "10.1.2.3", 80, "10.9.9.9", 443);
+	mk(&socks[3], AF_INET6, "::1", 22, "::1", 40000);
+	mk(&socks[4], AF_INET6, "::ffff:127.0.0.1", 22, "::ffff:10.0.0.1", 443); /* v4-mapped */
+	mk(&socks[5], AF_INET6, "2001:db8::1", 5001, "2001:db8::2", 99);
+	mk(&socks[6], AF_INET, "192.168.1.1", 80, "0.0.0.0", 0);
+	mk(&socks[7], AF_INET, "127.0.0.1", 22, "10.0.0.1", 80);
+	for (size_t i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++) {
+		size_t n = compile(exprs[i], bc, sizeof(bc));
+		int hits = 0;
+
+		for (size_t k = 0; k < 8; k++) {
+			bool a = nd_filter_bc_run(bc, n, &socks[k], false);
+			bool b = nd_filter_match(F.root, &socks[k]);
+
+			if (a != b)
+				fail_msg("'%s' on socket %zu: bytecode %d, tree %d", exprs[i], k, a, b);
+			hits += a;
+		}
+		/* every expression here selects some sockets and leaves others out */
+		if (hits == 0 || hits == 8)
+			fail_msg("'%s' selects %d of 8 sockets", exprs[i], hits);
+	}
+}
+
+static void test_v4_mapped(void **state)
+{
+	struct nd_sock s;
+
+	(void)state;
+	mk(&s, AF_INET6, "::ffff:127.0.0.1", 22, "::1", 1);
+	compile("src 127.0.0.0/8", (uint8_t[64]){ 0 }, 64);
+	assert_true(nd_filter_match(F.root, &s)); /* a v4-mapped socket matches an IPv4 rule */
+	compile("src [::1]", (uint8_t[64]){ 0 }, 64);
+	assert_false(nd_filter_match(F.root, &s));
+}
+
+static void test_unix_conditions(void **state)
+{
+	char err[200];
+	uint8_t bc[64];
+	struct nd_sock s = { .family = AF_UNIX, .netid = ND_U_STR };
+
+	(void)state;
+	s.path = "/run/Foo.sock";
+	s.path_len = strlen(s.path);
+	assert_int_equal(parse("src unix:/run/*.sock", err, sizeof(err)), 0);
+	assert_int_equal(F.family, AF_UNIX);
+	assert_true(nd_filter_match(F.root, &s));
+	assert_int_equal(nd_filter_compile(F.root, bc, sizeof(bc)), -EOPNOTSUPP);
+	assert_int_equal(parse("src unix:/run/foo.sock", err, sizeof(err)), 0);
+	assert_true(nd_filter_match(F.root, &s)); /* case-insensitive, as ss */
+	assert_int_equal(parse("src unix:/tmp/*", err, sizeof(err)), 0);
+	assert_false(nd_filter_match(F.root, &s));
+	assert_int_equal(parse("sport = :22", err, sizeof(err)), 0);
+	assert_false(nd_filter_match(F.root, &s)); /* a port never matches a UNIX socket */
+	assert_true(nd_filter_match(NULL, &s));
+}
+
+static void test_too_small(void **state)
+{
+	uint8_t bc[20];
+
+	(void)state;
+	assert_int_equal(parse("sport = :1 or sport = :2", NULL, 0), 0);
+	assert_int_equal(nd_filter_compile(F.root, bc, sizeof(bc)), -ENOSPC);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bytecode_layout),  cmocka_unit_test(test_left_to_right),
+		cmocka_unit_test(test_states),           cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_bc_agrees_with_tree), cmocka_unit_test(test_v4_mapped),
+		cmocka_unit_test(test_unix_conditions),  cmocka_unit_test(test_too_small),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
