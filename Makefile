@@ -126,7 +126,7 @@ integration: $(BINS) $(PEER_BINS)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, in a separate build tree.
 check:
-	$(MAKE) B=build/san SAN=1 CFLAGS="-O1 -g" test
+	CFLAGS="-O1 -g" $(MAKE) B=build/san SAN=1 test
 
 fuzz:
 	@B=$(B) tests/fuzz/run.sh

@@ -14,8 +14,12 @@ char *nd_human_bytes(uint64_t v, char *buf, size_t len)
 	uint64_t div = 1;
 	size_t i = 0;
 
-	/* net-tools truncates to one decimal rather than rounding: 19046716 is "18.1 MiB" */
-	while (v / div >= 1024 && i + 1 < sizeof(unit) / sizeof(unit[0])) {
+	/*
+	 * net-tools moves to a unit only when the value is strictly above it (1024 stays
+	 * "1024.0 B"), and truncates to one decimal rather than rounding: 19046716 is "18.1 MiB".
+	 */
+	while (i + 1 < sizeof(unit) / sizeof(unit[0]) &&
+	       (v / div > 1024 || (v / div == 1024 && v % div))) {
 		div *= 1024;
 		i++;
 	}

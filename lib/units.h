@@ -8,7 +8,7 @@
 
 /*
  * nd_human_bytes - @v in ifconfig's style: "0.0 B", "47.9 KiB", "18.1 MiB" (powers of 1024, one
- * decimal).  Writes into @buf and returns it.
+ * decimal, truncated; a unit is used once the value is above it).  Writes into @buf, returns it.
  */
 char *nd_human_bytes(uint64_t v, char *buf, size_t len);
 

@@ -18,7 +18,10 @@ static void test_human_bytes(void **state)
 	} t[] = {
 		{ 0, "0.0 B" },
 		{ 1023, "1023.0 B" },
-		{ 1024, "1.0 KiB" },
+		{ 1024, "1024.0 B" },       /* ifconfig moves up only past the unit */
+		{ 1025, "1.0 KiB" },
+		{ 1048576, "1024.0 KiB" },
+		{ 1048577, "1.0 MiB" },
 		{ 49058, "47.9 KiB" },      /* as ifconfig printed it on this machine */
 		{ 19046716, "18.1 MiB" },   /* truncated, not rounded (18.16) */
 		{ 1536ull << 20, "1.5 GiB" },
