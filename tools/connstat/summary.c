@@ -22,7 +22,7 @@ static void print_netid(const struct cs_summary *sum, unsigned int id)
 	bool first = true;
 
 	nd_out_open_object(nd_netid_name(id));
-	nd_out_u64(ND_ANY, "total", "%-6" PRIu64, sum->total[id]);
+	nd_out_u64(ND_ANY, "total", "%" PRIu64, sum->total[id]);
 	nd_out_open_object("states");
 	for (unsigned int st = 0; st < ND_SS_NEW_SYN_RECV; st++) {
 		if (!sum->states[id][st])
