@@ -54,7 +54,8 @@ int nd_stats_percentile(const struct nd_rtt_stats *s, double p, int64_t *ns);
 unsigned int nd_hist_bucket(int64_t ns);
 void nd_hist_range(unsigned int b, int64_t *lo, int64_t *hi);
 
-/* nd_isqrt - floor(sqrt(v)) for v >= 0, 0 for v < 0 (iputils' llsqrt). */
+/* nd_isqrt - iputils' llsqrt: Newton from above, which ends on floor(sqrt(v)) or one above it
+ * (15 -> 4), so mdev prints as iputils prints it; 0 for v <= 0. */
 int64_t nd_isqrt(int64_t v);
 
 #endif

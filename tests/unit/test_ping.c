@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+/* miniping's pure parts: option parsing, and the duplicate table across the sequence wrap. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include <sys/socket.h>
+
+#include "../../tools/ping/opts.h"
+#include "../../tools/ping/seqtrack.h"
+
+static struct seqtrack T;
+
+static int parse(struct ping_opts *o, char *err, const char *a0, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = (char *)"miniping";
+	va_start(ap, a0);
+	for (const char *a = a0; a; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	return ping_opts_parse(argc, argv, o, err, 256);
+}
+
+static void test_opts_ok(void **state)
+{
+	struct ping_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, "10.0.0.2", NULL), 0);
+	assert_string_equal(o.host, "10.0.0.2");
+	assert_int_equal(o.count, 0);
+	assert_int_equal(o.interval_ms, 1000);
+	assert_int_equal(o.datalen, 56);
+	assert_int_equal(o.linger_ms, 10000);
+	assert_int_equal(o.tos, -1);
+	assert_int_equal(o.family, AF_UNSPEC);
+	assert_int_equal(parse(&o, err, "-6", "-c", "3", "-i", "0.2", "-W", "1.5", "-w", "4", "-s",
+			       "100", "-t", "7", "-Q", "0x10", "-I", "eth0", "-p", "ab0", "-qnDOfav",
+			       "--json", "--explain", "::1", NULL), 0);
+	assert_int_equal(o.family, AF_INET6);
+	assert_int_equal(o.count, 3);
+	assert_int_equal(o.interval_ms, 200);
+	assert_true(o.interval_set);
+	assert_int_equal(o.linger_ms, 1500);
+	assert_int_equal(o.deadline_s, 4);
+	assert_int_equal(o.datalen, 100);
+	assert_int_equal(o.ttl, 7);
+	assert_int_equal(o.tos, 16);
+	assert_string_equal(o.iface, "eth0");
+	assert_int_equal(o.patlen, 2);
+	assert_int_equal(o.pattern[0], 0xab);
+	assert_int_equal(o.pattern[1], 0x0);
+	assert_true(o.quiet && o.numeric && o.timestamps && o.outstanding && o.flood &&
+		    o.audible && o.verbose && o.json && o.explain);
+	/* the largest payloads, per family */
+	assert_int_equal(parse(&o, err, "-s", "65527", "-6", "::1", NULL), 0);
+	assert_int_equal(parse(&o, err, "-s", "65507", "-4", "h", NULL), 0);
+	assert_int_equal(parse(&o, err, "--help", NULL), 0);
+	assert_true(o.help);
+	assert_int_equal(parse(&o, err, "-V", NULL), 0);
+	assert_true(o.version);
+}
+
+static void test_opts_bad(void **state)
+{
+	static const struct {
+		const char *a[4];
+		const char *msg;
+	} t[] = {
+		{ { "-c", "0", "h" }, "invalid -c value '0': out of range: 1 <= value <=" },
+		{ { "-c", "abc", "h" }, "invalid -c value 'abc': not a number" },
+		{ { "-s", "65528", "h" }, "invalid -s value '65528': out of range" },
+		{ { "-4", "-s", "65508" }, "invalid -s value '65508': out of range: 0 <= value <= 65507" },
+		{ { "-t", "0", "h" }, "invalid -t value '0'" },
+		{ { "-t", "256", "h" }, "invalid -t value '256'" },
+		{ { "-Q", "300", "h" }, "invalid -Q value '300'" },
+		{ { "-p", "zz", "h" }, "invalid -p value 'zz': patterns must be hex digits" },
+		{ { "-W", "-1", "h" }, "invalid -W value '-1'" },
+		{ { "-i", "x", "h" }, "invalid -i value 'x'" },
+		{ { "-x", "h" }, "unknown option -x" },
+		{ { "--bogus", "h" }, "unknown option --bogus" },
+		{ { "-c" }, "option -c needs an argument" },
+		{ { NULL }, "no destination" },
+		{ { "a", "b" }, "extra argument 'b'" },
+	};
+	struct ping_opts o;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *argv[8] = { (char *)"miniping" };
+		int argc = 1;
+
+		for (int j = 0; j < 4 && t[i].a[j]; j++)
+			argv[argc++] = (char *)t[i].a[j];
+		if (!strcmp(t[i].a[0] ? t[i].a[0] : "", "-4"))
+			argv[argc++] = (char *)"h";
+		argv[argc] = NULL;
+		err[0] = '\0';
+		assert_int_equal(ping_opts_parse(argc, argv, &o, err, sizeof(err)), -1);
+		if (!strstr(err, t[i].msg))
+			fail_msg("case %zu: got '%s', want '%s'", i, err, t[i].msg);
+	}
+	/* the IPv4 limit is checked once the family is known */
+	assert_int_equal(parse(&o, err, "-s", "65520", "h", NULL), 0);
+	assert_int_equal(ping_opts_check_size(&o, AF_INET, err, sizeof(err)), -1);
+	assert_int_equal(ping_opts_check_size(&o, AF_INET6, err, sizeof(err)), 0);
+}
+
+static void test_dup_wrap(void **state)
+{
+	long nt = 0;
+
+	(void)state;
+	seq_init(&T);
+	/* send 1..65535, then 0, 1, 2 (the wrap); answer as we go */
+	for (long i = 1; i <= 65535 + 3; i++) {
+		uint16_t s = (uint16_t)i;
+
+		seq_sent(&T, s);
+		nt = i;
+		if (i == 65535 || i == 65536 || i == 65537) {
+			assert_false(seq_mark(&T, s));
+			seq_ack(&T, nt, s);
+		} else if (i < 65535) {
+			assert_false(seq_mark(&T, s));
+		}
+	}
+	/* seq 1 was answered before the wrap and again now: the table forgot the old answer at
+	 * the re-send, so the new one is not a duplicate, but a second copy is */
+	assert_true(seq_seen(&T, 1));
+	assert_true(seq_mark(&T, 1));
+	/* 65535 and 0 were answered once: their copies are duplicates */
+	assert_true(seq_mark(&T, 65535));
+	assert_true(seq_mark(&T, 0));
+	/* seq 2 was sent after the wrap and not answered: clear, though answered 65536 ago */
+	assert_false(seq_seen(&T, 2));
+	assert_false(seq_mark(&T, 2));
+	assert_true(seq_mark(&T, 2));
+}
+
+static void test_in_flight(void **state)
+{
+	(void)state;
+	seq_init(&T);
+	assert_int_equal(seq_in_flight(&T, 0), 0);
+	assert_int_equal(seq_in_flight(&T, 3), 3);
+	seq_ack(&T, 3, 2);
+	assert_int_equal(seq_in_flight(&T, 3), 1);
+	assert_int_equal(T.pipesize, 2);
+	seq_ack(&T, 3, 1); /* an older answer does not move the mark back */
+	assert_int_equal(seq_in_flight(&T, 3), 1);
+	seq_ack(&T, 3, 3);
+	assert_int_equal(seq_in_flight(&T, 3), 0);
+	/* across the wrap */
+	seq_ack(&T, 65537, 0);
+	assert_int_equal(seq_in_flight(&T, 65537), 1);
+	seq_ack(&T, 65537, 1);
+	assert_int_equal(seq_in_flight(&T, 65537), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_opts_ok),
+		cmocka_unit_test(test_opts_bad),
+		cmocka_unit_test(test_dup_wrap),
+		cmocka_unit_test(test_in_flight),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
