@@ -190,5 +190,6 @@ check "UNIX listener shown as netstat -x does" sh -c "ip netns exec $ns $CS -xl 
 check "service names unless -n (UDP 7003 is afs3-vlserver)" sh -c "ip netns exec $ns $CS -ul | grep -q '127.0.0.1:afs3-vlserver'"
 check "numbers with -n" sh -c "ip netns exec $ns $CS -uln | grep -q '127.0.0.1:7003 '"
 check "-e -o -i -m JSON carries uid, timer, tcp_info and skmem" sh -c "ip netns exec $ns $CS -t -eoim --json | jq -e 'all(.[]; has(\"uid\") and has(\"timer\")) and any(.[]; .skmem.rcvbuf > 0) and any(.[]; .tcp_info.cwnd > 0)' >/dev/null"
+check "-r names 127.0.0.1 from /etc/hosts" sh -c "ip netns exec $ns $CS -tlr | grep -q '^tcp .* localhost:7001 '"
 check "-o shows the TIME-WAIT timer" sh -c "ip netns exec $ns $CS -tano | grep TIME_WAIT | grep -q 'timewait ('"
 exit 0
