@@ -7,7 +7,7 @@
 #   list     print the package names
 set -u
 
-PKGS="build-essential pkg-config libmnl-dev libcmocka-dev iproute2 jq iputils-ping net-tools socat procps kmod libcap2-bin valgrind"
+PKGS="build-essential pkg-config libmnl-dev libcmocka-dev iproute2 jq iputils-ping net-tools socat procps kmod libcap2-bin valgrind python3 strace"
 
 # Things that must be present: pkg-config modules and commands.
 missing() {
@@ -15,7 +15,8 @@ missing() {
 	pkg-config --exists libmnl || echo libmnl-dev
 	pkg-config --exists cmocka || echo libcmocka-dev
 	for c in cc:build-essential ip:iproute2 ss:iproute2 jq:jq ping:iputils-ping \
-		 ifconfig:net-tools netstat:net-tools socat:socat sysctl:procps; do
+		 ifconfig:net-tools netstat:net-tools socat:socat sysctl:procps \
+		 python3:python3 strace:strace setpriv:util-linux; do
 		command -v "${c%%:*}" >/dev/null 2>&1 || echo "${c#*:}"
 	done
 }
