@@ -127,7 +127,7 @@ static void emit(int fd, const uint8_t *pkt, size_t len)
 	for (int i = 0; i < QLEN; i++) {
 		if (!q[i].used) {
 			q[i].used = true;
-			q[i].due = now_ms() + delay_ms;
+			q[i].due = now_ms() + delay_ms + 1; /* whole ms: at least the delay */
 			q[i].len = len;
 			memcpy(q[i].data, pkt, len);
 			return;
