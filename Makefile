@@ -82,6 +82,8 @@ BENCH_BINS:= $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
 .PHONY: all tools demo test unit integration check fuzz bench install uninstall clean deps help
 .DEFAULT_GOAL := all
+# keep objects that only pattern rules name (unit tests, peers): no rebuild on every run
+.SECONDARY:
 
 all: $(BINS) $(UNIT_BINS) $(PEER_BINS) $(BENCH_BINS)
 tools: $(BINS)

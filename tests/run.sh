@@ -39,14 +39,19 @@ if [ "$mode" != --unit-only ]; then
 		for t in tests/integration/test_*.sh; do
 			[ -e "$t" ] || continue
 			echo "== integration: ${t##*/}"
-			timeout -k 10 600 bash "$t" >"$log" 2>&1
+			start=$SECONDS
+			timeout -k 10 300 bash "$t" >"$log" 2>&1
 			rc=$?
 			cat "$log"
+			echo "   (${t##*/}: $((SECONDS - start)) s)"
 			p=$(grep -c '^PASS: ' "$log")
 			f=$(grep -c '^FAIL: ' "$log")
 			s=$(grep -c '^SKIP: ' "$log")
 			pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
-			if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+				echo "FAIL: ${t##*/} timed out after 300 s"
+				fail=$((fail + 1))
+			elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 				echo "FAIL: ${t##*/} exited with status $rc"
 				fail=$((fail + 1))
 			fi
