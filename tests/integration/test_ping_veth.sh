@@ -79,13 +79,15 @@ err=$(nd_in "$a" "$M" -c 1 no-such-host.invalid 2>&1 >/dev/null); rc=$?
 check_eq "unresolvable name: exit 2" 2 "$rc"
 check_eq "unresolvable name: message" "miniping: no-such-host.invalid: Name or service not known" "$err"
 check "unresolvable name: fails fast" test $(($(date +%s) - start)) -le 2
-for bad in "-c 0" "-s 70000" "-t 300" "-p xyz" "-Q 256" "-W -1" "-x" "--nope" ""; do
+for bad in "-c 0" "-s 70000" "-t 300" "-p xyz" "-Q 256" "-W -1" "-x" "--nope" "-c"; do
+	# inside the namespace and with -c 1 first, so nothing could ever leave it
 	# shellcheck disable=SC2086
-	err=$("$M" $bad 10.77.0.2 2>&1 >/dev/null); rc=$?
-	[ -z "$bad" ] && { err=$("$M" 2>&1 >/dev/null); rc=$?; }
+	err=$(nd_in "$a" timeout 5 "$M" -c 1 $bad 10.77.0.2 2>&1 >/dev/null); rc=$?
 	check_eq "bad option '$bad': exit 2" 2 "$rc"
 	check_eq "bad option '$bad': one line 'miniping: ...'" 1 "$(grep -c '^miniping: ' <<<"$err")"
 done
+err=$("$M" 2>&1 >/dev/null); rc=$?
+check_eq "no destination: exit 2 and one line" "2 1" "$rc $(grep -c '^miniping: ' <<<"$err")"
 err=$(nd_in "$a" "$M" -c 1 -I nosuch 10.77.0.2 2>&1 >/dev/null); rc=$?
 check_eq "-I unknown interface: exit 2 with message" "2 miniping: SO_BINDTODEVICE nosuch: No such device" "$rc $err"
 out=$(nd_in "$a" "$M" --json -c 1 -s 70000 10.77.0.2 2>/dev/null)
@@ -110,5 +112,6 @@ check "nobody, excluded: the message says what to do" grep -q '^miniping: socket
 out=$(nd_in "$a" "$M" -f -c 500 10.77.0.2); rc=$?
 check_eq "flood: exit 0" 0 "$rc"
 check "flood: 500 received" grep -q '^500 packets transmitted, 500 received' <<<"$out"
-check_eq "flood: dots and erasures balance" "$(tr -cd . <<<"$out" | wc -c)" "$(grep -o $'\b \b' <<<"$out" | wc -l)"
+dots=$(sed -n 2p <<<"$out")
+check_eq "flood: 500 dots, 500 erased" "500 500" "$(tr -cd . <<<"$dots" | wc -c) $(grep -o $'\b \b' <<<"$dots" | wc -l)"
 [ "$ND_FAILS" -eq 0 ]
