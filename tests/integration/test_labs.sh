@@ -18,6 +18,7 @@ peer=$(cat "/run/netdiag-$LAB_PREFIX-tunpeer.pid" 2>/dev/null)
 labs/lab.sh down >/dev/null
 check_eq "lab down removes both namespaces" "" "$(ip netns list | grep "^$LAB_PREFIX-")"
 if [ -n "$peer" ]; then
-	sleep 0.2
-	check "lab down stops the TUN peer" sh -c "! kill -0 $peer 2>/dev/null"
+	gone() { ! kill -0 "$peer" 2>/dev/null; }
+	nd_wait_for 30 gone
+	check "lab down stops the TUN peer" gone
 fi
