@@ -28,6 +28,23 @@ char *nd_human_bytes(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
+char *nd_human_size(uint64_t v, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	uint64_t div = 1;
+	size_t i = 0;
+
+	while (i + 1 < sizeof(unit) / sizeof(unit[0]) && v / div >= 1024) {
+		div *= 1024;
+		i++;
+	}
+	if (v % div == 0)
+		snprintf(buf, len, "%llu %s", (unsigned long long)(v / div), unit[i]);
+	else
+		snprintf(buf, len, "%.1f %s", (double)v / (double)div, unit[i]);
+	return buf;
+}
+
 char *nd_human_rate(double v, const char *unit, char *buf, size_t len)
 {
 	static const char *const prefix[] = { "", "k", "M", "G", "T", "P" };

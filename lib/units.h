@@ -13,6 +13,13 @@
 char *nd_human_bytes(uint64_t v, char *buf, size_t len);
 
 /*
+ * nd_human_size - a size as a person would write it in an option: "1 B", "64 KiB", "1 MiB",
+ * "1.5 MiB" (powers of 1024, a unit once the value reaches it, a decimal only when not whole).
+ * Suited to labels of chosen sizes; nd_human_bytes() is ifconfig's style for counters.
+ */
+char *nd_human_size(uint64_t v, char *buf, size_t len);
+
+/*
  * nd_human_rate - a rate in units of 1000 with a suffix, for bits or bytes per second:
  * "0 B/s", "12.3 kB/s", "1.25 GB/s".  @unit is "B/s" or "bit/s".
  */

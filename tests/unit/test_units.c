@@ -34,6 +34,24 @@ static void test_human_bytes(void **state)
 		assert_string_equal(nd_human_bytes(t[i].v, buf, sizeof(buf)), t[i].want);
 }
 
+static void test_human_size(void **state)
+{
+	static const struct {
+		uint64_t v;
+		const char *want;
+	} t[] = {
+		{ 0, "0 B" },        { 1, "1 B" },          { 1023, "1023 B" },
+		{ 1024, "1 KiB" },   { 65536, "64 KiB" },   { 1048576, "1 MiB" },
+		{ 1572864, "1.5 MiB" }, { 4194304, "4 MiB" }, { 1536, "1.5 KiB" },
+		{ 16ull << 30, "16 GiB" },
+	};
+	char buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		assert_string_equal(nd_human_size(t[i].v, buf, sizeof(buf)), t[i].want);
+}
+
 static void test_human_rate(void **state)
 {
 	char buf[32];
@@ -94,6 +112,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_human_bytes),
+		cmocka_unit_test(test_human_size),
 		cmocka_unit_test(test_human_rate),
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_ts),
