@@ -205,6 +205,95 @@ static int parse_port(struct parser *p, const char *s, const char *tok, int *por
 	return 0;
 }
 
+/*
+ * A host name, as ss takes one: letters, digits, '-', '.', '_', with at least one letter and no
+ * prefix ("localhost/8" is an error in ss too).  Anything else is a bad address.
+ */
+static bool looks_like_name(const char *s)
+{
+	bool letter = false;
+
+	if (!*s || strlen(s) > 253)
+		return false;
+	for (; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+			letter = true;
+		else if (!(*s >= '0' && *s <= '9') && *s != '-' && *s != '.' && *s != '_')
+			return false;
+	}
+	return letter;
+}
+
+/*
+ * Every address of the name @name (getaddrinfo: /etc/hosts, then DNS) of family @fam, as host
+ * conditions joined by "or" into *@n (which keeps @n's type and port).  ss means all of them;
+ * ss 6.1's bytecode compares with only one (see tests/integration/test_connstat_names.sh).
+ */
+/* Whether the OR tree @t of host conditions holds one equal to @c. */
+static bool has_cond(const struct nd_fnode *t, const struct nd_fnode *c)
+{
+	if (t->type == ND_F_OR)
+		return has_cond(t->a, c) || has_cond(t->b, c);
+	return t->family == c->family && memcmp(t->addr, c->addr, sizeof(c->addr)) == 0;
+}
+
+static int resolve_host(struct parser *p, const char *name, int fam, const char *tok,
+			struct nd_fnode *n)
+{
+	struct addrinfo hints = { .ai_family = fam, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res, *ai;
+	struct nd_fnode tmpl = *n;
+	bool first = false;
+	int e = getaddrinfo(name, NULL, &hints, &res);
+
+	if (e)
+		return perr(p, "filter: cannot resolve \"%s\": %s", tok,
+			    e == EAI_SYSTEM ? strerror(errno) : gai_strerror(e));
+	for (ai = res; ai; ai = ai->ai_next) {
+		struct nd_fnode c = tmpl;
+		const void *a;
+
+		if (ai->ai_family == AF_INET)
+			a = &((const struct sockaddr_in *)ai->ai_addr)->sin_addr;
+		else if (ai->ai_family == AF_INET6)
+			a = &((const struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
+		else
+			continue;
+		c.family = ai->ai_family;
+		c.prefixlen = ai->ai_family == AF_INET ? 32 : 128;
+		memset(c.addr, 0, sizeof(c.addr));
+		memcpy(c.addr, a, ai->ai_family == AF_INET ? 4 : 16);
+		if (!first) {
+			*n = c;
+			first = true;
+			continue;
+		}
+		/* the same address twice (two /etc/hosts lines) once */
+		if (has_cond(n, &c))
+			continue;
+		{
+			struct nd_fnode *l = node(p, ND_F_AND), *r = node(p, tmpl.type);
+
+			if (!l || !r) {
+				freeaddrinfo(res);
+				return perr(p, "filter: expression too long");
+			}
+			/* n becomes (old n) or (c): the old content moves to l */
+			*l = *n;
+			*r = c;
+			memset(n, 0, sizeof(*n));
+			n->type = ND_F_OR;
+			n->port = -1;
+			n->a = l;
+			n->b = r;
+		}
+	}
+	freeaddrinfo(res);
+	if (!first)
+		return perr(p, "filter: cannot resolve \"%s\": no address", tok);
+	return 0;
+}
+
 /* HOST as ss reads it (parse_hostcond): the port is after the last ':' (after any '/'). */
 static int parse_host(struct parser *p, const char *tok, struct nd_fnode *n)
 {
@@ -273,8 +362,11 @@ static int parse_host(struct parser *p, const char *tok, struct nd_fnode *n)
 	if (port && parse_port(p, port, tok, &n->port))
 		return -EINVAL;
 	if (*addr && strcmp(addr, "*") != 0) {
-		if (nd_addr_parse(addr, fam == AF_UNSPEC ? AF_UNSPEC : fam, &na))
-			return perr(p, "filter: bad address \"%s\"", tok);
+		if (nd_addr_parse(addr, fam == AF_UNSPEC ? AF_UNSPEC : fam, &na)) {
+			if (!looks_like_name(addr))
+				return perr(p, "filter: bad address \"%s\"", tok);
+			return resolve_host(p, addr, fam, tok, n);
+		}
 		n->family = na.family;
 		n->prefixlen = na.prefixlen;
 		memcpy(n->addr, na.bytes, na.family == AF_INET ? 4 : 16);

@@ -20,9 +20,11 @@
  *         | ("src" | "dst") ["=" | "==" | "eq"] HOST
  *         | ("sport" | "dport") [OP] PORT      OP: = == eq != ne neq < lt > gt <= le leq >= ge geq
  *   HOST := [inet:|inet6:|unix:] ADDR[/PREFIX][:PORT] | [ADDR6][/PREFIX][:PORT] | *[:PORT]
+ *         | NAME[:PORT]   (every address getaddrinfo gives for NAME, joined by "or")
  *   PORT := [:]NUMBER | [:]SERVICE | *
  *
- * Everything here is pure: no I/O but getservbyname() for a service name.
+ * Everything here is pure: no I/O but getservbyname() for a service name and getaddrinfo() for
+ * a host name (/etc/hosts first, as nsswitch says; an unknown name may ask DNS, as ss does).
  */
 
 enum nd_fnode_type {

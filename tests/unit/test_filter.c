@@ -249,6 +249,44 @@ static void test_unix_conditions(void **state)
 	assert_true(nd_filter_match(NULL, &s));
 }
 
+/* Names from /etc/hosts ("localhost" is 127.0.0.1 there, maybe ::1 too): no network needed. */
+static void test_host_names(void **state)
+{
+	char err[200] = "";
+	uint8_t bc[512];
+	struct nd_sock s[4];
+	ssize_t n;
+
+	(void)state;
+	mk(&s[0], AF_INET, "10.0.0.1", 40000, "127.0.0.1", 22);
+	mk(&s[1], AF_INET, "10.0.0.1", 40000, "127.0.0.1", 23);
+	mk(&s[2], AF_INET, "10.0.0.1", 40000, "10.0.0.2", 22);
+	mk(&s[3], AF_INET, "127.0.0.1", 22, "10.0.0.2", 22);
+	if (parse("dst localhost:22", err, sizeof(err)))
+		fail_msg("dst localhost:22: %s", err);
+	n = nd_filter_compile(F.root, bc, sizeof(bc));
+	assert_true(n > 0);
+	for (int i = 0; i < 4; i++) {
+		bool want = i == 0;
+
+		assert_int_equal(nd_filter_match(F.root, &s[i]), want);
+		assert_int_equal(nd_filter_bc_run(bc, (size_t)n, &s[i], false), want);
+	}
+	/* -4: only the IPv4 address, one host condition of 4 + 8 + 4 bytes */
+	{
+		char *argv[] = { "src", "localhost" };
+
+		assert_int_equal(nd_filter_parse(2, argv, AF_INET, &F, err, sizeof(err)), 0);
+		assert_int_equal(nd_filter_compile(F.root, bc, sizeof(bc)), 16);
+		assert_true(nd_filter_match(F.root, &s[3]));
+		assert_false(nd_filter_match(F.root, &s[0]));
+	}
+	/* a name takes no prefix (ss: an error too), and digits alone are no name */
+	expect_error("src localhost/8", "localhost/8");
+	expect_error("src 1.2.3.400", "1.2.3.400");
+	expect_error("src local$host", "local$host");
+}
+
 static void test_too_small(void **state)
 {
 	uint8_t bc[20];
@@ -265,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_states),           cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_bc_agrees_with_tree), cmocka_unit_test(test_v4_mapped),
 		cmocka_unit_test(test_unix_conditions),  cmocka_unit_test(test_too_small),
+		cmocka_unit_test(test_host_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
