@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -72,6 +73,26 @@ static void linkinfo_attr(unsigned int type, const uint8_t *v, size_t n, void *d
 		copy_str(l->kind, sizeof(l->kind), v, n);
 	else if (type == IFLA_INFO_SLAVE_KIND)
 		copy_str(l->slave_kind, sizeof(l->slave_kind), v, n);
+}
+
+static void proplist_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
+{
+	struct nd_link *l = data;
+	size_t len;
+
+	if (type != IFLA_ALT_IFNAME)
+		return;
+	len = strnlen((const char *)v, n);
+	if (len == 0)
+		return;
+	if (len + 1 > sizeof(l->altnames) - l->altnames_len) {
+		l->has |= ND_LINK_ALTNAMES_CUT;
+		return;
+	}
+	memcpy(l->altnames + l->altnames_len, v, len);
+	l->altnames[l->altnames_len + len] = '\0';
+	l->altnames_len = (uint16_t)(l->altnames_len + len + 1);
+	l->n_altnames++;
 }
 
 static void copy_lladdr(uint8_t *dst, uint8_t *dlen, const uint8_t *v, size_t n)
@@ -169,6 +190,10 @@ static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
 		if (walk_attrs(v, n, linkinfo_attr, l))
 			c->err = -EBADMSG;
 		break;
+	case IFLA_PROP_LIST:
+		if (walk_attrs(v, n, proplist_attr, l))
+			c->err = -EBADMSG;
+		break;
 	case IFLA_STATS64:
 		if (n >= offsetof(struct rtnl_link_stats64, rx_length_errors)) {
 			memcpy(&l->stats, v, n < sizeof(l->stats) ? n : sizeof(l->stats));
@@ -199,11 +224,21 @@ int nd_link_parse(const struct nlmsghdr *nlh, struct nd_link *out)
 	ifi = (const struct ifinfomsg *)((const uint8_t *)nlh + NLMSG_HDRLEN);
 	memset(out, 0, offsetof(struct nd_link, stats));
 	memset(&out->stats, 0, sizeof(out->stats));
+	out->n_altnames = out->altnames_len = 0;
 	out->ifindex = ifi->ifi_index;
 	out->type = ifi->ifi_type;
 	out->flags = ifi->ifi_flags;
 	err = walk_attrs((const uint8_t *)nlh + hdr, nlh->nlmsg_len - hdr, link_attr, &c);
 	return err ? err : c.err;
+}
+
+const char *nd_link_altname(const struct nd_link *l, unsigned int i)
+{
+	const char *p = l->altnames;
+
+	while (i--)
+		p += strlen(p) + 1;
+	return p;
 }
 
 static void ifaddr_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
@@ -417,4 +452,72 @@ size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t 
 	}
 	*rest = flags;
 	return n;
+}
+
+/* One line of a group file: "ID NAME" -> 1 with *@id and the name's span, 0 otherwise. */
+static int group_line(const char *p, const char *end, uint32_t *id, const char **name,
+		      size_t *nlen)
+{
+	uint64_t v = 0;
+	int base = 10, digits = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p + 1 < end && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; p < end; p++, digits++) {
+		int d;
+
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = *p - 'a' + 10;
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = *p - 'A' + 10;
+		else
+			break;
+		v = v * (unsigned int)base + (unsigned int)d;
+		if (v > UINT32_MAX)
+			return 0;
+	}
+	if (!digits || p == end || (*p != ' ' && *p != '\t'))
+		return 0;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	*name = p;
+	while (p < end && *p != ' ' && *p != '\t' && *p != '#' && *p != '\r')
+		p++;
+	*nlen = (size_t)(p - *name);
+	*id = (uint32_t)v;
+	return *nlen > 0;
+}
+
+int nd_link_group_lookup(const char *text, size_t len, uint32_t id, char *buf, size_t buflen)
+{
+	const char *p = text, *end = text + len, *found = NULL;
+	size_t flen = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *name;
+		size_t nlen;
+		uint32_t v;
+
+		if (!eol)
+			eol = end;
+		if (group_line(p, eol, &v, &name, &nlen) && v == id) {
+			found = name;
+			flen = nlen;
+		}
+		p = eol < end ? eol + 1 : end;
+	}
+	if (!found || buflen == 0)
+		return -ENOENT;
+	if (flen >= buflen)
+		flen = buflen - 1;
+	memcpy(buf, found, flen);
+	buf[flen] = '\0';
+	return 0;
 }

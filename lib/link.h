@@ -16,6 +16,8 @@
 #define ND_IFNAMSIZ 16  /* IFNAMSIZ, with the NUL */
 #define ND_LLADDR_MAX 32 /* MAX_ADDR_LEN */
 #define ND_KIND_MAX 32
+/* Room for the alternative names of one link, each NUL-terminated one after the other. */
+#define ND_ALTNAMES_MAX 256
 
 /* The counters of IFLA_STATS64 (struct rtnl_link_stats64), as many as the kernel sends. */
 struct nd_link_stats {
@@ -40,6 +42,7 @@ enum {
 	ND_LINK_HAS_GROUP = 1 << 7,
 	ND_LINK_HAS_STATS = 1 << 8,
 	ND_LINK_HAS_PROTO_DOWN = 1 << 9,
+	ND_LINK_ALTNAMES_CUT = 1 << 10, /* more alternative names than altnames[] holds */
 };
 
 struct nd_link {
@@ -60,6 +63,12 @@ struct nd_link {
 	char kind[ND_KIND_MAX];       /* IFLA_INFO_KIND: "veth", "bridge", "tun", "" */
 	char slave_kind[ND_KIND_MAX]; /* IFLA_INFO_SLAVE_KIND: "bridge" for a bridge port */
 	struct nd_link_stats stats;
+	/*
+	 * IFLA_PROP_LIST's IFLA_ALT_IFNAMEs in the kernel's order, "a\0b\0": n_altnames of them in
+	 * the first altnames_len bytes (the rest of the array is not cleared by the parser).
+	 */
+	uint16_t n_altnames, altnames_len;
+	char altnames[ND_ALTNAMES_MAX];
 };
 
 /* Which optional attributes an address message carried. */
@@ -90,6 +99,9 @@ struct nd_ifaddr {
  * attributes run past its end.  An attribute of the wrong size is ignored, as if absent.
  */
 int nd_link_parse(const struct nlmsghdr *nlh, struct nd_link *out);
+
+/* nd_link_altname - the @i-th alternative name of @l (i < l->n_altnames). */
+const char *nd_link_altname(const struct nd_link *l, unsigned int i);
 
 /* nd_ifaddr_parse - parse one RTM_NEWADDR message into @out; errors as nd_link_parse(). */
 int nd_ifaddr_parse(const struct nlmsghdr *nlh, struct nd_ifaddr *out);
@@ -125,5 +137,12 @@ struct nd_ifa_flag {
  */
 size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t max,
 			 uint32_t *rest);
+
+/*
+ * nd_link_group_lookup - the name of device group @id in @text, the contents of an iproute2
+ * "group" file (lines "ID NAME", ID decimal or 0x hex, '#' comments).  Copies it into @buf and
+ * returns 0, or -ENOENT when @text does not name @id (later lines win, as in ip).
+ */
+int nd_link_group_lookup(const char *text, size_t len, uint32_t id, char *buf, size_t buflen);
 
 #endif

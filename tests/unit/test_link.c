@@ -253,7 +253,7 @@ static void test_addrs(void **state)
 struct msg {
 	struct nlmsghdr h;
 	struct ifinfomsg i;
-	uint8_t attrs[256];
+	uint8_t attrs[512];
 } __attribute__((aligned(4)));
 
 static size_t put_attr(uint8_t *p, uint16_t type, const void *v, uint16_t len)
@@ -325,6 +325,95 @@ static void test_link_broken(void **state)
 	}
 }
 
+/* IFLA_PROP_LIST holds IFLA_ALT_IFNAMEs: kept in order, cut (and flagged) past the room. */
+static void test_link_altnames(void **state)
+{
+	struct msg m = { 0 };
+	struct nd_link l;
+	uint8_t list[400];
+	size_t n = 0, at;
+	char name[40];
+
+	(void)state;
+	n += put_attr(list + n, IFLA_ALT_IFNAME, "longaltname0", 13);
+	n += put_attr(list + n, IFLA_ALT_IFNAME, "alt2", 5);
+	n += put_attr(list + n, IFLA_ALT_IFNAME, "", 1); /* empty: skipped */
+	at = put_attr(m.attrs, IFLA_PROP_LIST, list, (uint16_t)n);
+	at += put_attr(m.attrs + at, IFLA_IFNAME, "d0", 3);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_string_equal(l.name, "d0");
+	assert_int_equal(l.n_altnames, 2);
+	assert_string_equal(nd_link_altname(&l, 0), "longaltname0");
+	assert_string_equal(nd_link_altname(&l, 1), "alt2");
+	assert_false(l.has & ND_LINK_ALTNAMES_CUT);
+
+	/* a second parse into the same struct forgets the first message's names */
+	at = put_attr(m.attrs, IFLA_IFNAME, "d1", 3);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_int_equal(l.n_altnames, 0);
+
+	/* eight names of 39 bytes: six fit in 256 bytes, the rest are cut */
+	n = 0;
+	for (int i = 0; i < 8; i++) {
+		snprintf(name, sizeof(name), "%038d%d", 0, i);
+		n += put_attr(list + n, IFLA_ALT_IFNAME, name, 40);
+	}
+	at = put_attr(m.attrs, IFLA_PROP_LIST, list, (uint16_t)n);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_int_equal(l.n_altnames, 6);
+	assert_int_equal(l.altnames_len, 240);
+	assert_string_equal(nd_link_altname(&l, 5), "000000000000000000000000000000000000005");
+	assert_true(l.has & ND_LINK_ALTNAMES_CUT);
+
+	/* a nested attribute running past the list is an error */
+	list[0] = 250;
+	at = put_attr(m.attrs, IFLA_PROP_LIST, list, 8);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), -EBADMSG);
+}
+
+static void test_group_lookup(void **state)
+{
+	static const char file[] = "# device group names\n"
+				   "0\tdefault\n"
+				   "7 seven # a comment\n"
+				   "0x10\tsixteen\n"
+				   "  12   twelve\r\n"
+				   "bad line\n"
+				   "13\n"
+				   "7 seven-again\n"
+				   "99999999999 huge\n"
+				   "42 last";
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 0, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "default");
+	/* a later line wins */
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 7, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "seven-again");
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 16, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "sixteen");
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 12, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "twelve");
+	/* no name, a number past 32 bits, not listed */
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 13, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 1215752191, buf, sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 5, buf, sizeof(buf)), -ENOENT);
+	/* the last line needs no newline; the length bounds the text */
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 42, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "last");
+	assert_int_equal(nd_link_group_lookup(file, strlen(file) - 1, 42, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "las");
+	/* a small buffer gets a cut, terminated name */
+	assert_int_equal(nd_link_group_lookup(file, strlen(file), 16, buf, 4), 0);
+	assert_string_equal(buf, "six");
+}
+
 static void test_names(void **state)
 {
 	char buf[64];
@@ -373,6 +462,8 @@ int main(void)
 		cmocka_unit_test(test_addrs),
 		cmocka_unit_test(test_link_broken),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_link_altnames),
+		cmocka_unit_test(test_group_lookup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,10 +51,24 @@ int ifdb_find(const struct ifdb *db, int ifindex)
 	return -1;
 }
 
+bool ifdb_link_named(const struct nd_link *l, const char *name)
+{
+	if (!strcmp(l->name, name))
+		return true;
+	for (unsigned int i = 0; i < l->n_altnames; i++)
+		if (!strcmp(nd_link_altname(l, i), name))
+			return true;
+	return false;
+}
+
 int ifdb_find_name(const struct ifdb *db, const char *name)
 {
 	for (size_t i = 0; i < db->nlinks; i++)
 		if (!strcmp(db->links[i].name, name))
+			return (int)i;
+	/* a real name wins over another link's altname */
+	for (size_t i = 0; i < db->nlinks; i++)
+		if (ifdb_link_named(&db->links[i], name))
 			return (int)i;
 	return -1;
 }

@@ -2,6 +2,7 @@
 #ifndef IFINFO_IFDB_H
 #define IFINFO_IFDB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/netlink.h>
 
@@ -48,7 +49,10 @@ void ifdb_reset_addrs(void *data);
 /* ifdb_find - the position of the link with @ifindex, or -1. */
 int ifdb_find(const struct ifdb *db, int ifindex);
 
-/* ifdb_find_name - the position of the link called @name, or -1. */
+/* ifdb_link_named - whether @name is @l's name or one of its alternative names. */
+bool ifdb_link_named(const struct nd_link *l, const char *name);
+
+/* ifdb_find_name - the position of the link called @name (or with that altname), or -1. */
 int ifdb_find_name(const struct ifdb *db, const char *name);
 
 /* ifdb_name - the name of @ifindex, or "if<N>" in @buf when it is unknown (as ip prints it). */

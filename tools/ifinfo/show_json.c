@@ -8,6 +8,7 @@
 #include <linux/if.h>
 
 #include "addr.h"
+#include "groups.h"
 #include "out.h"
 
 static void json_flags(const struct ifdb *db, const struct nd_link *l)
@@ -100,10 +101,18 @@ static void json_stats(const struct nd_link_stats *s)
 	nd_out_close_object();
 }
 
+/*
+ * With -4 or -6, `ip -j -4 addr` drops link_type, address and broadcast; with -6 it also asks
+ * the kernel for the AF_INET6 view of links (inet6_fill_ifinfo), which carries no qdisc, group,
+ * master, altnames, link_netnsid or proto_down.  ifinfo dumps the full view once and leaves out
+ * the same keys.
+ */
 void ifshow_json_link(const struct ifdb *db, int pos, const struct ifshow_opts *o)
 {
 	const struct nd_link *l = &db->links[pos];
+	bool v6 = o->family == AF_INET6, lladdr = o->family == AF_UNSPEC;
 	char b[ND_MACSTRLEN];
+	char g[64];
 
 	nd_out_open_object(NULL);
 	nd_out_int(ND_JSON, "ifindex", NULL, l->ifindex);
@@ -119,9 +128,9 @@ void ifshow_json_link(const struct ifdb *db, int pos, const struct ifshow_opts *
 	json_flags(db, l);
 	if (l->has & ND_LINK_HAS_MTU)
 		nd_out_uint(ND_JSON, "mtu", NULL, l->mtu);
-	if (l->has & ND_LINK_HAS_QDISC)
+	if ((l->has & ND_LINK_HAS_QDISC) && !v6)
 		nd_out_str(ND_JSON, "qdisc", NULL, l->qdisc);
-	if (l->has & ND_LINK_HAS_MASTER)
+	if ((l->has & ND_LINK_HAS_MASTER) && !v6)
 		nd_out_str(ND_JSON, "master", NULL, ifdb_name(db, l->master, b, sizeof(b)));
 	if (l->has & ND_LINK_HAS_OPERSTATE) {
 		const char *st = nd_operstate_name(l->operstate);
@@ -131,33 +140,29 @@ void ifshow_json_link(const struct ifdb *db, int pos, const struct ifshow_opts *
 		else
 			nd_out_uint(ND_JSON, "operstate_index", NULL, l->operstate);
 	}
-	if (l->has & ND_LINK_HAS_GROUP) {
-		if (l->group == 0)
-			nd_out_str(ND_JSON, "group", NULL, "default");
-		else {
-			snprintf(b, sizeof(b), "%u", l->group);
-			nd_out_str(ND_JSON, "group", NULL, b);
-		}
-	}
+	if ((l->has & ND_LINK_HAS_GROUP) && !v6)
+		nd_out_str(ND_JSON, "group", NULL, ifgroup_name(l->group, g, sizeof(g)));
 	if ((l->has & ND_LINK_HAS_TXQLEN) && l->txqlen)
 		nd_out_uint(ND_JSON, "txqlen", NULL, l->txqlen);
-	nd_out_str(ND_JSON, "link_type", NULL, nd_link_type_name(l->type, b, sizeof(b)));
-	if (l->addr_len)
-		nd_out_str(ND_JSON, "address", NULL,
-			   nd_lladdr_fmt(l->addr, l->addr_len, l->type, b, sizeof(b)));
-	if (l->brd_len) {
-		if (l->flags & IFF_POINTOPOINT)
-			nd_out_bool(ND_JSON, "link_pointtopoint", NULL, true);
-		nd_out_str(ND_JSON, "broadcast", NULL,
-			   nd_lladdr_fmt(l->brd, l->brd_len, l->type, b, sizeof(b)));
+	if (lladdr) {
+		nd_out_str(ND_JSON, "link_type", NULL, nd_link_type_name(l->type, b, sizeof(b)));
+		if (l->addr_len)
+			nd_out_str(ND_JSON, "address", NULL,
+				   nd_lladdr_fmt(l->addr, l->addr_len, l->type, b, sizeof(b)));
+		if (l->brd_len) {
+			if (l->flags & IFF_POINTOPOINT)
+				nd_out_bool(ND_JSON, "link_pointtopoint", NULL, true);
+			nd_out_str(ND_JSON, "broadcast", NULL,
+				   nd_lladdr_fmt(l->brd, l->brd_len, l->type, b, sizeof(b)));
+		}
+		if (l->perm_len &&
+		    (l->perm_len != l->addr_len || memcmp(l->perm, l->addr, l->perm_len)))
+			nd_out_str(ND_JSON, "permaddr", NULL,
+				   nd_lladdr_fmt(l->perm, l->perm_len, l->type, b, sizeof(b)));
 	}
-	if (l->perm_len &&
-	    (l->perm_len != l->addr_len || memcmp(l->perm, l->addr, l->perm_len)))
-		nd_out_str(ND_JSON, "permaddr", NULL,
-			   nd_lladdr_fmt(l->perm, l->perm_len, l->type, b, sizeof(b)));
-	if (l->has & ND_LINK_HAS_NETNSID)
+	if ((l->has & ND_LINK_HAS_NETNSID) && !v6)
 		nd_out_int(ND_JSON, "link_netnsid", NULL, l->link_netnsid);
-	if ((l->has & ND_LINK_HAS_PROTO_DOWN) && l->proto_down)
+	if ((l->has & ND_LINK_HAS_PROTO_DOWN) && l->proto_down && !v6)
 		nd_out_bool(ND_JSON, "proto_down", NULL, true);
 	/* ip shows linkinfo only with -d; it is ifinfo's one addition */
 	if (l->kind[0] || l->slave_kind[0]) {
@@ -167,6 +172,12 @@ void ifshow_json_link(const struct ifdb *db, int pos, const struct ifshow_opts *
 		if (l->slave_kind[0])
 			nd_out_str(ND_JSON, "info_slave_kind", NULL, l->slave_kind);
 		nd_out_close_object();
+	}
+	if (l->n_altnames && !v6) {
+		nd_out_open_array("altnames");
+		for (unsigned int i = 0; i < l->n_altnames; i++)
+			nd_out_str(ND_JSON, NULL, NULL, nd_link_altname(l, i));
+		nd_out_close_array();
 	}
 	nd_out_open_array("addr_info");
 	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i]) {

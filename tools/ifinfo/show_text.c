@@ -14,6 +14,7 @@
 #include <linux/rtnetlink.h>
 
 #include "addr.h"
+#include "groups.h"
 #include "out.h"
 #include "units.h"
 
@@ -22,8 +23,17 @@
 bool ifshow_selected(const struct nd_link *l, const struct ifshow_opts *o)
 {
 	if (o->name)
-		return !strcmp(l->name, o->name);
+		return ifdb_link_named(l, o->name);
 	return o->all || (l->flags & IFF_UP);
+}
+
+/* `ip -j -4 addr` lists only the links that hold an address of that family. */
+static bool has_family(const struct ifdb *db, int pos, int family)
+{
+	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
+		if (db->addrs[i].family == family)
+			return true;
+	return false;
 }
 
 static bool addr_selected(const struct nd_ifaddr *a, const struct ifshow_opts *o)
@@ -262,8 +272,12 @@ static void text_extras(const struct ifdb *db, const struct nd_link *l)
 		else if (l->link)
 			nd_out_text("  link %s", ifdb_name(db, l->link, b, sizeof(b)));
 	}
+	if ((l->has & ND_LINK_HAS_GROUP) && l->group)
+		nd_out_text("  group %s", ifgroup_name(l->group, b, sizeof(b)));
 	if ((l->flags & IFF_UP) && !(l->flags & IFF_LOWER_UP))
 		nd_out_text("  NO-CARRIER");
+	for (unsigned int i = 0; i < l->n_altnames; i++)
+		nd_out_text("  altname %s", nd_link_altname(l, i));
 	nd_out_text("\n");
 }
 
@@ -374,6 +388,8 @@ void ifshow_long(const struct ifdb *db, const struct ifshow_opts *o)
 
 	nd_out_open_array(NULL);
 	for (size_t i = 0; i < n; i++) {
+		if (nd_out_json() && o->family != AF_UNSPEC && !has_family(db, v[i], o->family))
+			continue;
 		if (nd_out_json())
 			ifshow_json_link(db, v[i], o);
 		else

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/* Device group names from iproute2's group file, read once and only when a group is not 0. */
+#include "groups.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "link.h"
+
+/* iproute2 reads /etc/iproute2; newer versions fall back to the distribution's copy. */
+static const char *const group_files[] = { "/etc/iproute2/group", "/usr/share/iproute2/group",
+					   "/usr/lib/iproute2/group" };
+
+static char *text;
+static size_t text_len;
+static int loaded;
+
+static void load(void)
+{
+	loaded = 1;
+	for (size_t i = 0; i < sizeof(group_files) / sizeof(group_files[0]); i++) {
+		FILE *f = fopen(group_files[i], "re");
+		size_t cap = 4096, n;
+
+		if (!f)
+			continue;
+		text = malloc(cap);
+		while (text && (n = fread(text + text_len, 1, cap - text_len, f)) > 0) {
+			text_len += n;
+			if (text_len == cap) {
+				char *t = cap < (1u << 20) ? realloc(text, cap *= 2) : NULL;
+
+				if (!t)
+					break; /* a group file past 1 MiB: the first MiB is enough */
+				text = t;
+			}
+		}
+		fclose(f);
+		return;
+	}
+}
+
+const char *ifgroup_name(uint32_t id, char *buf, size_t len)
+{
+	if (id == 0)
+		return "default";
+	if (!loaded)
+		load();
+	if (text && !nd_link_group_lookup(text, text_len, id, buf, len))
+		return buf;
+	snprintf(buf, len, "%u", id);
+	return buf;
+}
