@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * sockmaker [-s ADDR] [-d DIR] - make sockets in every state connstat must list, then wait to be
+ * sockmaker [-s ADDR] [-d DIR] [-w] - make sockets in every state connstat must list, then wait to be
  * killed.  Prints "ready" on stdout when everything is in place.
  *
  *   TCP  LISTEN 127.0.0.1:7001 and [::1]:7002; ESTABLISHED pairs to both; FIN-WAIT-2 and
  *        CLOSE-WAIT (one side shut down for writing); TIME-WAIT (closed from the client side)
  *   SYN-SENT with -s ADDR: a non-blocking connect to ADDR:80, routed where nobody answers
  *   UDP  127.0.0.1:7003 and [::1]:7004 unconnected, one connected 127.0.0.1 -> 7003
- *   RAW  ICMP and ICMPv6
+ *   RAW  ICMP and ICMPv6; with -w also protocol 253 (experimental) in both families: bound to
+ *        127.0.0.1 / ::1, connected (state ESTAB) to 127.0.0.2 / ::1, and unbound, with one
+ *        datagram sent to 127.0.0.1 and one to ::1 (loopback), so that receive queues are not 0
  *   UNIX stream listener DIR/stream.sock, a stream socketpair, dgram bound to an abstract name,
  *        seqpacket listener DIR/seq.sock (DIR defaults to /tmp)
  * Ports are fixed: the tests run it in a fresh namespace.
@@ -106,14 +108,36 @@ static int unix_sock(int type, const char *path, bool abstract, bool do_listen)
 	return s;
 }
 
+/* RAW protocol 253 sockets of @local's family: bound, connected to @peer, unbound + a datagram. */
+static void raw_set(const char *local, const char *peer)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = addr_of(local, 0, &ss);
+	int fam = ss.ss_family, b = socket(fam, SOCK_RAW, 253), c = socket(fam, SOCK_RAW, 253);
+	int u = socket(fam, SOCK_RAW, 253);
+	static const char msg[] = "sockmaker raw";
+
+	if (b < 0 || c < 0 || u < 0 || bind(b, (struct sockaddr *)&ss, sl))
+		die("raw 253 socket");
+	sl = addr_of(peer, 0, &ss);
+	if (connect(c, (struct sockaddr *)&ss, sl))
+		die("raw connect");
+	sl = addr_of(local, 0, &ss);
+	if (sendto(u, msg, sizeof(msg), 0, (struct sockaddr *)&ss, sl) != sizeof(msg))
+		die("raw sendto");
+}
+
 int main(int argc, char *argv[])
 {
 	const char *syn = NULL, *dir = "/tmp";
 	char path[200], abs_name[64];
 	int l4, l6, c, a, sp[2], opt;
+	bool raw = false;
 
-	while ((opt = getopt(argc, argv, "s:d:")) != -1) {
-		if (opt == 's')
+	while ((opt = getopt(argc, argv, "s:d:w")) != -1) {
+		if (opt == 'w')
+			raw = true;
+		else if (opt == 's')
 			syn = optarg;
 		else if (opt == 'd')
 			dir = optarg;
@@ -159,6 +183,10 @@ int main(int argc, char *argv[])
 	if (socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) < 0 ||
 	    socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) < 0)
 		die("raw socket");
+	if (raw) {
+		raw_set("127.0.0.1", "127.0.0.2");
+		raw_set("::1", "::1");
+	}
 	snprintf(path, sizeof(path), "%s/stream.sock", dir);
 	unix_sock(SOCK_STREAM, path, false, true);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp))
