@@ -17,8 +17,13 @@
  *     --ttl-exceeded SEQS   answer Time Exceeded (TTL / hop limit) from --router  "ttlx seq=N"
  *     --router ADDR         source of those errors (IPv4; default 10.0.0.254)
  *     --router6 ADDR        source of those errors (IPv6; default fd00::fe)
+ *     --stray SEQS          after the reply, also send an ICMP Timestamp Reply (type 14) from
+ *                           the target, a message no ping asked for (IPv4)   log: "stray seq=N"
  *   SEQS: "all" or a comma list of numbers and ranges: "2,5-7".
  * Every answered request not otherwise listed logs "reply seq=N".  IPv6 lines carry " v6".
+ * Every line then says what the request carried, so a test can check -t, -Q, -s and -p:
+ *   " ttl=T tos=Q len=L data=HEX" — the TTL / hop limit and ToS / traffic class it arrived
+ *   with, its ICMP data length, and its data bytes 16 to 31 (after the send time) in hex.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,7 +51,11 @@ struct seqset {
 	unsigned char bits[65536 / 8];
 };
 
-static struct seqset s_drop, s_dup, s_corrupt, s_trunc, s_reorder, s_unreach, s_ttlx;
+static struct seqset s_drop, s_dup, s_corrupt, s_trunc, s_reorder, s_unreach, s_ttlx, s_stray;
+/* what the request being handled carried, for the log */
+static unsigned int req_ttl, req_tos;
+static size_t req_len;
+static char req_data[33];
 static long delay_ms, trunc_len = 8;
 static struct in_addr router4;
 static struct in6_addr router6;
@@ -107,7 +116,8 @@ static long long now_ms(void)
 
 static void logit(const char *what, unsigned int seq, bool v6)
 {
-	fprintf(logfp, "%s seq=%u%s\n", what, seq, v6 ? " v6" : "");
+	fprintf(logfp, "%s seq=%u%s ttl=%u tos=%u len=%zu data=%s\n", what, seq, v6 ? " v6" : "",
+		req_ttl, req_tos, req_len, req_data);
 	fflush(logfp);
 }
 
@@ -241,6 +251,12 @@ static void handle(int fd, uint8_t *p, size_t len)
 	}
 	icmp = p + hl;
 	seq = (unsigned int)(icmp[6] << 8 | icmp[7]);
+	req_ttl = v6 ? p[7] : p[8];
+	req_tos = v6 ? (unsigned int)((p[0] & 15) << 4 | p[1] >> 4) : p[1];
+	req_len = len - hl - 8;
+	req_data[0] = '\0';
+	for (size_t i = 16; i < 32 && i < req_len; i++)
+		snprintf(req_data + 2 * (i - 16), 3, "%02x", icmp[8 + i]);
 
 	if (in(&s_drop, seq)) {
 		logit("drop", seq, v6);
@@ -295,6 +311,20 @@ static void handle(int fd, uint8_t *p, size_t len)
 		emit(fd, obuf, olen);
 		logit("dup", seq, v6);
 	}
+	if (!v6 && in(&s_stray, seq)) {
+		/* Timestamp Reply, id and seq of the request, three zero timestamps */
+		memcpy(obuf, p, 20);
+		obuf[0] = 0x45;
+		memcpy(obuf + 12, p + 16, 4);
+		memcpy(obuf + 16, p + 12, 4);
+		obuf[8] = 64;
+		memset(obuf + 20, 0, 20);
+		obuf[20] = 14;
+		memcpy(obuf + 24, icmp + 4, 4);
+		fix_v4(obuf, 40);
+		emit(fd, obuf, 40);
+		logit("stray", seq, v6);
+	}
 	if (held.held && held.seq != seq) {
 		emit(fd, held.data, held.len);
 		held.held = false;
@@ -316,6 +346,7 @@ int main(int argc, char **argv)
 		{ "ttl-exceeded", required_argument, NULL, 'E' },
 		{ "router", required_argument, NULL, 'R' },
 		{ "router6", required_argument, NULL, 'S' },
+		{ "stray", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ifname = NULL;
@@ -342,6 +373,7 @@ int main(int argc, char **argv)
 		case 'r': parse_set(&s_reorder, optarg); break;
 		case 'U': parse_set(&s_unreach, optarg); break;
 		case 'E': parse_set(&s_ttlx, optarg); break;
+		case 's': parse_set(&s_stray, optarg); break;
 		case 'R':
 			if (inet_pton(AF_INET, optarg, &router4) != 1)
 				die("--router");

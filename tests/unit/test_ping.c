@@ -10,6 +10,8 @@
 
 #include "../../tools/ping/opts.h"
 #include "../../tools/ping/seqtrack.h"
+#include "../../tools/ping/tmowatch.h"
+#include <stdlib.h>
 
 static struct seqtrack T;
 
@@ -167,6 +169,70 @@ static void test_in_flight(void **state)
 	assert_int_equal(seq_in_flight(&T, 65537), 0);
 }
 
+/* Requests come due -W after they were sent, in order, one cursor; the bits follow the seq. */
+static void test_tmo_due(void **state)
+{
+	static struct tmowatch t;
+	int64_t w;
+
+	(void)state;
+	tmo_init(&t, 1000);
+	assert_int_equal(tmo_next_at(&t), INT64_MAX);
+	tmo_sent(&t, 100);  /* 1 */
+	tmo_sent(&t, 600);  /* 2 */
+	tmo_sent(&t, 700);  /* 3 */
+	assert_int_equal(tmo_next_at(&t), 1100);
+	assert_int_equal(tmo_due(&t, 1099, false, &w), 0);
+	assert_int_equal(tmo_due(&t, 1100, false, &w), 1);
+	assert_int_equal(w, 1000);
+	assert_int_equal(tmo_due(&t, 1100, false, &w), 0); /* 2 is due at 1600 */
+	assert_int_equal(tmo_next_at(&t), 1600);
+	assert_int_equal(tmo_due(&t, 1650, false, &w), 2);
+	assert_int_equal(w, 1050);
+	/* at exit: whatever is left, however long it waited */
+	assert_int_equal(tmo_due(&t, 800, true, &w), 3);
+	assert_int_equal(w, 100);
+	assert_int_equal(tmo_due(&t, 800, true, &w), 0);
+	assert_int_equal(tmo_next_at(&t), INT64_MAX);
+}
+
+/* More than 65535 in flight: the oldest is settled early rather than its slot overwritten. */
+static void test_tmo_ring(void **state)
+{
+	static struct tmowatch t;
+	int64_t w;
+
+	(void)state;
+	tmo_init(&t, 1000000);
+	for (int i = 0; i < 65535; i++)
+		tmo_sent(&t, i);
+	assert_int_equal(tmo_due(&t, 65535, false, &w), 0); /* nothing due, room for one more */
+	tmo_sent(&t, 65535);                                 /* 65536 in flight: ring full */
+	assert_int_equal(tmo_due(&t, 65536, false, &w), 1);  /* so 1 goes before its time */
+	assert_int_equal(w, 65536);
+	assert_int_equal(tmo_due(&t, 65536, false, &w), 0);
+	tmo_sent(&t, 65536);                                 /* request 65537 reuses seq 1 */
+	assert_int_equal(tmo_next_at(&t), 1 + 1000000);      /* 2's time, not 65537's */
+}
+
+static void test_tmo_bits(void **state)
+{
+	static struct tmowatch t;
+
+	(void)state;
+	tmo_init(&t, 10);
+	tmo_sent(&t, 0);
+	tmo_fire(&t, 1);
+	tmo_answer(&t, 1);
+	assert_true(tmo_fired(&t, 1));
+	assert_true(tmo_answered(&t, 1));
+	assert_false(tmo_fired(&t, 2));
+	for (int i = 1; i <= 65536; i++)
+		tmo_sent(&t, i); /* the 65537th request has seq 1 again: bits cleared */
+	assert_false(tmo_fired(&t, 1));
+	assert_false(tmo_answered(&t, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +240,9 @@ int main(void)
 		cmocka_unit_test(test_opts_bad),
 		cmocka_unit_test(test_dup_wrap),
 		cmocka_unit_test(test_in_flight),
+		cmocka_unit_test(test_tmo_due),
+		cmocka_unit_test(test_tmo_ring),
+		cmocka_unit_test(test_tmo_bits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include "opts.h"
 #include "seqtrack.h"
 #include "stats.h"
+#include "tmowatch.h"
 
 #define PING_MAXPACKET (65535 + 512)
 
@@ -32,6 +33,7 @@ struct ping_rx {
 	int ttl;            /* from the IP header or the TTL / hop limit cmsg, -1 when none */
 	uint8_t local[16];  /* our address (IPv6 pktinfo, for --explain) */
 	bool has_local;
+	bool late;          /* JSON: a reply to a request already reported as timed out */
 };
 
 struct ping {
@@ -60,7 +62,7 @@ struct ping {
 	int64_t exit_at_ns;               /* 0 = not scheduled */
 	bool exit_scheduled;
 	bool explained_req, explained_reply;
-	long last_timeout_reported;
+	struct tmowatch *tmo;             /* JSON timeout events; NULL in text mode */
 
 	volatile sig_atomic_t *exiting, *status;
 };
@@ -93,8 +95,9 @@ void report_reply(struct ping *p, const struct ping_rx *rx, uint16_t seq, int by
 void report_error(struct ping *p, const struct sockaddr *from, uint16_t seq, uint8_t type,
 		  uint8_t code, uint32_t info);
 void report_local_error(struct ping *p, int err, uint32_t info);
+void report_other(struct ping *p, const struct ping_rx *rx);
 void report_outstanding(struct ping *p, long seq);
-void report_timeout(struct ping *p, long seq);
+void report_timeout(struct ping *p, long seq, int64_t waited_ns);
 void report_sent(struct ping *p);
 void report_status(struct ping *p);
 int report_summary(struct ping *p);

@@ -147,6 +147,8 @@ void report_reply(struct ping *p, const struct ping_rx *rx, uint16_t seq, int by
 	if (bad_cksum)
 		nd_out_text(" (BAD CHECKSUM!)");
 	nd_out_bool(ND_JSON, "duplicate", NULL, dup);
+	if (rx->late)
+		nd_out_bool(ND_JSON, "late", NULL, true);
 	nd_out_bool(ND_JSON, "corrupted", NULL, bad_cksum);
 	if (bad_byte >= 0) {
 		nd_out_text("\nwrong data byte #%d should be 0x%x but was 0x%x", bad_byte,
@@ -210,6 +212,35 @@ void report_local_error(struct ping *p, int err, uint32_t info)
 		nd_err("local error: %s", strerror(err));
 }
 
+/* -v: an ICMP message that is neither our reply nor an error about our requests. */
+void report_other(struct ping *p, const struct ping_rx *rx)
+{
+	char name[NI_MAXHOST + ND_ADDRSTRLEN + 4], d[128];
+	const struct nd_icmp_msg *m = &rx->m;
+
+	ping_addr_name(p, (const struct sockaddr *)&rx->from, name, sizeof(name));
+	event("other");
+	if (p->o->timestamps && !nd_out_json()) {
+		struct timeval tv;
+
+		/* iputils writes this one stamp without the brackets of -D's other lines */
+		gettimeofday(&tv, NULL);
+		nd_out_text("%lu.%06lu ", (unsigned long)tv.tv_sec, (unsigned long)tv.tv_usec);
+	} else {
+		stamp(p);
+	}
+	nd_out_str(ND_ANY, "from", "From %s: ", name);
+	nd_out_uint(ND_JSON, "type", NULL, m->type);
+	nd_out_uint(ND_JSON, "code", NULL, m->code);
+	nd_out_bool(ND_JSON, "corrupted", NULL, !m->cksum_ok);
+	if (!m->cksum_ok)
+		nd_out_text("(BAD CHECKSUM)\n");
+	else
+		nd_out_str(ND_ANY, "message", "%s\n",
+			   nd_icmp_describe(p->sk.family, m->type, m->code, m->info, d, sizeof(d)));
+	nd_out_close_object();
+}
+
 void report_outstanding(struct ping *p, long seq)
 {
 	stamp(p);
@@ -217,13 +248,15 @@ void report_outstanding(struct ping *p, long seq)
 	nd_out_flush();
 }
 
-void report_timeout(struct ping *p, long seq)
+/* JSON only: request number @seq had no reply within -W (or none before miniping stopped). */
+void report_timeout(struct ping *p, long seq, int64_t waited_ns)
 {
 	if (!nd_out_json())
 		return;
 	event("timeout");
 	stamp(p);
 	nd_out_int(ND_JSON, "seq", NULL, (int)(seq % 65536));
+	nd_out_double(ND_JSON, "waited_ms", NULL, (double)waited_ns / 1e6, 3);
 	nd_out_close_object();
 }
 

@@ -23,6 +23,26 @@ static int64_t mono_ns(void)
 	return (int64_t)t.tv_sec * NS + t.tv_nsec;
 }
 
+static struct tmowatch watch;
+
+/* JSON: settle the requests whose reply timeout is over (all of them at exit). */
+static void settle(struct ping *p, int64_t now, bool all)
+{
+	int64_t waited;
+	long n;
+
+	if (!p->tmo)
+		return;
+	while ((n = tmo_due(p->tmo, now, all, &waited))) {
+		uint16_t seq = (uint16_t)n;
+
+		if (seq_seen(&p->seq, seq) || tmo_answered(p->tmo, seq))
+			continue;
+		tmo_fire(p->tmo, seq);
+		report_timeout(p, n, waited);
+	}
+}
+
 static void handle_errq(struct ping *p)
 {
 	struct ping_errq e;
@@ -33,6 +53,8 @@ static void handle_errq(struct ping *p)
 			report_local_error(p, e.ee_errno, e.info);
 		} else if (e.ours) {
 			seq_ack(&p->seq, p->ntransmitted, e.seq);
+			if (p->tmo)
+				tmo_answer(p->tmo, e.seq);
 			p->nerrors++;
 			report_error(p, (struct sockaddr *)&e.offender, e.seq, e.type, e.code,
 				     e.info);
@@ -67,8 +89,14 @@ static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf,
 			seq_ack(&p->seq, p->ntransmitted, m->quote.seq);
 		return;
 	}
-	if (m->type != (p->sk.family == AF_INET6 ? ND_ICMP6_ECHO_REPLY : ND_ICMP_ECHOREPLY))
+	if (m->type != (p->sk.family == AF_INET6 ? ND_ICMP6_ECHO_REPLY : ND_ICMP_ECHOREPLY)) {
+		/* -v, as iputils: root sees what else arrived (raw IPv4 only: other sockets and
+		 * ICMPv6's filter never deliver it); echo requests are never shown */
+		if (p->o->verbose && p->privileged && p->sk.raw && p->sk.family == AF_INET &&
+		    m->type != ND_ICMP_ECHO)
+			report_other(p, rx);
 		return;
+	}
 	if (p->sk.raw && m->id != p->ident)
 		return; /* another process's ping (the kernel filter normally spares us this) */
 	bad = !m->cksum_ok;
@@ -104,6 +132,7 @@ static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf,
 		p->nrepeats++, dup = true;
 	else
 		p->nreceived++;
+	rx->late = p->tmo && tmo_fired(p->tmo, m->seq);
 	if (p->o->explain && !p->explained_reply && !bad) {
 		p->explained_reply = true;
 		explain_reply(p, buf, len, rx);
@@ -162,13 +191,11 @@ static int64_t pinger(struct ping *p, int64_t now)
 		} else if (since < (int64_t)p->interval_ms * 1000000) {
 			return (int64_t)p->interval_ms * 1000000 - since;
 		}
-		if (!seq_seen(&p->seq, (uint16_t)p->ntransmitted)) {
-			if (o->outstanding && !nd_out_json())
-				report_outstanding(p, p->ntransmitted % 65536);
-			report_timeout(p, p->ntransmitted);
-			p->last_timeout_reported = p->ntransmitted;
-		}
+		if (o->outstanding && !nd_out_json() &&
+		    !seq_seen(&p->seq, (uint16_t)p->ntransmitted))
+			report_outstanding(p, p->ntransmitted % 65536);
 	}
+	settle(p, now, false); /* frees the slot of a request 65535 sends ago, if need be */
 	seq = (uint16_t)(p->ntransmitted + 1);
 	seq_sent(&p->seq, seq);
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -194,6 +221,8 @@ static int64_t pinger(struct ping *p, int64_t now)
 	}
 	p->ntransmitted++;
 	p->last_send_ns = now;
+	if (p->tmo)
+		tmo_sent(p->tmo, now);
 	if (r == 0)
 		report_sent(p);
 	return p->interval_ms ? (int64_t)p->interval_ms * 1000000 : 0;
@@ -207,6 +236,10 @@ int ping_run(struct ping *p)
 	struct pollfd pfd = { .fd = p->sk.fd, .events = POLLIN };
 
 	sigemptyset(&unblocked);
+	if (nd_out_json()) {
+		tmo_init(&watch, (int64_t)o->linger_ms * 1000000);
+		p->tmo = &watch;
+	}
 	p->start_ns = mono_ns();
 	p->last_send_ns = p->start_ns;
 	if (o->deadline_s)
@@ -247,7 +280,10 @@ int ping_run(struct ping *p)
 		}
 		if (drain(p, false))
 			continue;
+		settle(p, mono_ns(), false);
 		until = next_send;
+		if (p->tmo && tmo_next_at(p->tmo) < until)
+			until = tmo_next_at(p->tmo);
 		if (p->exit_at_ns && p->exit_at_ns < until)
 			until = p->exit_at_ns;
 		if (deadline_at && deadline_at < until)
@@ -262,8 +298,6 @@ int ping_run(struct ping *p)
 		if (n > 0 && (pfd.revents & POLLERR))
 			handle_errq(p);
 	}
-	if (p->ntransmitted && p->last_timeout_reported != p->ntransmitted &&
-	    !seq_seen(&p->seq, (uint16_t)p->ntransmitted))
-		report_timeout(p, p->ntransmitted);
+	settle(p, mono_ns(), true);
 	return 0;
 }

@@ -45,9 +45,11 @@ static int on(int fd, int level, int name)
 
 /*
  * Raw IPv4: the process wakes only for echo replies carrying our identifier and for ICMP errors
- * that quote one of our echo requests (identifier at the quoted ICMP header).
+ * that quote one of our echo requests (identifier at the quoted ICMP header).  With -v, as
+ * iputils' filter always does, every ICMP message that is not an echo reply passes too, so -v
+ * can show the ones nobody asked for.
  */
-static int filter_v4(int fd, uint16_t ident)
+static int filter_v4(int fd, uint16_t ident, bool verbose)
 {
 	struct sock_filter f[] = {
 		/* 0 */ BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),         /* X = IP header length */
@@ -74,6 +76,8 @@ static int filter_v4(int fd, uint16_t ident)
 	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
 
+	if (verbose)
+		f[5] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff); /* not an echo reply */
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
@@ -218,7 +222,7 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 		if (getrandom(&id, sizeof(id), 0) != sizeof(id))
 			id = (uint16_t)getpid();
 		p->ident = id;
-		if ((v6 ? filter_v6(fd, id) : filter_v4(fd, id)) < 0)
+		if ((v6 ? filter_v6(fd, id) : filter_v4(fd, id, p->o->verbose)) < 0)
 			SETUP_FAIL("cannot install the socket filter");
 	} else {
 		/* the kernel owns the identifier of a datagram socket: bind now to learn it */
