@@ -187,3 +187,45 @@ int nd_snmp_read(const char *proto, const char *field, uint64_t *out)
 		return (int)n;
 	return nd_snmp_parse(buf, (size_t)n, proto, field, out);
 }
+
+int nd_snmp6_parse(const char *text, size_t len, const char *field, uint64_t *out)
+{
+	size_t pos = 0, flen = strlen(field);
+	const char *l;
+	size_t ll;
+
+	while (next_line(text, len, &pos, &l, &ll)) {
+		size_t i = flen, s, e;
+		char num[24];
+		char *end;
+
+		if (ll <= flen || memcmp(l, field, flen) != 0 || (l[flen] != ' ' && l[flen] != '\t'))
+			continue;
+		while (i < ll && (l[i] == ' ' || l[i] == '\t'))
+			i++;
+		s = i;
+		while (i < ll && l[i] >= '0' && l[i] <= '9')
+			i++;
+		e = i;
+		while (i < ll && (l[i] == ' ' || l[i] == '\t' || l[i] == '\r'))
+			i++;
+		if (e == s || e - s >= sizeof(num) || i != ll)
+			return -EINVAL;
+		memcpy(num, l + s, e - s);
+		num[e - s] = '\0';
+		errno = 0;
+		*out = strtoull(num, &end, 10);
+		return errno ? -EINVAL : 0;
+	}
+	return -ENOENT;
+}
+
+int nd_snmp6_read(const char *field, uint64_t *out)
+{
+	char buf[16384];
+	ssize_t n = read_small("/proc/net/snmp6", buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	return nd_snmp6_parse(buf, (size_t)n, field, out);
+}

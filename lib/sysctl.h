@@ -37,4 +37,13 @@ int nd_snmp_parse(const char *text, size_t len, const char *proto, const char *f
 /* nd_snmp_read - nd_snmp_parse on /proc/net/snmp.  Returns 0 or a negative errno. */
 int nd_snmp_read(const char *proto, const char *field, uint64_t *out);
 
+/*
+ * nd_snmp6_parse - in /proc/net/snmp6 text (lines "Udp6RcvbufErrors   12"), the value of @field.
+ * Returns 0, or -ENOENT when there is no such line, -EINVAL when its value is not a number.
+ */
+int nd_snmp6_parse(const char *text, size_t len, const char *field, uint64_t *out);
+
+/* nd_snmp6_read - nd_snmp6_parse on /proc/net/snmp6.  Returns 0 or a negative errno. */
+int nd_snmp6_read(const char *field, uint64_t *out);
+
 #endif

@@ -76,3 +76,37 @@ nd_wait_for 30 sh -c "ip netns exec $b ss -Htln sport = :5302 | grep -q 5302"
 one_line_2 "fill to a peer that accepts but never answers" nd_in "$a" "$SB" fill --connect 10.98.6.2:5302 --timeout 0.5
 out=$(nd_in "$a" "$SB" fill --json --connect 10.98.6.2:5302 --timeout 0.5 2>/dev/null)
 check "fill --json on that error: stdout is empty or valid JSON" sh -c '[ -z "$1" ] || printf "%s" "$1" | jq -e . >/dev/null' _ "$out"
+
+# --- IPv6: the drops of an IPv6 socket count in /proc/net/snmp6 (Udp6RcvbufErrors) -----------
+rcvbuf6_errors() { nd_in "$1" awk '$1 == "Udp6RcvbufErrors" { print $2 }' /proc/net/snmp6; }
+before4=$(rcvbuf_errors "$a")
+before6=$(rcvbuf6_errors "$a")
+out=$(nd_in "$a" "$SB" udp -6 --json --sizes 4Ki,256Ki --count 3000 --rate 20000)
+after4=$(rcvbuf_errors "$a")
+after6=$(rcvbuf6_errors "$a")
+check "udp -6 --json is JSON, on ::1, naming the snmp6 counter" \
+	jqt '.peer == "::1" and (.rcvbuf_errors_counter | test("Udp6RcvbufErrors"))' "$out"
+check "::1: the 4Ki receive buffer dropped datagrams" test "$(jq '.steps[0].drops' <<<"$out")" -gt 0
+check_eq "::1: dropped summed = Udp6RcvbufErrors delta read by the test" \
+	"$((after6 - before6))" "$(jq '[.steps[].drops] | add' <<<"$out")"
+check_eq "::1: each step's rcvbuf_errors = its drops (from snmp6, not snmp)" "true" \
+	"$(jq '[.steps[] | .drops == .rcvbuf_errors] | all' <<<"$out")"
+check_eq "::1: the IPv4 RcvbufErrors did not move" "$before4" "$after4"
+
+ip -n "$a" addr add fd00:98:6::1/64 dev va nodad
+ip -n "$b" addr add fd00:98:6::2/64 dev vb nodad
+nd_bg "$b" "$SB" serve --bind fd00:98:6::2 --port 5303 >/dev/null
+check "serve listens on fd00:98:6::2 in namespace b" \
+	nd_wait_for 30 sh -c "ip netns exec $b ss -Htln sport = :5303 | grep -q 5303"
+before4=$(rcvbuf_errors "$b")
+before6=$(rcvbuf6_errors "$b")
+out=$(nd_in "$a" "$SB" udp --json --connect '[fd00:98:6::2]:5303' --sizes 4Ki,64Ki --count 3000)
+after4=$(rcvbuf_errors "$b")
+after6=$(rcvbuf6_errors "$b")
+check "veth IPv6: the 4Ki receive buffer dropped datagrams" test "$(jq '.steps[0].drops' <<<"$out")" -gt 0
+check_eq "veth IPv6: dropped summed = Udp6RcvbufErrors delta on the receiving namespace" \
+	"$((after6 - before6))" "$(jq '[.steps[].drops] | add' <<<"$out")"
+check_eq "veth IPv6: the peer's rcvbuf_errors = its drops, step by step" "true" \
+	"$(jq '[.steps[] | .drops == .rcvbuf_errors] | all' <<<"$out")"
+check_eq "veth IPv6: the receiving namespace's IPv4 RcvbufErrors did not move" "$before4" "$after4"
+one_line_2 "udp -6 with --connect" nd_in "$a" "$SB" udp -6 --connect 10.98.6.2

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "sysctl.h"
 
 static void test_sysctl_parse(void **state)
@@ -89,6 +91,43 @@ static void test_snmp_parse(void **state)
 	assert_int_equal(nd_snmp_parse("", 0, "Udp", "RcvbufErrors", &v), -ENOENT);
 }
 
+/* As this machine's /proc/net/snmp6 has it (kernel 6.18), trimmed. */
+static const char snmp6[] = "Ip6InReceives                   \t7\n"
+			    "Udp6InDatagrams                 \t12\n"
+			    "Udp6RcvbufErrors                \t5106\n"
+			    "Udp6SndbufErrors                \t0\n"
+			    "UdpLite6RcvbufErrors            \t3\n"
+			    "Udp6InCsumErrors 18446744073709551615\n"
+			    "Udp6Bad                         \tx12\n"
+			    "Udp6Huge                        \t184467440737095516160\n"
+			    "Udp6Tail                        \t1 2\n"
+			    "Udp6Last 42";
+
+static void test_snmp6_parse(void **state)
+{
+	size_t n = sizeof(snmp6) - 1;
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(nd_snmp6_parse(snmp6, n, "Udp6RcvbufErrors", &v), 0);
+	assert_int_equal(v, 5106);
+	assert_int_equal(nd_snmp6_parse(snmp6, n, "UdpLite6RcvbufErrors", &v), 0);
+	assert_int_equal(v, 3);
+	/* a prefix of a name is not that name */
+	assert_int_equal(nd_snmp6_parse(snmp6, n, "Udp6Rcvbuf", &v), -ENOENT);
+	assert_int_equal(nd_snmp6_parse(snmp6, n, "Udp6InCsumErrors", &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(nd_snmp6_parse(snmp6, n, "Udp6Bad", &v), -EINVAL);
+	assert_int_equal(nd_snmp6_parse(snmp6, n, "Udp6Huge", &v), -EINVAL);
+	assert_int_equal(nd_snmp6_parse(snmp6, n, "Udp6Tail", &v), -EINVAL);
+	assert_int_equal(nd_snmp6_parse(snmp6, n, "Udp6Last", &v), 0);
+	assert_int_equal(v, 42);
+	/* the length bounds the text: "Udp6Last 4" */
+	assert_int_equal(nd_snmp6_parse(snmp6, n - 1, "Udp6Last", &v), 0);
+	assert_int_equal(v, 4);
+	assert_int_equal(nd_snmp6_parse(snmp6, 0, "Udp6Last", &v), -ENOENT);
+}
+
 /* The readers on this machine: the values exist and parse. */
 static void test_read_live(void **state)
 {
@@ -100,6 +139,8 @@ static void test_read_live(void **state)
 	assert_true(v[0] <= v[1] && v[1] <= v[2]);
 	assert_int_equal(nd_sysctl_read("net.no.such_thing", v, 3), -ENOENT);
 	assert_int_equal(nd_snmp_read("Udp", "RcvbufErrors", &u), 0);
+	if (access("/proc/net/snmp6", R_OK) == 0)
+		assert_int_equal(nd_snmp6_read("Udp6RcvbufErrors", &u), 0);
 }
 
 int main(void)
@@ -108,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_sysctl_parse),
 		cmocka_unit_test(test_sysctl_path),
 		cmocka_unit_test(test_snmp_parse),
+		cmocka_unit_test(test_snmp6_parse),
 		cmocka_unit_test(test_read_live),
 	};
 

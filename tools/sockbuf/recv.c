@@ -43,6 +43,17 @@ int sb_sink(int fd, uint64_t *bytes)
 	return 0;
 }
 
+/*
+ * The kernel counts a datagram dropped for a full receive buffer in the MIB of the socket that
+ * took it: UDP_MIB_RCVBUFERRORS of /proc/net/snmp for IPv4, of /proc/net/snmp6 for an IPv6
+ * socket (an IPv4 datagram to a v4-mapped IPv6 socket goes the IPv4 way).
+ */
+int sb_udp_rcvbuf_errors(int mib6, uint64_t *out)
+{
+	return mib6 ? nd_snmp6_read("Udp6RcvbufErrors", out)
+		    : nd_snmp_read("Udp", "RcvbufErrors", out);
+}
+
 int sb_udp_open(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t *port,
 		struct sb_udp_rx *rx)
 {
@@ -54,6 +65,8 @@ int sb_udp_open(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t
 	if (fd < 0)
 		return -errno;
 	memset(rx, 0, sizeof(*rx));
+	rx->mib6 = sa->sa_family == AF_INET6 &&
+		   !IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)sa)->sin6_addr);
 	if (rcvbuf > 0)
 		r = nd_sock_setint(fd, SOL_SOCKET, SO_RCVBUF, rcvbuf);
 	if (r == 0)
@@ -65,7 +78,7 @@ int sb_udp_open(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t
 	if (r == 0)
 		r = nd_sock_getbuf(fd, NULL, &rx->rcvbuf);
 	if (r == 0)
-		r = nd_snmp_read("Udp", "RcvbufErrors", &rx->snmp_before);
+		r = sb_udp_rcvbuf_errors(rx->mib6, &rx->snmp_before);
 	if (r < 0) {
 		close(fd);
 		return r;
@@ -194,7 +207,7 @@ int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
 			break;
 		rx->received++;
 	}
-	r = nd_snmp_read("Udp", "RcvbufErrors", &after);
+	r = sb_udp_rcvbuf_errors(rx->mib6, &after);
 	if (r < 0)
 		return r;
 	rx->rcvbuf_errors = after - rx->snmp_before;

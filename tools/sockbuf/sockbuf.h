@@ -80,13 +80,17 @@ int sb_sink(int fd, uint64_t *bytes);
 struct sb_udp_rx {
 	int fd;
 	int rate;               /* datagrams per second the receiver reads; 0: as fast as it can */
-	uint64_t snmp_before;   /* Udp RcvbufErrors when the socket was made */
+	int mib6;               /* an IPv6 socket: its drops count in /proc/net/snmp6 */
+	uint64_t snmp_before;   /* Udp (or Udp6) RcvbufErrors when the socket was made */
 	/* results */
 	uint64_t received;      /* data datagrams read */
 	uint64_t drops;         /* SO_RXQ_OVFL: the socket's drop counter at the end */
-	uint64_t rcvbuf_errors; /* /proc/net/snmp Udp RcvbufErrors delta */
+	uint64_t rcvbuf_errors; /* Udp RcvbufErrors delta (/proc/net/snmp), Udp6RcvbufErrors (snmp6) */
 	int rcvbuf;             /* SO_RCVBUF as getsockopt reports it */
 };
+
+/* sb_udp_rcvbuf_errors - RcvbufErrors of the IPv4 (@mib6 0) or IPv6 UDP MIB, into *@out. */
+int sb_udp_rcvbuf_errors(int mib6, uint64_t *out);
 
 /* sb_udp_open - a UDP socket on @sa with SO_RCVBUF @rcvbuf (0: default) and SO_RXQ_OVFL on. */
 int sb_udp_open(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t *port,

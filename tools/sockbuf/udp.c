@@ -19,14 +19,15 @@
 #include "units.h"
 
 static const char usage[] =
-	"Usage: sockbuf udp [--connect HOST[:PORT]] [--sizes LIST] [--count N] [--size BYTES]\n"
+	"Usage: sockbuf udp [--connect HOST[:PORT] | -6] [--sizes LIST] [--count N] [--size BYTES]\n"
 	"                   [--rate N] [--timeout S] [--json]\n"
 	"A UDP sender sends as fast as it can to a receiver that reads only --rate datagrams per\n"
 	"second, once per SO_RCVBUF size of a ladder: sent, received, dropped (the socket's\n"
-	"SO_RXQ_OVFL counter, and the Udp RcvbufErrors delta of /proc/net/snmp on the receiving\n"
-	"host), loss.\n"
+	"SO_RXQ_OVFL counter, and the RcvbufErrors delta on the receiving host: Udp of\n"
+	"/proc/net/snmp for IPv4, Udp6RcvbufErrors of /proc/net/snmp6 for IPv6), loss.\n"
 	"\n"
 	"  -c, --connect HOST[:PORT]  receiver is a 'sockbuf serve' peer (default: loopback, port 5301)\n"
+	"  -6, --ipv6                 loopback over ::1 instead of 127.0.0.1\n"
 	"  -s, --sizes LIST           SO_RCVBUF sizes, comma-separated, 'auto' for the default\n"
 	"                             (default 4Ki,16Ki,64Ki,256Ki,1Mi,auto)\n"
 	"  -n, --count N              datagrams per step (default 20000)\n"
@@ -43,6 +44,7 @@ struct udp {
 	int sizes[MAX_STEPS], nsizes;
 	uint64_t count;
 	int size, rate;
+	bool ipv6; /* loopback over ::1 */
 	struct sb_peer peer;
 	char buf[65536];
 };
@@ -116,7 +118,16 @@ static void run_step(struct udp *u, struct result *r)
 		int p[2], fd;
 		pthread_t th;
 
-		sb_loopback(&lo, &l);
+		if (u->ipv6) {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&lo;
+
+			memset(&lo, 0, sizeof(lo));
+			in6->sin6_family = AF_INET6;
+			in6->sin6_addr = in6addr_loopback;
+			l = sizeof(*in6);
+		} else {
+			sb_loopback(&lo, &l);
+		}
 		fd = sb_udp_open((struct sockaddr *)&lo, l, r->requested, &port, &j.rx);
 		if (fd < 0)
 			nd_die(ND_EXIT_ERROR, "udp receiver on loopback: %s", strerror(-fd));
@@ -137,6 +148,16 @@ static void run_step(struct udp *u, struct result *r)
 			nd_die(ND_EXIT_ERROR, "udp receiver: %s", strerror(-j.err));
 		r->rx = j.rx;
 	}
+}
+
+/* Whether the receiver's drops count in the IPv6 UDP MIB (see sb_udp_rcvbuf_errors). */
+static bool mib6(const struct udp *u)
+{
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&u->peer.addr;
+
+	if (!u->tgt.connect)
+		return u->ipv6;
+	return u->peer.addr.ss_family == AF_INET6 && !IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr);
 }
 
 static void print_result(const struct result *r)
@@ -170,6 +191,7 @@ int sb_udp_main(int argc, char **argv)
 		{ "size", required_argument, NULL, 'l' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 'w' },
+		{ "ipv6", no_argument, NULL, '6' },
 		ND_CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -180,11 +202,12 @@ int sb_udp_main(int argc, char **argv)
 	int opt;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":c:s:n:l:r:w:", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:s:n:l:r:w:6", lopts, NULL)) != -1) {
 		if (nd_cli_common(&cli, opt, argv))
 			continue;
 		switch (opt) {
 		case 'c': u.tgt.connect = optarg; break;
+		case '6': u.ipv6 = true; break;
 		case 's': u.nsizes = sb_parse_sizes("--sizes", optarg, u.sizes, MAX_STEPS); break;
 		case 'n':
 			if (nd_parse_u64(optarg, 1, 100000000, &u.count) < 0)
@@ -206,16 +229,20 @@ int sb_udp_main(int argc, char **argv)
 	}
 	if (optind < argc)
 		nd_usage_error("unexpected argument '%s' (try --help)", argv[optind]);
+	if (u.ipv6 && u.tgt.connect)
+		nd_usage_error("-6 picks the loopback address: give an IPv6 peer to --connect instead");
 
 	nd_out_init(stdout, cli.json);
 	if (u.tgt.connect)
 		sb_peer_open(&u.peer, &u.tgt);
 	nd_out_open_object(NULL);
 	nd_out_str(ND_ANY, "mode", "UDP to a slow receiver over %s", u.tgt.connect ? "peer" : "loopback");
-	nd_out_str(ND_ANY, "peer", " %s", u.tgt.connect ? u.peer.name : "127.0.0.1");
+	nd_out_str(ND_ANY, "peer", " %s", u.tgt.connect ? u.peer.name : u.ipv6 ? "::1" : "127.0.0.1");
 	nd_out_u64(ND_ANY, "count", ": %" PRIu64 " datagrams", u.count);
 	nd_out_int(ND_ANY, "size", " of %d bytes per step", u.size);
 	nd_out_int(ND_ANY, "rate", ", the receiver reads %d/s\n", u.rate);
+	nd_out_str(ND_ANY, "rcvbuf_errors_counter", "RcvbufErrors+ is the delta of %s\n",
+		   mib6(&u) ? "Udp6RcvbufErrors in /proc/net/snmp6" : "Udp RcvbufErrors in /proc/net/snmp");
 	nd_out_text("%-10s %10s %8s %9s %8s %14s %9s %8s\n", "requested", "SO_RCVBUF", "sent",
 		    "received", "dropped", "RcvbufErrors+", "elsewhere", "loss");
 	nd_out_open_array("steps");
