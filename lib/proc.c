@@ -234,59 +234,25 @@ static void read_comm(int pdir, char *comm, size_t len)
 	comm[n] = '\0';
 }
 
-static int scan_pid(struct nd_proc_map *m, int rootfd, const char *name)
-{
-	char comm[64] = "";
-	bool have_comm = false;
-	int pdir, dfd;
-	pid_t pid = (pid_t)atoi(name);
-	DIR *d;
-	struct dirent *de;
-	int err = 0;
-
-	pdir = openat(rootfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pdir < 0)
-		return 0;
-	dfd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		close(pdir);
-		return 0; /* gone, or not ours to read */
-	}
-	d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		close(pdir);
-		return 0;
-	}
-	while ((de = readdir(d))) {
-		char link[64];
-		ssize_t n;
-		uint64_t ino;
-
-		if (de->d_name[0] == '.')
-			continue;
-		n = readlinkat(dfd, de->d_name, link, sizeof(link));
-		if (n < 10 || link[0] != 's' || nd_proc_parse_socket_link(link, (size_t)n, &ino))
-			continue;
-		if (!have_comm) {
-			read_comm(pdir, comm, sizeof(comm));
-			have_comm = true;
-		}
-		err = nd_proc_map_add(m, ino, pid, atoi(de->d_name), comm);
-		if (err)
-			break;
-	}
-	closedir(d);
-	close(pdir);
-	return err;
-}
-
 /*
  * The kernel's work per fd (a dentry lookup for the listing and again for readlink) is the whole
  * cost, and it runs in parallel for different processes: the pids are shared out to a few
- * threads, each with its own map, merged at the end.
+ * threads, each with its own map, merged at the end.  A process with many fds (a server holding
+ * most of the sockets) would leave one thread doing all the work: its fd list is kept, and its
+ * readlinks are shared out in chunks in a second pass.
  */
 #define MAX_WORKERS 4
+#define BIG_FDS 1024 /* more fds than this: the readlinks go to the second pass */
+#define CHUNK 512    /* readlinks per unit of work in the second pass */
+#define MAX_BIG 64   /* processes kept for the second pass (each keeps its fd directory open) */
+
+struct big {
+	int dfd;       /* the open /proc/<pid>/fd */
+	pid_t pid;
+	int *fds;
+	size_t n;
+	char comm[64];
+};
 
 struct scan {
 	int rootfd;
@@ -295,12 +261,115 @@ struct scan {
 	atomic_size_t next;
 	struct nd_proc_map *map[MAX_WORKERS];
 	int err[MAX_WORKERS];
+	pthread_mutex_t lock; /* big, nbig */
+	struct big big[MAX_BIG];
+	size_t nbig;
+	size_t nchunks;
+	atomic_size_t next_chunk;
 };
 
 struct worker {
 	struct scan *sc;
 	int id;
 };
+
+/* Whether fd @fd in the directory @dfd is a socket; its inode in *@ino. */
+static bool socket_inode(int dfd, int fd, uint64_t *ino)
+{
+	char name[16], link[64];
+	ssize_t n;
+
+	snprintf(name, sizeof(name), "%d", fd);
+	n = readlinkat(dfd, name, link, sizeof(link));
+	return n >= 10 && link[0] == 's' && nd_proc_parse_socket_link(link, (size_t)n, ino) == 0;
+}
+
+/* All fd numbers in the directory @dfd into a new array *@fds (*@n of them). */
+static int list_fds(int dfd, int **fds, size_t *n)
+{
+	size_t cap = 0;
+	struct dirent *de;
+	int dup_fd = dup(dfd);
+	DIR *d;
+
+	*fds = NULL;
+	*n = 0;
+	if (dup_fd < 0)
+		return -errno;
+	d = fdopendir(dup_fd);
+	if (!d) {
+		close(dup_fd);
+		return -errno;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (*n == cap) {
+			int *t = realloc(*fds, (cap = cap ? cap * 2 : 256) * sizeof(**fds));
+
+			if (!t) {
+				closedir(d);
+				free(*fds);
+				*fds = NULL;
+				return -ENOMEM;
+			}
+			*fds = t;
+		}
+		(*fds)[(*n)++] = atoi(de->d_name);
+	}
+	closedir(d);
+	return 0;
+}
+
+static int scan_pid(struct nd_proc_map *m, struct scan *sc, const char *name)
+{
+	char comm[64] = "";
+	bool have_comm = false;
+	int pdir, dfd, *fds;
+	pid_t pid = (pid_t)atoi(name);
+	size_t n;
+	int err = 0;
+
+	pdir = openat(sc->rootfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir < 0)
+		return 0;
+	dfd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || list_fds(dfd, &fds, &n)) {
+		if (dfd >= 0)
+			close(dfd);
+		close(pdir);
+		return 0; /* gone, or not ours to read */
+	}
+	if (n > BIG_FDS) {
+		struct big *b = NULL;
+
+		pthread_mutex_lock(&sc->lock);
+		if (sc->nbig < MAX_BIG)
+			b = &sc->big[sc->nbig++];
+		pthread_mutex_unlock(&sc->lock);
+		if (b) {
+			*b = (struct big){ .dfd = dfd, .pid = pid, .fds = fds, .n = n };
+			read_comm(pdir, b->comm, sizeof(b->comm));
+			close(pdir);
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		uint64_t ino;
+
+		if (!socket_inode(dfd, fds[i], &ino))
+			continue;
+		if (!have_comm) { /* only for a process that holds sockets */
+			read_comm(pdir, comm, sizeof(comm));
+			have_comm = true;
+		}
+		err = nd_proc_map_add(m, ino, pid, fds[i], comm);
+	}
+	free(fds);
+	close(dfd);
+	close(pdir);
+	return err;
+}
 
 static void *worker_run(void *arg)
 {
@@ -312,9 +381,37 @@ static void *worker_run(void *arg)
 		char name[16];
 
 		snprintf(name, sizeof(name), "%d", sc->pids[i]);
-		sc->err[w->id] = scan_pid(sc->map[w->id], sc->rootfd, name);
+		sc->err[w->id] = scan_pid(sc->map[w->id], sc, name);
 		if (sc->err[w->id])
 			break;
+	}
+	return NULL;
+}
+
+/* The second pass: chunk @i of the big processes' fds, in order. */
+static void *worker_chunks(void *arg)
+{
+	struct worker *w = arg;
+	struct scan *sc = w->sc;
+	size_t i;
+
+	while (!sc->err[w->id] && (i = atomic_fetch_add(&sc->next_chunk, 1)) < sc->nchunks) {
+		struct big *b = sc->big;
+		size_t start, end;
+
+		while (i >= (b->n + CHUNK - 1) / CHUNK) {
+			i -= (b->n + CHUNK - 1) / CHUNK;
+			b++;
+		}
+		start = i * CHUNK;
+		end = start + CHUNK < b->n ? start + CHUNK : b->n;
+		for (size_t k = start; k < end && !sc->err[w->id]; k++) {
+			uint64_t ino;
+
+			if (socket_inode(b->dfd, b->fds[k], &ino))
+				sc->err[w->id] = nd_proc_map_add(sc->map[w->id], ino, b->pid,
+								 b->fds[k], b->comm);
+		}
 	}
 	return NULL;
 }
@@ -365,12 +462,26 @@ static int merge(struct nd_proc_map *into, const struct nd_proc_map *from)
 	return 0;
 }
 
-int nd_proc_scan(const char *root, struct nd_proc_map **out)
+/* Run @fn on @nw workers: this thread is worker 0. */
+static void run_pass(struct scan *sc, int nw, void *(*fn)(void *))
 {
-	struct scan sc = { .rootfd = -1 };
 	struct worker w[MAX_WORKERS];
 	pthread_t th[MAX_WORKERS];
 	bool started[MAX_WORKERS] = { false };
+
+	for (int i = 0; i < nw; i++)
+		w[i] = (struct worker){ .sc = sc, .id = i };
+	for (int i = 1; i < nw; i++)
+		started[i] = pthread_create(&th[i], NULL, fn, &w[i]) == 0;
+	fn(&w[0]);
+	for (int i = 1; i < nw; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+}
+
+int nd_proc_scan(const char *root, struct nd_proc_map **out)
+{
+	struct scan sc = { .rootfd = -1 };
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int nw = ncpu < 1 ? 1 : ncpu > MAX_WORKERS ? MAX_WORKERS : (int)ncpu;
 	int err = 0;
@@ -378,29 +489,33 @@ int nd_proc_scan(const char *root, struct nd_proc_map **out)
 	sc.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sc.rootfd < 0)
 		return -errno;
+	pthread_mutex_init(&sc.lock, NULL);
+	atomic_init(&sc.next, 0);
+	atomic_init(&sc.next_chunk, 0);
 	err = list_pids(sc.rootfd, &sc.pids, &sc.npids);
-	if (sc.npids < 64)
-		nw = 1;
 	for (int i = 0; !err && i < nw; i++)
 		err = nd_proc_map_new(&sc.map[i]);
-	atomic_init(&sc.next, 0);
-	for (int i = 1; !err && i < nw; i++) {
-		w[i] = (struct worker){ .sc = &sc, .id = i };
-		started[i] = pthread_create(&th[i], NULL, worker_run, &w[i]) == 0;
-	}
-	if (!err) {
-		w[0] = (struct worker){ .sc = &sc, .id = 0 };
-		worker_run(&w[0]);
-	}
-	for (int i = 1; i < nw; i++)
-		if (started[i])
-			pthread_join(th[i], NULL);
+	/* first pass: every process; few processes are not worth a thread */
+	if (!err)
+		run_pass(&sc, sc.npids < 64 ? 1 : nw, worker_run);
+	for (int i = 0; !err && i < nw; i++)
+		err = sc.err[i];
+	/* second pass: the readlinks of the processes with many fds, in chunks */
+	for (size_t b = 0; b < sc.nbig; b++)
+		sc.nchunks += (sc.big[b].n + CHUNK - 1) / CHUNK;
+	if (!err && sc.nchunks)
+		run_pass(&sc, sc.nchunks < 2 ? 1 : nw, worker_chunks);
 	for (int i = 0; !err && i < nw; i++)
 		err = sc.err[i];
 	for (int i = 1; !err && i < nw; i++)
 		err = merge(sc.map[0], sc.map[i]);
 	for (int i = 1; i < nw; i++)
 		nd_proc_free(sc.map[i]);
+	for (size_t b = 0; b < sc.nbig; b++) {
+		close(sc.big[b].dfd);
+		free(sc.big[b].fds);
+	}
+	pthread_mutex_destroy(&sc.lock);
 	close(sc.rootfd);
 	free(sc.pids);
 	if (err) {

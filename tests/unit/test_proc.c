@@ -142,12 +142,80 @@ static void test_scan_tree(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * A process with more fds than the scan reads in one go (its readlinks are shared out in chunks
+ * in a second pass), among 70 small ones (the first pass is threaded from 64 processes).
+ */
+static void test_scan_big_process(void **state)
+{
+	char root[] = "/tmp/nd_procbig_XXXXXX";
+	struct nd_proc_map *m;
+	struct nd_proc_owner ow[4];
+	char rel[64], target[64], cmd[600];
+	const int nfd = 3000;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	dir(root, "4242");
+	dir(root, "4242/fd");
+	put(root, "4242/comm", "bigserver\n");
+	for (int fd = 0; fd < nfd; fd++) {
+		snprintf(rel, sizeof(rel), "4242/fd/%d", fd);
+		if (fd % 2)
+			snprintf(target, sizeof(target), "socket:[%d]", 100000 + fd);
+		else
+			snprintf(target, sizeof(target), "pipe:[%d]", fd);
+		link_(root, rel, target);
+	}
+	for (int p = 1; p <= 70; p++) {
+		snprintf(rel, sizeof(rel), "%d", p);
+		dir(root, rel);
+		snprintf(rel, sizeof(rel), "%d/fd", p);
+		dir(root, rel);
+		snprintf(rel, sizeof(rel), "%d/comm", p);
+		put(root, rel, "small\n");
+		snprintf(rel, sizeof(rel), "%d/fd/3", p);
+		snprintf(target, sizeof(target), "socket:[%d]", 500 + p);
+		link_(root, rel, target);
+	}
+	/* socket 100001 is also held by small process 7 (as after a fork) */
+	link_(root, "7/fd/4", "socket:[100001]");
+
+	assert_int_equal(nd_proc_scan(root, &m), 0);
+	assert_int_equal(nd_proc_count(m), nfd / 2 + 70 + 1);
+	for (int fd = 1; fd < nfd; fd += 2) {
+		size_t n = nd_proc_lookup(m, (uint64_t)(100000 + fd), ow, 4);
+
+		assert_int_equal(n, fd == 1 ? 2 : 1);
+		for (size_t k = 0; k < n; k++) {
+			if (ow[k].pid == 4242) {
+				assert_int_equal(ow[k].fd, fd);
+				assert_string_equal(ow[k].comm, "bigserver");
+			} else {
+				assert_int_equal(ow[k].pid, 7);
+				assert_int_equal(ow[k].fd, 4);
+				assert_string_equal(ow[k].comm, "small");
+			}
+		}
+	}
+	for (int p = 1; p <= 70; p++) {
+		assert_int_equal(nd_proc_lookup(m, (uint64_t)(500 + p), ow, 4), 1);
+		assert_int_equal(ow[0].pid, p);
+		assert_int_equal(ow[0].fd, 3);
+	}
+	assert_int_equal(nd_proc_lookup(m, 100000, ow, 4), 0); /* a pipe's number */
+	nd_proc_free(m);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_scan_tree),
+		cmocka_unit_test(test_scan_big_process),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
