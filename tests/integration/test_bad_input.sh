@@ -73,3 +73,4 @@ nd_wait_for 30 ip netns exec "$ns" sh -c "ss -Htln | grep -q ':5399 '"
 both_sub "sockbuf: port in use" sockbuf serve --port 5399
 # a peer that does not answer: a port nobody listens on, on loopback
 both_sub "sockbuf: refused peer" sockbuf fill --connect 127.0.0.1:5398 --timeout 1
+bad "sockbuf: --json before the subcommand" "$ND_BIN/sockbuf" --json fill --sndbuf 12q

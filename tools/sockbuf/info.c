@@ -151,7 +151,7 @@ static void ladder_row(const struct sock_type *t, const struct sb_limits *lim, i
 	nd_sock_getbuf(fd, sb_opt_is_snd(o) ? &got : NULL, sb_opt_is_snd(o) ? NULL : &got);
 	close(fd);
 	nd_out_open_object(NULL);
-	nd_human_bytes((uint64_t)req, hb, sizeof(hb));
+	nd_human_size((uint64_t)req, hb, sizeof(hb));
 	nd_out_int(ND_JSON, "requested", NULL, req);
 	nd_out_str(ND_TEXT, NULL, "%-11s", o == SB_SNDBUF ? hb : "");
 	nd_out_str(ND_ANY, "option", " %-15s", sb_opt_name(o));

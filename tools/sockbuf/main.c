@@ -11,7 +11,7 @@ static const char usage[] =
 	"Make socket send and receive buffers visible: their sizes and who decides them, what a\n"
 	"write() does when they fill, how they bound throughput, and UDP drops when they overflow.\n"
 	"\n"
-	"Subcommands (each takes --help and --json):\n"
+	"Subcommands (each takes --help and --json; `sockbuf --json SUB` works too):\n"
 	"  info     buffer sizes as created, the /proc/sys settings, set versus get (default)\n"
 	"  fill     a TCP connection whose reader does not read: where the written bytes sit\n"
 	"  sweep    TCP throughput for a ladder of SO_SNDBUF/SO_RCVBUF sizes and autotuning\n"
@@ -28,11 +28,31 @@ static const struct {
 	{ "udp", sb_udp_main },   { "serve", sb_serve_main },
 };
 
+/*
+ * `sockbuf --json fill ...` means `sockbuf fill --json ...`, as `ip -j addr` does: a leading
+ * --json is moved behind the subcommand, whose own parser takes it.
+ */
+static char **json_behind(int argc, char **argv)
+{
+	static char *moved[256];
+
+	if (argc < 3 || argc >= (int)(sizeof(moved) / sizeof(moved[0])) ||
+	    strcmp(argv[1], "--json") != 0 || argv[2][0] == '-')
+		return argv;
+	moved[0] = argv[0];
+	moved[1] = argv[2];
+	moved[2] = argv[1];
+	for (int i = 3; i <= argc; i++)
+		moved[i] = argv[i];
+	return moved;
+}
+
 int main(int argc, char **argv)
 {
 	struct nd_cli cli;
 
 	nd_cli_init(&cli, "sockbuf", usage);
+	argv = json_behind(argc, argv);
 	if (argc < 2 || argv[1][0] == '-') {
 		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 			fputs(usage, stdout);

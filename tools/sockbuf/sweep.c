@@ -160,7 +160,7 @@ static const char *size_label(int size, char *buf, size_t len)
 {
 	if (size == 0)
 		return "auto";
-	return nd_human_bytes((uint64_t)size, buf, len);
+	return nd_human_size((uint64_t)size, buf, len);
 }
 
 static void print_step(const struct sweep *sw, const struct step *st)
@@ -270,7 +270,7 @@ int sb_sweep_main(int argc, char **argv)
 	} else {
 		nd_out_text("TCP throughput over %s, %.3g s per step, writes of %s\n",
 			    sw.tgt.connect ? sw.peer.name : "loopback", sw.time,
-			    nd_human_bytes((uint64_t)sw.chunk, hb, sizeof(hb)));
+			    nd_human_size((uint64_t)sw.chunk, hb, sizeof(hb)));
 		nd_out_text("%-10s %10s %10s %13s %7s %14s %8s\n", "size", "SO_SNDBUF", "SO_RCVBUF",
 			    "bytes", "seconds", "throughput", "rtt_us");
 	}

@@ -171,7 +171,7 @@ static void print_result(const struct result *r)
 		nd_out_int(ND_JSON, "requested", NULL, r->requested);
 	else
 		nd_out_null(ND_JSON, "requested", NULL);
-	nd_out_str(ND_TEXT, NULL, "%-10s", r->requested ? nd_human_bytes((uint64_t)r->requested, hb, sizeof(hb)) : "default");
+	nd_out_str(ND_TEXT, NULL, "%-10s", r->requested ? nd_human_size((uint64_t)r->requested, hb, sizeof(hb)) : "default");
 	nd_out_int(ND_ANY, "rcvbuf", " %10d", r->rx.rcvbuf);
 	nd_out_u64(ND_ANY, "sent", " %8" PRIu64, r->sent);
 	nd_out_u64(ND_ANY, "received", " %9" PRIu64, r->rx.received);
