@@ -77,6 +77,24 @@ int nd_set_nonblock(int fd, bool on)
 	return 0;
 }
 
+int nd_poll_until(int fd, short events, int64_t deadline_ns)
+{
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = events };
+		int64_t left = deadline_ns - nd_now();
+		int r;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		/* round up: a wait of 0.4 ms must not become a busy poll of 0 ms */
+		r = poll(&p, 1, (int)((left + 999999) / 1000000));
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
 int nd_connect_timeout(int fd, const struct sockaddr *sa, socklen_t salen, int timeout_ms)
 {
 	int64_t deadline = nd_now() + (int64_t)timeout_ms * 1000000;
@@ -90,21 +108,9 @@ int nd_connect_timeout(int fd, const struct sockaddr *sa, socklen_t salen, int t
 		return nd_set_nonblock(fd, false);
 	if (errno != EINPROGRESS)
 		return -errno;
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLOUT };
-		int64_t left = deadline - nd_now();
-
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = poll(&p, 1, (int)((left + 999999) / 1000000));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			return -ETIMEDOUT;
-		break;
-	}
+	r = nd_poll_until(fd, POLLOUT, deadline);
+	if (r < 0)
+		return r;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l) < 0)
 		return -errno;
 	if (err)

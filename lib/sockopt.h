@@ -32,6 +32,13 @@ int nd_sock_setint(int fd, int level, int opt, int val);
 int nd_tcp_info(int fd, struct tcp_info *ti);
 
 /*
+ * nd_poll_until - wait until @fd is ready for @events or the CLOCK_MONOTONIC time @deadline_ns
+ * (see nd_now()) passes; a signal does not end the wait early.  Returns 0 when ready,
+ * -ETIMEDOUT, or a negative errno from poll().
+ */
+int nd_poll_until(int fd, short events, int64_t deadline_ns);
+
+/*
  * nd_connect_timeout - connect @fd to @sa, waiting at most @timeout_ms.  The socket is left
  * blocking.  Returns 0, -ETIMEDOUT, or the connect error (-ECONNREFUSED, -EHOSTUNREACH, ...).
  */

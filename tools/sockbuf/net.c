@@ -146,16 +146,11 @@ int sb_tcp_connect(const struct sockaddr_storage *sa, uint16_t port, int sndbuf,
 
 int sb_accept(int lfd, int timeout_ms)
 {
-	struct pollfd p = { .fd = lfd, .events = POLLIN };
-	int r, fd;
+	int r = nd_poll_until(lfd, POLLIN, nd_now() + (int64_t)timeout_ms * 1000000);
+	int fd;
 
-	do
-		r = poll(&p, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
 	if (r < 0)
-		return -errno;
-	if (r == 0)
-		return -ETIMEDOUT;
+		return r;
 	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }

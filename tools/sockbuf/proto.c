@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "sockopt.h"
 #include "units.h"
 
 static int is_key_char(char ch)
@@ -197,20 +198,11 @@ int sb_ctl_recv(struct sb_ctl *c, struct sb_msg *m)
 		if (c->len >= sizeof(c->buf))
 			return -EPROTO;
 
-		struct pollfd p = { .fd = c->fd, .events = POLLIN };
-		int64_t left = deadline - nd_now();
-		int r;
+		int r = nd_poll_until(c->fd, POLLIN, deadline);
 		ssize_t got;
 
-		if (left <= 0)
-			return -ETIMEDOUT;
-		r = poll(&p, 1, (int)((left + 999999) / 1000000));
-		if (r < 0 && errno == EINTR)
-			continue;
 		if (r < 0)
-			return -errno;
-		if (r == 0)
-			return -ETIMEDOUT;
+			return r;
 		got = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, 0);
 		if (got < 0 && errno == EINTR)
 			continue;
