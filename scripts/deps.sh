@@ -7,7 +7,7 @@
 #   list     print the package names
 set -u
 
-PKGS="build-essential pkg-config libmnl-dev libcmocka-dev iproute2 jq iputils-ping net-tools socat procps kmod libcap2-bin valgrind python3 strace"
+PKGS="build-essential pkg-config libmnl-dev libcmocka-dev iproute2 jq iputils-ping net-tools socat procps kmod libcap2-bin valgrind python3 strace iperf3"
 
 # Things that must be present: pkg-config modules and commands.
 missing() {
