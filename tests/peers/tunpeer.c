@@ -22,8 +22,9 @@
  *   SEQS: "all" or a comma list of numbers and ranges: "2,5-7".
  * Every answered request not otherwise listed logs "reply seq=N".  IPv6 lines carry " v6".
  * Every line then says what the request carried, so a test can check -t, -Q, -s and -p:
- *   " ttl=T tos=Q len=L data=HEX" — the TTL / hop limit and ToS / traffic class it arrived
- *   with, its ICMP data length, and its data bytes 16 to 31 (after the send time) in hex.
+ *   " ttl=T tos=Q len=L data=HEX src=ADDR" — the TTL / hop limit and ToS / traffic class it
+ *   arrived with, its ICMP data length, its data bytes 16 to 31 (after the send time) in hex,
+ *   and its source address.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -55,7 +56,7 @@ static struct seqset s_drop, s_dup, s_corrupt, s_trunc, s_reorder, s_unreach, s_
 /* what the request being handled carried, for the log */
 static unsigned int req_ttl, req_tos;
 static size_t req_len;
-static char req_data[33];
+static char req_data[33], req_src[INET6_ADDRSTRLEN];
 static long delay_ms, trunc_len = 8;
 static struct in_addr router4;
 static struct in6_addr router6;
@@ -116,8 +117,8 @@ static long long now_ms(void)
 
 static void logit(const char *what, unsigned int seq, bool v6)
 {
-	fprintf(logfp, "%s seq=%u%s ttl=%u tos=%u len=%zu data=%s\n", what, seq, v6 ? " v6" : "",
-		req_ttl, req_tos, req_len, req_data);
+	fprintf(logfp, "%s seq=%u%s ttl=%u tos=%u len=%zu data=%s src=%s\n", what, seq,
+		v6 ? " v6" : "", req_ttl, req_tos, req_len, req_data, req_src);
 	fflush(logfp);
 }
 
@@ -255,6 +256,7 @@ static void handle(int fd, uint8_t *p, size_t len)
 	req_tos = v6 ? (unsigned int)((p[0] & 15) << 4 | p[1] >> 4) : p[1];
 	req_len = len - hl - 8;
 	req_data[0] = '\0';
+	inet_ntop(v6 ? AF_INET6 : AF_INET, v6 ? p + 8 : p + 12, req_src, sizeof(req_src));
 	for (size_t i = 16; i < 32 && i < req_len; i++)
 		snprintf(req_data + 2 * (i - 16), 3, "%02x", icmp[8 + i]);
 

@@ -46,6 +46,7 @@ struct ping {
 	char dst_str[ND_ADDRSTRLEN];
 	bool numeric;
 	bool privileged;
+	bool bound_addr;               /* -I named a source address, not an interface */
 	uint16_t ident;
 	int interval_ms;
 	bool timing;                   /* the payload can carry the send time */

@@ -66,10 +66,22 @@ void report_header(struct ping *p)
 	nd_sockaddr_fmt((struct sockaddr *)&p->src, src, sizeof(src));
 	event("start");
 	nd_out_str(ND_ANY, "host", v6 ? "PING %s" : "PING %s ", p->host);
-	nd_out_str(ND_ANY, "addr", v6 ? "(%s) " : "(%s) ", p->dst_str);
+	if (v6 && !p->numeric) {
+		char name[NI_MAXHOST + ND_ADDRSTRLEN + 4];
+
+		/* iputils' IPv6 header names the target as its replies do: "name (addr)" */
+		ping_addr_name(p, (struct sockaddr *)&p->dst, name, sizeof(name));
+		nd_out_text("(%s) ", name);
+		nd_out_str(ND_JSON, "addr", NULL, p->dst_str);
+	} else {
+		nd_out_str(ND_ANY, "addr", "(%s) ", p->dst_str);
+	}
 	if (from) {
 		nd_out_str(ND_ANY, "source", "from %s ", src);
-		nd_out_str(ND_ANY, "interface", "%s: ", p->o->iface);
+		if (p->bound_addr)
+			nd_out_text(": "); /* iputils: "from ADDR : ", no device */
+		else
+			nd_out_str(ND_ANY, "interface", "%s: ", p->o->iface);
 	} else {
 		nd_out_str(ND_JSON, "source", NULL, src);
 	}

@@ -208,6 +208,7 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 		if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 			SETUP_FAIL("bind icmp socket");
 		bound = true;
+		p->bound_addr = true;
 	} else if (p->o->iface) {
 		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->o->iface,
 			       (socklen_t)strlen(p->o->iface) + 1) < 0) {
