@@ -313,6 +313,15 @@ static void ms3(const char *key, const char *sep, int64_t us)
 	nd_out_text("%" PRId64 ".%03" PRId64 "%s", us / 1000, us % 1000, sep);
 }
 
+static int64_t clamp_us(int64_t ns, int64_t min_us, int64_t max_us)
+{
+	if (ns < min_us * 1000)
+		return min_us * 1000;
+	if (ns > max_us * 1000)
+		return max_us * 1000;
+	return ns;
+}
+
 int report_summary(struct ping *p)
 {
 	int64_t elapsed = p->last_send_ns - p->start_ns;
@@ -354,6 +363,11 @@ int report_summary(struct ping *p)
 		nd_stats_percentile(&p->stats, 50, &p50);
 		nd_stats_percentile(&p->stats, 90, &p90);
 		nd_stats_percentile(&p->stats, 99, &p99);
+		/* min and max print in whole microseconds, as iputils; keep the percentiles between
+		 * them as printed (a p99 of 120.7 us must not show 0.121 above a max of 0.120) */
+		p50 = clamp_us(p50, s.min_us, s.max_us);
+		p90 = clamp_us(p90, s.min_us, s.max_us);
+		p99 = clamp_us(p99, s.min_us, s.max_us);
 		nd_out_double(ND_JSON, "p50", NULL, (double)p50 / 1e6, 3);
 		nd_out_double(ND_JSON, "p90", NULL, (double)p90 / 1e6, 3);
 		nd_out_double(ND_JSON, "p99", NULL, (double)p99 / 1e6, 3);
