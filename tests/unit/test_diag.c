@@ -15,22 +15,8 @@
 #include <linux/inet_diag.h>
 
 #include "diag.h"
+#include "testdata.h"
 
-static size_t load(const char *name, char *buf, size_t size)
-{
-	const char *root = getenv("ND_ROOT");
-	char path[512];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/%s", root ? root : ".", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	n = fread(buf, 1, size, f);
-	fclose(f);
-	assert_true(n > 0);
-	return n;
-}
 
 /* Parse every data message of @buf; returns how many. */
 static int parse_all(char *buf, size_t len, int protocol, struct nd_sock *out, int max)
@@ -65,7 +51,7 @@ static struct nd_sock socks[16];
 static void test_tcp4(void **state)
 {
 	static char buf[32768];
-	size_t len = load("diag_tcp4_info.bin", buf, sizeof(buf));
+	size_t len = nd_test_load("diag_tcp4_info.bin", buf, sizeof(buf));
 	static const uint8_t lo[4] = { 127, 0, 0, 1 }, any[4] = { 0 };
 	const struct nd_sock *s;
 	int n, tw = 0;
@@ -126,7 +112,7 @@ static void test_tcp4(void **state)
 static void test_tcp6(void **state)
 {
 	static char buf[32768];
-	size_t len = load("diag_tcp6.bin", buf, sizeof(buf));
+	size_t len = nd_test_load("diag_tcp6.bin", buf, sizeof(buf));
 	static const uint8_t lo6[16] = { [15] = 1 };
 	int n, listen = 0;
 
@@ -148,7 +134,7 @@ static void test_tcp6(void **state)
 static void test_udp4(void **state)
 {
 	static char buf[32768];
-	size_t len = load("diag_udp4.bin", buf, sizeof(buf));
+	size_t len = nd_test_load("diag_udp4.bin", buf, sizeof(buf));
 	int n, unconn = 0, estab = 0;
 
 	(void)state;
@@ -171,7 +157,7 @@ static void test_udp4(void **state)
 static void test_unix(void **state)
 {
 	static char buf[32768];
-	size_t len = load("diag_unix.bin", buf, sizeof(buf));
+	size_t len = nd_test_load("diag_unix.bin", buf, sizeof(buf));
 	const struct nd_sock *s;
 	int n;
 
@@ -211,7 +197,7 @@ static void test_unix(void **state)
 static void test_malformed(void **state)
 {
 	static char buf[32768];
-	size_t len = load("diag_tcp4_info.bin", buf, sizeof(buf));
+	size_t len = nd_test_load("diag_tcp4_info.bin", buf, sizeof(buf));
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
 	struct nd_sock s;

@@ -13,21 +13,8 @@
 #include <sys/socket.h>
 
 #include "icmp.h"
+#include "testdata.h"
 
-static size_t load(const char *name, uint8_t *buf, size_t cap)
-{
-	const char *root = getenv("ND_ROOT");
-	char path[512];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/%s", root ? root : ".", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	return n;
-}
 
 static void test_checksum_rfc1071(void **state)
 {
@@ -91,7 +78,7 @@ static void test_echo_build_and_stamp(void **state)
 static void test_parse_raw_reply(void **state)
 {
 	uint8_t buf[256];
-	size_t n = load("icmp_v4_echo_reply.bin", buf, sizeof(buf));
+	size_t n = nd_test_load("icmp_v4_echo_reply.bin", buf, sizeof(buf));
 	struct nd_icmp_msg m;
 
 	(void)state;
@@ -120,7 +107,7 @@ static void test_parse_raw_reply(void **state)
 static void test_parse_error_quote(void **state)
 {
 	uint8_t buf[256];
-	size_t n = load("icmp_v4_time_exceeded.bin", buf, sizeof(buf));
+	size_t n = nd_test_load("icmp_v4_time_exceeded.bin", buf, sizeof(buf));
 	struct nd_icmp_msg m;
 	char d[128];
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "testdata.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,23 +27,7 @@ struct canned {
 
 static void load(const char *name, struct canned *c)
 {
-	const char *root = getenv("ND_ROOT");
-	char path[512];
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/%s", root ? root : ".", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	c->buf = malloc((size_t)n);
-	assert_non_null(c->buf);
-	assert_int_equal(fread(c->buf, 1, (size_t)n, f), (size_t)n);
-	c->len = (size_t)n;
-	fclose(f);
+	c->buf = nd_test_load_all(name, &c->len);
 }
 
 /* The message after @nlh in @c (or the first with NULL), NULL at the end; each must fit. */
