@@ -128,7 +128,7 @@ integration: $(BINS) $(PEER_BINS)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, in a separate build tree.
 check:
-	CFLAGS="-O1 -g" $(MAKE) B=build/san SAN=1 test
+	CFLAGS="-O1 -g" ND_SANITIZED=1 $(MAKE) B=build/san SAN=1 test
 
 fuzz:
 	@B=$(B) tests/fuzz/run.sh

@@ -45,7 +45,8 @@ struct nlmsghdr *nd_nl_request(struct nd_nl *nl, uint16_t type, uint16_t flags);
  * caller streams and cannot take back what it printed).
  * Returns 0 or a negative errno: -ENOBUFS when the kernel dropped messages, the kernel's error
  * for NLMSG_ERROR (-EPERM, -EOPNOTSUPP, ...), -EPROTO for a reply that is not ours, -EINTR when
- * the dump stayed interrupted past the retries.
+ * the dump stayed interrupted past the retries (what the last pass gave the callback is kept, so
+ * the caller may still show it, as ip does with a warning).
  */
 int nd_nl_dump(struct nd_nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void (*reset)(void *data),
 	       void *data);

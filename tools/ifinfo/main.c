@@ -113,6 +113,19 @@ static int dump_addrs(struct nd_nl *nl, struct ifdb *db, int family)
 	return nd_nl_dump(nl, req, ifdb_addr_cb, ifdb_reset_addrs, db);
 }
 
+/*
+ * A dump still interrupted after every retry (the table never stood still) is shown as its last
+ * pass found it, with a warning, as ip does; any other error ends the run.
+ */
+static void dump_checked(int err, const char *what)
+{
+	if (err == -EINTR)
+		nd_err("%s: interrupted %d times by concurrent changes; showing the last pass, which "
+		       "may be inconsistent", what, ND_NL_DUMP_RETRIES + 1);
+	else if (err)
+		nd_die(ND_EXIT_ERROR, "%s: %s", what, nd_nl_strerror(err));
+}
+
 int main(int argc, char *argv[])
 {
 	struct nd_cli cli;
@@ -137,15 +150,13 @@ int main(int argc, char *argv[])
 
 	ifdb_init(&db);
 	err = dump_links(nl, &db);
-	if (err)
-		nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
+	dump_checked(err, "link dump");
 	if (o.watch.show.name && ifdb_find_name(&db, o.watch.show.name) < 0)
 		nd_usage_error("%s: no such interface", o.watch.show.name);
 	/* the short table shows no addresses: no need to ask for them */
 	if (!o.short_table) {
 		err = dump_addrs(nl, &db, o.watch.show.family);
-		if (err)
-			nd_die(ND_EXIT_ERROR, "address dump: %s", nd_nl_strerror(err));
+		dump_checked(err, "address dump");
 	}
 	nd_nl_close(nl);
 
