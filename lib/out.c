@@ -5,6 +5,7 @@
 #include <inttypes.h>
 
 #include <math.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,11 @@ void nd_out_init(FILE *f, bool json)
 	W.comma[0] = false;
 	/* Fully buffered: a tool writes many small pieces; the stream is flushed at the end. */
 	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	/*
+	 * Only the thread that called this writes to @f, so stdio need not lock it on each of the
+	 * many small writes (the lock was 8% of ifinfo --json on 2,000 links).
+	 */
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	if (!W.registered) {
 		atexit(at_exit);
 		W.registered = true;

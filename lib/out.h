@@ -29,7 +29,10 @@ enum nd_pr { ND_ANY, ND_JSON, ND_TEXT };
 
 #define ND_OUT_MAX_DEPTH 32
 
-/* nd_out_init - choose text or JSON output to @f (normally stdout), fully buffered. */
+/*
+ * nd_out_init - choose text or JSON output to @f (normally stdout), fully buffered.  Only the
+ * calling thread may write to @f afterwards: stdio's per-call locking is turned off for it.
+ */
 void nd_out_init(FILE *f, bool json);
 
 /* nd_out_json - true when JSON output was chosen. */
