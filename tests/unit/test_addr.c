@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
@@ -36,6 +37,52 @@ static void test_addr_fmt(void **state)
 			    "[::]:22");
 	memset(&a4, 0, sizeof(a4));
 	assert_string_equal(nd_addrport_fmt(AF_INET, &a4, 0, true, buf, sizeof(buf)), "0.0.0.0:*");
+}
+
+/*
+ * nd_addr_fmt() formats by hand; it must print exactly what inet_ntop() prints.  Random
+ * addresses with groups zeroed at random (so every shape of zero run comes up), plus the
+ * special forms.
+ */
+static void test_addr_fmt_like_inet_ntop(void **state)
+{
+	static const char *const special[] = {
+		"::", "::1", "::2", "1::", "1::1", "::ffff:1.2.3.4", "::1.2.3.4", "::0.0.1.0",
+		"::ffff:0.0.0.0", "0:0:0:0:0:fffe:1.2.3.4", "1:0:0:1:0:0:0:1", "1:0:0:1:0:0:1:1",
+		"1:0:1:0:1:0:1:0", "fe80::1", "2001:db8::ff00:42:8329", "::ffff:0:0", "::1:0:0:0",
+	};
+	char want[INET6_ADDRSTRLEN], got[INET6_ADDRSTRLEN];
+	uint8_t a[16];
+	unsigned int seed = 12345;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+		assert_int_equal(inet_pton(AF_INET6, special[i], a), 1);
+		inet_ntop(AF_INET6, a, want, sizeof(want));
+		assert_string_equal(nd_addr_fmt(AF_INET6, a, got, sizeof(got)), want);
+	}
+	for (int n = 0; n < 200000; n++) {
+		unsigned int zero = (unsigned int)rand_r(&seed);
+
+		for (int b = 0; b < 16; b++)
+			a[b] = (uint8_t)rand_r(&seed);
+		for (int g = 0; g < 8; g++)
+			if (zero & (1u << g))
+				a[2 * g] = a[2 * g + 1] = 0;
+		if (n % 7 == 0) /* small values: groups without leading zeros */
+			a[1] = (uint8_t)(n & 15), a[0] = 0;
+		inet_ntop(AF_INET6, a, want, sizeof(want));
+		nd_addr_fmt(AF_INET6, a, got, sizeof(got));
+		if (strcmp(want, got))
+			fail_msg("IPv6 %s printed as %s", want, got);
+		inet_ntop(AF_INET, a, want, sizeof(want));
+		nd_addr_fmt(AF_INET, a, got, sizeof(got));
+		if (strcmp(want, got))
+			fail_msg("IPv4 %s printed as %s", want, got);
+	}
+	/* a short buffer is cut, never overrun */
+	inet_pton(AF_INET6, "2001:db8::1", a);
+	assert_string_equal(nd_addr_fmt(AF_INET6, a, got, 5), "2001");
 }
 
 static void test_mac_fmt(void **state)
@@ -156,6 +203,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_addr_fmt),
+		cmocka_unit_test(test_addr_fmt_like_inet_ntop),
 		cmocka_unit_test(test_mac_fmt),
 		cmocka_unit_test(test_addr_parse),
 		cmocka_unit_test(test_addr_match),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Pure text formatting of a row's pieces, by hand: this runs once per socket. */
+#include "addr.h"
 #include "connstat.h"
 
 #include <arpa/inet.h>
@@ -46,8 +47,7 @@ size_t cs_fmt_endpoint(char *p, size_t size, int family, const uint8_t *addr, ui
 		n = cs_fmt_ipv4(p, addr);
 	} else {
 		p[n++] = '[';
-		if (!inet_ntop(AF_INET6, addr, p + n, (socklen_t)(size - n - 40)))
-			p[n] = '\0';
+		nd_addr_fmt(AF_INET6, addr, p + n, size - n - 40);
 		n += strlen(p + n);
 		p[n++] = ']';
 	}

@@ -203,27 +203,6 @@ static void addr_extras(const struct nd_link *l, const struct nd_ifaddr *a)
 	nd_out_text("\n");
 }
 
-/* Dotted IPv4 without inet_ntop's sprintf (a third of `ifinfo -a`'s instructions went there). */
-static const char *v4_fmt(const void *addr, char *buf, size_t len)
-{
-	const uint8_t *a = addr;
-	size_t j = 0;
-
-	if (len < INET_ADDRSTRLEN)
-		return nd_addr_fmt(AF_INET, addr, buf, len);
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			buf[j++] = '.';
-		if (a[i] >= 100)
-			buf[j++] = (char)('0' + a[i] / 100);
-		if (a[i] >= 10)
-			buf[j++] = (char)('0' + a[i] / 10 % 10);
-		buf[j++] = (char)('0' + a[i] % 10);
-	}
-	buf[j] = '\0';
-	return buf;
-}
-
 static void text_inet(const struct nd_link *l, const struct nd_ifaddr *a)
 {
 	char b[ND_ADDRSTRLEN];
@@ -231,15 +210,15 @@ static void text_inet(const struct nd_link *l, const struct nd_ifaddr *a)
 	uint32_t mask = nd_prefix_netmask(a->prefixlen);
 	static const uint8_t zero[4];
 
-	nd_out_text("        inet %s", v4_fmt(local, b, sizeof(b)));
-	nd_out_text("  netmask %s", v4_fmt(&mask, b, sizeof(b)));
+	nd_out_text("        inet %s", nd_addr_fmt(AF_INET, local, b, sizeof(b)));
+	nd_out_text("  netmask %s", nd_addr_fmt(AF_INET, &mask, b, sizeof(b)));
 	if (l->flags & IFF_BROADCAST)
 		nd_out_text("  broadcast %s",
-			    v4_fmt(a->has & ND_IFA_HAS_BROADCAST ? a->broadcast : zero,
+			    nd_addr_fmt(AF_INET, a->has & ND_IFA_HAS_BROADCAST ? a->broadcast : zero,
 					b, sizeof(b)));
 	if (l->flags & IFF_POINTOPOINT)
 		nd_out_text("  destination %s",
-			    v4_fmt(a->has & ND_IFA_HAS_ADDRESS ? a->address : local, b,
+			    nd_addr_fmt(AF_INET, a->has & ND_IFA_HAS_ADDRESS ? a->address : local, b,
 					sizeof(b)));
 	addr_extras(l, a);
 }
