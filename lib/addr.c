@@ -81,15 +81,19 @@ static void fmt_v6(char *p, const uint8_t *a)
 
 const char *nd_addr_fmt(int family, const void *addr, char *buf, size_t len)
 {
-	char tmp[INET6_ADDRSTRLEN];
+	char tmp[INET6_ADDRSTRLEN] = "?";
+	size_t n;
 
+	if (len == 0)
+		return buf;
 	if (family == AF_INET)
 		fmt_v4(tmp, addr);
 	else if (family == AF_INET6)
 		fmt_v6(tmp, addr);
-	else
-		snprintf(tmp, sizeof(tmp), "?");
-	snprintf(buf, len, "%s", tmp);
+	/* a bounded copy: snprintf here cost as much as the formatting */
+	n = strnlen(tmp, len - 1);
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 	return buf;
 }
 
