@@ -8,28 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const iec[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+#define N_IEC (sizeof(iec) / sizeof(iec[0]))
+
 char *nd_human_bytes(uint64_t v, char *buf, size_t len)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	uint64_t div = 1;
-	size_t i = 0;
+	char tmp[32], *p = tmp + sizeof(tmp);
+	uint64_t div = 1, q;
+	size_t i = 0, n;
 
 	/*
 	 * net-tools moves to a unit only when the value is strictly above it (1024 stays
 	 * "1024.0 B"), and truncates to one decimal rather than rounding: 19046716 is "18.1 MiB".
 	 */
-	while (i + 1 < sizeof(unit) / sizeof(unit[0]) &&
-	       (v / div > 1024 || (v / div == 1024 && v % div))) {
+	while (i + 1 < N_IEC && (v / div > 1024 || (v / div == 1024 && v % div))) {
 		div *= 1024;
 		i++;
 	}
 	/* by hand: ifconfig prints two of these per interface, and snprintf was 13% of ifinfo -a */
-	char tmp[32], *p = tmp + sizeof(tmp);
-	uint64_t q = v / div;
-	size_t n;
-
+	q = v / div;
 	*--p = '\0';
-	for (const char *u = unit[i] + strlen(unit[i]); u > unit[i];)
+	for (const char *u = iec[i] + strlen(iec[i]); u > iec[i];)
 		*--p = *--u;
 	*--p = ' ';
 	*--p = (char)('0' + (v % div) * 10 / div);
@@ -47,18 +46,17 @@ char *nd_human_bytes(uint64_t v, char *buf, size_t len)
 
 char *nd_human_size(uint64_t v, char *buf, size_t len)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	uint64_t div = 1;
 	size_t i = 0;
 
-	while (i + 1 < sizeof(unit) / sizeof(unit[0]) && v / div >= 1024) {
+	while (i + 1 < N_IEC && v / div >= 1024) {
 		div *= 1024;
 		i++;
 	}
 	if (v % div == 0)
-		snprintf(buf, len, "%llu %s", (unsigned long long)(v / div), unit[i]);
+		snprintf(buf, len, "%llu %s", (unsigned long long)(v / div), iec[i]);
 	else
-		snprintf(buf, len, "%.1f %s", (double)v / (double)div, unit[i]);
+		snprintf(buf, len, "%.1f %s", (double)v / (double)div, iec[i]);
 	return buf;
 }
 

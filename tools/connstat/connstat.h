@@ -53,7 +53,6 @@ void cs_print_end(const struct cs_opts *o);
 
 /* format.c: pure text formatting of one row's pieces */
 size_t cs_fmt_u32(char *p, uint32_t v);
-size_t cs_fmt_ipv4(char *p, const uint8_t *a);
 size_t cs_fmt_endpoint(char *p, size_t size, int family, const uint8_t *addr, uint16_t port,
 		       const char *service, const char *host);
 size_t cs_fmt_unix_path(char *p, size_t size, const char *path, size_t len);

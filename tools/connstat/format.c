@@ -21,18 +21,6 @@ size_t cs_fmt_u32(char *p, uint32_t v)
 	return n;
 }
 
-size_t cs_fmt_ipv4(char *p, const uint8_t *a)
-{
-	size_t n = 0;
-
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			p[n++] = '.';
-		n += cs_fmt_u32(p + n, a[i]);
-	}
-	return n;
-}
-
 /* "10.0.0.1:80", "[fe80::1]:ssh", "0.0.0.0:*", "localhost:ssh".  @size >= ND_ADDRSTRLEN+40. */
 size_t cs_fmt_endpoint(char *p, size_t size, int family, const uint8_t *addr, uint16_t port,
 		       const char *service, const char *host)
@@ -44,7 +32,7 @@ size_t cs_fmt_endpoint(char *p, size_t size, int family, const uint8_t *addr, ui
 		memcpy(p, host, l);
 		n = l;
 	} else if (family == AF_INET) {
-		n = cs_fmt_ipv4(p, addr);
+		n = strlen(nd_addr_fmt(AF_INET, addr, p, size - 40));
 	} else {
 		p[n++] = '[';
 		nd_addr_fmt(AF_INET6, addr, p + n, size - n - 40);
