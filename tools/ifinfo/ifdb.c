@@ -8,6 +8,8 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
+#include "mem.h"
+
 void ifdb_init(struct ifdb *db)
 {
 	memset(db, 0, sizeof(*db));
@@ -15,12 +17,12 @@ void ifdb_init(struct ifdb *db)
 
 void ifdb_free(struct ifdb *db)
 {
-	free(db->links);
-	free(db->addrs);
-	free(db->addr_next);
-	free(db->addr_head);
-	free(db->addr_tail);
-	free(db->hash);
+	nd_map_free(db->links, db->link_cap * sizeof(*db->links));
+	nd_map_free(db->addr_head, db->link_cap * sizeof(*db->addr_head));
+	nd_map_free(db->addr_tail, db->link_cap * sizeof(*db->addr_tail));
+	nd_map_free(db->hash, db->hash_size * sizeof(*db->hash));
+	nd_map_free(db->addrs, db->addr_cap * sizeof(*db->addrs));
+	nd_map_free(db->addr_next, db->addr_cap * sizeof(*db->addr_next));
 	ifdb_init(db);
 }
 
@@ -83,33 +85,39 @@ const char *ifdb_name(const struct ifdb *db, int ifindex, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Grow @p, an array of @n elements of @size bytes, to @cap.  The tables live in mappings of
+ * their own (lib/mem): thousands of links fill megabytes, and a page fault per fresh page was a
+ * quarter of ifinfo's run time.
+ */
+static int grow(void *pp, size_t n, size_t cap, size_t size)
+{
+	void **p = pp;
+	void *q = nd_map_grow(*p, n * size, cap * size);
+
+	if (!q)
+		return -ENOMEM;
+	*p = q;
+	return 0;
+}
+
 static int grow_links(struct ifdb *db)
 {
-	size_t cap = db->link_cap ? db->link_cap * 2 : 64;
-	struct nd_link *l = realloc(db->links, cap * sizeof(*l));
-	int *h, *t;
+	size_t cap = db->link_cap ? db->link_cap * 2 : 64, n = db->link_cap;
+	int *hash;
 
-	if (!l)
+	if (grow(&db->links, n, cap, sizeof(*db->links)) ||
+	    grow(&db->addr_head, n, cap, sizeof(*db->addr_head)) ||
+	    grow(&db->addr_tail, n, cap, sizeof(*db->addr_tail)))
+		return -ENOMEM; /* the run ends: ifinfo dies on ENOMEM */
+	/* keep the table at most half full: a new, zeroed one */
+	hash = nd_map_grow(NULL, 0, cap * 2 * sizeof(*hash));
+	if (!hash)
 		return -ENOMEM;
-	db->links = l;
-	h = realloc(db->addr_head, cap * sizeof(*h));
-	if (!h)
-		return -ENOMEM;
-	db->addr_head = h;
-	t = realloc(db->addr_tail, cap * sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	db->addr_tail = t;
-	db->link_cap = cap;
-
-	/* keep the table at most half full */
-	free(db->hash);
+	nd_map_free(db->hash, db->hash_size * sizeof(*db->hash));
+	db->hash = hash;
 	db->hash_size = cap * 2;
-	db->hash = calloc(db->hash_size, sizeof(*db->hash));
-	if (!db->hash) {
-		db->hash_size = 0;
-		return -ENOMEM;
-	}
+	db->link_cap = cap;
 	for (size_t i = 0; i < db->nlinks; i++)
 		hash_put(db, db->links[i].ifindex, i);
 	return 0;
@@ -143,17 +151,11 @@ int ifdb_add_addr(struct ifdb *db, const struct nlmsghdr *nlh)
 	int err, pos, me;
 
 	if (db->naddrs == db->addr_cap) {
-		size_t cap = db->addr_cap ? db->addr_cap * 2 : 128;
-		struct nd_ifaddr *na = realloc(db->addrs, cap * sizeof(*na));
-		int *nn;
+		size_t cap = db->addr_cap ? db->addr_cap * 2 : 128, n = db->addr_cap;
 
-		if (!na)
+		if (grow(&db->addrs, n, cap, sizeof(*db->addrs)) ||
+		    grow(&db->addr_next, n, cap, sizeof(*db->addr_next)))
 			return -ENOMEM;
-		db->addrs = na;
-		nn = realloc(db->addr_next, cap * sizeof(*nn));
-		if (!nn)
-			return -ENOMEM;
-		db->addr_next = nn;
 		db->addr_cap = cap;
 	}
 	a = &db->addrs[db->naddrs];
