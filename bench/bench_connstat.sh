@@ -40,8 +40,7 @@ run() {
 	local name=$1 runs=$2 out
 	shift 2
 	out=$(ip netns exec "$ns" "$BENCH_BIN/benchrun" "$runs" "$@") || { echo "bench_connstat: $name failed" >&2; exit 1; }
-	T[$name]=${out% *}
-	R[$name]=${out#* }
+	read -r "T[$name]" "R[$name]" _ <<<"$out"
 	printf '%-20s %9s ms  %8s KiB peak RSS\n' "$name" "${T[$name]}" "${R[$name]}"
 }
 run floor "$RUNS" "$BENCH_BIN/diag_floor"

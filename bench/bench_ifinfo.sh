@@ -4,8 +4,11 @@
 #
 #   PAIRS=1000 REPS=9 BENCH_IFCONFIG=1 bash bench/bench_ifinfo.sh
 #
-# Every command runs inside the namespace from one shell (no `ip netns exec` per run), output to
-# /dev/null; the median of REPS runs is reported, and the ratios against the peers of this run.
+# Every command runs inside the namespace under build/bench/benchrun (fork, exec, wait4: no
+# shell or `ip netns exec` start-up is counted), output to /dev/null; the median wall and CPU
+# time of REPS runs and the fastest run are reported, and the ratios against the peers of this
+# run.  The commands take turns, ROUNDS times (default 3), and their medians are pooled, so a
+# slow spell of the machine does not fall on one command only.
 # ifconfig -a grows with the square of the links (about 14 s at 1000 pairs), so it runs once and
 # only with BENCH_IFCONFIG=1.  Targets (issue 2): ifinfo -a <= 0.4x ip addr, ifinfo -a --json
 # <= 0.4x ip -j -s addr.
@@ -17,7 +20,9 @@ PAIRS=${PAIRS:-1000}
 REPS=${REPS:-9}
 NS=ndbench-ifinfo-$$
 
-for f in "$BIN/ifinfo" "$BENCH_BIN/ifinfo_floor"; do
+ROUNDS=${ROUNDS:-3}
+
+for f in "$BIN/ifinfo" "$BENCH_BIN/ifinfo_floor" "$BENCH_BIN/benchrun"; do
 	[ -x "$f" ] || { echo "bench_ifinfo: $f is missing (make first)" >&2; exit 2; }
 done
 cleanup() { ip netns del "$NS" 2>/dev/null; rm -f "${batch:-}"; }
@@ -50,48 +55,47 @@ links=$(ip -n "$NS" -o link | wc -l)
 addrs=$(ip -n "$NS" -o addr | wc -l)
 printf 'setup: %d links, %d addresses in %s s\n' "$links" "$addrs" "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')"
 
-# "WALL CPU": medians in ms of REPS runs of "$@" inside the namespace, wall time and user+system
-# time (the CPU time is less disturbed when other work shares the machine)
-median_ms() {
-	ip netns exec "$NS" bash -c '
-		reps=$1; shift
-		TIMEFORMAT="%3U %3S"
-		for ((r = 0; r < reps; r++)); do
-			s=$EPOCHREALTIME
-			cpu=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
-			e=$EPOCHREALTIME
-			echo "$s $e $cpu"
-		done' _ "$REPS" "$@" |
-		awk '{ w[NR] = ($2 - $1) * 1000; c[NR] = ($3 + $4) * 1000 }
-		     END { n = asort_w(w, NR); m = asort_w(c, NR); printf "%.1f %.1f", w[int((NR + 1) / 2)], c[int((NR + 1) / 2)] }
-		     function asort_w(a, n,    i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }; return n }'
+# one line per round: "WALL_MS RSS_KIB CPU_MS MIN_MS" of REPS runs inside the namespace
+measure() {
+	ip netns exec "$NS" "$BENCH_BIN/benchrun" "$REPS" "$@" ||
+		{ echo "bench_ifinfo: $* failed" >&2; exit 1; }
 }
 
-declare -A T C
-run() {
-	local name=$1 r
-	shift
-	r=$(median_ms "$@")
-	T[$name]=${r% *}
-	C[$name]=${r#* }
-	printf '  %-22s %8s ms wall %8s ms cpu\n' "$name" "${T[$name]}" "${C[$name]}"
+names=("floor (dump only)" "ip addr" "ip -j -s addr" "ifinfo -a" "ifinfo -a --json" "ifinfo -s -a")
+cmds=("$BENCH_BIN/ifinfo_floor" "ip addr" "ip -j -s addr" "$BIN/ifinfo -a" "$BIN/ifinfo -a --json"
+      "$BIN/ifinfo -s -a")
+declare -A T C M
+declare -A ALL
+for ((round = 0; round < ROUNDS; round++)); do
+	for i in "${!names[@]}"; do
+		# shellcheck disable=SC2086 # the command line splits into its words
+		r=$(measure ${cmds[$i]}) || exit 1
+		ALL[${names[$i]}]+="$r"$'\n'
+	done
+done
+# the median of the rounds' medians, CPU alike; the fastest run of all
+pool() {
+	awk -v f="$1" 'NF { v[++n] = $f } END {
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+		printf "%.1f", (f == 4 ? v[1] : v[int((n + 1) / 2)]) }'
 }
-
-echo "median of $REPS runs:"
-run "floor (dump only)" "$BENCH_BIN/ifinfo_floor"
-run "ip addr" ip addr
-run "ip -j -s addr" ip -j -s addr
-run "ifinfo -a" "$BIN/ifinfo" -a
-run "ifinfo -a --json" "$BIN/ifinfo" -a --json
-run "ifinfo -s -a" "$BIN/ifinfo" -s -a
+echo "median of $ROUNDS rounds of $REPS runs each (benchrun: fork to exit):"
+for name in "${names[@]}"; do
+	T[$name]=$(pool 1 <<<"${ALL[$name]}")
+	C[$name]=$(pool 3 <<<"${ALL[$name]}")
+	M[$name]=$(pool 4 <<<"${ALL[$name]}")
+	printf '  %-22s %8s ms wall %8s ms cpu %8s ms fastest\n' "$name" "${T[$name]}" "${C[$name]}" "${M[$name]}"
+done
 if [ "${BENCH_IFCONFIG:-0}" = 1 ]; then
-	REPS=1 run "ifconfig -a (1 run)" ifconfig -a
+	name="ifconfig -a (1 run)"
+	read -r "T[$name]" _ "C[$name]" _ <<<"$(REPS=1 measure ifconfig -a)"
+	printf '  %-22s %8s ms wall %8s ms cpu\n' "$name" "${T[$name]}" "${C[$name]}"
 fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "ratios (wall, cpu):"
-echo "  ifinfo -a / ip addr                 $(ratio "${T[ifinfo -a]}" "${T[ip addr]}")  $(ratio "${C[ifinfo -a]}" "${C[ip addr]}")  (target <= 0.40)"
-echo "  ifinfo -a --json / ip -j -s addr    $(ratio "${T[ifinfo -a --json]}" "${T[ip -j -s addr]}")  $(ratio "${C[ifinfo -a --json]}" "${C[ip -j -s addr]}")  (target <= 0.40)"
+echo "ratios (wall, cpu, fastest):"
+echo "  ifinfo -a / ip addr                 $(ratio "${T[ifinfo -a]}" "${T[ip addr]}")  $(ratio "${C[ifinfo -a]}" "${C[ip addr]}")  $(ratio "${M[ifinfo -a]}" "${M[ip addr]}")  (target <= 0.40)"
+echo "  ifinfo -a --json / ip -j -s addr    $(ratio "${T[ifinfo -a --json]}" "${T[ip -j -s addr]}")  $(ratio "${C[ifinfo -a --json]}" "${C[ip -j -s addr]}")  $(ratio "${M[ifinfo -a --json]}" "${M[ip -j -s addr]}")  (target <= 0.40)"
 echo "  ifinfo -a / floor                   $(ratio "${T[ifinfo -a]}" "${T[floor (dump only)]}")"
 if [ -n "${T[ifconfig -a (1 run)]:-}" ]; then
 	echo "  ifinfo -a / ifconfig -a             $(ratio "${T[ifinfo -a]}" "${T[ifconfig -a (1 run)]}")"
