@@ -65,3 +65,32 @@ check_eq "every run lists all 3,000 addresses (3,001 with the churned one)" 0 "$
 tr=$(nd_in "$ns" env ASAN_OPTIONS=detect_leaks=0 strace -qq -f -e trace=sendto "$IFINFO" -a --json 2>&1 >/dev/null)
 check_eq "without churn: one RTM_GETLINK, one RTM_GETADDR" "1 1" \
 	"$(grep -c RTM_GETLINK <<<"$tr") $(grep -c RTM_GETADDR <<<"$tr")"
+
+# A churn that never rests: one ip reads add/del lines from a pipe, a change every few
+# microseconds, so every pass of the address dump is interrupted.  After its last retry ifinfo
+# shows the last pass with a warning and exits 0, as ip does ("Dump was interrupted and may be
+# inconsistent.", exit 0).
+nd_bg "$ns" sh -c 'while :; do echo "addr add 10.99.0.2/32 dev d0"; echo "addr del 10.99.0.2/32 dev d0"; done | ip -force -batch - >/dev/null 2>&1'
+sleep 0.3
+out=$(mktemp) err=$(mktemp) trace=$(mktemp)
+nd_in "$ns" env ASAN_OPTIONS=detect_leaks=0 strace -qq -f -o "$trace" -e trace=sendto \
+	"$IFINFO" -a --json 2>"$err" >"$out"
+rc=$?
+ip_err=$(nd_in "$ns" ip addr 2>&1 >/dev/null)
+ip_rc=$?
+# the pipeline's processes are children of the sh above: stop everything the churn started
+ip netns pids "$ns" | xargs -r kill 2>/dev/null
+check_eq "ip, under the same churn, warns that its dump was interrupted and exits 0" \
+	"Dump was interrupted and may be inconsistent. 0" "$ip_err $ip_rc"
+check_eq "ifinfo gave up after the first pass and 8 retries: 9 RTM_GETADDR requests" 9 \
+	"$(grep -c 'nlmsg_type=RTM_GETADDR' "$trace")"
+check_eq "ifinfo exits 0, as ip does" 0 "$rc"
+check_eq "one line on stderr" 1 "$(wc -l <"$err")"
+check "it says the dump was interrupted 9 times and may be inconsistent" \
+	grep -q 'address dump: interrupted 9 times.*may be inconsistent' "$err"
+check_eq "stdout is still one valid JSON array" array "$(jq -r type "$out" 2>&1)"
+check_eq "the last pass is shown, alone: 3,000 addresses on d0 and the churned ones, none twice" "ok" \
+	"$(jq -r '[.[] | select(.ifname == "d0") | .addr_info[] | select(.family == "inet") | .local]
+		| if length >= 3000 and length <= 3002 and length == (unique | length) then "ok"
+		  else "\(length) addresses, \(unique | length) distinct" end' "$out")"
+rm -f "$out" "$err" "$trace"
