@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The one output writer: aligned text and streaming JSON from the same calls. */
+#define _GNU_SOURCE /* the _unlocked stdio calls: one thread writes, see nd_out_init() */
 #include "out.h"
 
 #include <inttypes.h>
@@ -104,7 +105,7 @@ void nd_json_escape(FILE *f, const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
-	putc('"', f);
+	putc_unlocked('"', f);
 	while (i < len) {
 		unsigned char c = s[i];
 		size_t n;
@@ -113,18 +114,18 @@ void nd_json_escape(FILE *f, const char *str, size_t len)
 		for (n = i; n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\'; n++)
 			;
 		if (n > i) {
-			fwrite(s + i, 1, n - i, f);
+			fwrite_unlocked(s + i, 1, n - i, f);
 			i = n;
 			continue;
 		}
 		switch (c) {
-		case '"': fputs("\\\"", f); i++; continue;
-		case '\\': fputs("\\\\", f); i++; continue;
-		case '\n': fputs("\\n", f); i++; continue;
-		case '\r': fputs("\\r", f); i++; continue;
-		case '\t': fputs("\\t", f); i++; continue;
-		case '\b': fputs("\\b", f); i++; continue;
-		case '\f': fputs("\\f", f); i++; continue;
+		case '"': fputs_unlocked("\\\"", f); i++; continue;
+		case '\\': fputs_unlocked("\\\\", f); i++; continue;
+		case '\n': fputs_unlocked("\\n", f); i++; continue;
+		case '\r': fputs_unlocked("\\r", f); i++; continue;
+		case '\t': fputs_unlocked("\\t", f); i++; continue;
+		case '\b': fputs_unlocked("\\b", f); i++; continue;
+		case '\f': fputs_unlocked("\\f", f); i++; continue;
 		}
 		if (c < 0x20 || c == 0x7f) {
 			fprintf(f, "\\u%04x", c);
@@ -137,10 +138,10 @@ void nd_json_escape(FILE *f, const char *str, size_t len)
 			i++;
 			continue;
 		}
-		fwrite(s + i, 1, n, f);
+		fwrite_unlocked(s + i, 1, n, f);
 		i += n;
 	}
-	putc('"', f);
+	putc_unlocked('"', f);
 }
 
 /* Write the separator and key that come before a JSON value at the current level. */
@@ -149,11 +150,11 @@ static void json_prefix(const char *key)
 	FILE *f = out();
 
 	if (W.comma[W.depth])
-		putc(',', f);
+		putc_unlocked(',', f);
 	W.comma[W.depth] = true;
 	if (key && W.depth > 0) {
 		nd_json_escape(f, key, strlen(key));
-		putc(':', f);
+		putc_unlocked(':', f);
 	}
 }
 
@@ -161,7 +162,7 @@ static void json_prefix(const char *key)
 static void json_suffix(void)
 {
 	if (W.depth == 0) {
-		putc('\n', out());
+		putc_unlocked('\n', out());
 		W.comma[0] = false;
 	}
 }
@@ -183,7 +184,7 @@ static void open_container(const char *key, char open, char close)
 	if (W.depth + 1 >= ND_OUT_MAX_DEPTH)
 		abort(); /* a programming error: nesting is fixed by the tool's code */
 	json_prefix(key);
-	putc(open, out());
+	putc_unlocked(open, out());
 	W.depth++;
 	W.comma[W.depth] = false;
 	W.close[W.depth] = close;
@@ -193,7 +194,7 @@ static void close_container(void)
 {
 	if (!W.json || W.depth == 0)
 		return;
-	putc(W.close[W.depth], out());
+	putc_unlocked(W.close[W.depth], out());
 	W.depth--;
 	json_suffix();
 }
@@ -267,13 +268,13 @@ static void json_u64(uint64_t v)
 		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	fwrite(p, 1, (size_t)(b + sizeof(b) - p), out());
+	fwrite_unlocked(p, 1, (size_t)(b + sizeof(b) - p), out());
 }
 
 static void json_s64(int64_t v)
 {
 	if (v < 0) {
-		putc('-', out());
+		putc_unlocked('-', out());
 		json_u64(-(uint64_t)v);
 	} else {
 		json_u64((uint64_t)v);
@@ -304,7 +305,7 @@ void nd_out_double(enum nd_pr pr, const char *key, const char *fmt, double v, in
 		if (isfinite(v))
 			fprintf(out(), "%.*f", prec, v);
 		else
-			fputs("null", out());
+			fputs_unlocked("null", out());
 		json_suffix();
 	} else if (to_text(pr, fmt)) {
 		fprintf(out(), fmt, v);
@@ -315,7 +316,7 @@ void nd_out_bool(enum nd_pr pr, const char *key, const char *fmt, bool v)
 {
 	if (to_json(pr)) {
 		json_prefix(key);
-		fputs(v ? "true" : "false", out());
+		fputs_unlocked(v ? "true" : "false", out());
 		json_suffix();
 	} else if (to_text(pr, fmt)) {
 		fprintf(out(), fmt, v ? "true" : "false");
@@ -326,10 +327,10 @@ void nd_out_null(enum nd_pr pr, const char *key, const char *fmt)
 {
 	if (to_json(pr)) {
 		json_prefix(key);
-		fputs("null", out());
+		fputs_unlocked("null", out());
 		json_suffix();
 	} else if (to_text(pr, fmt)) {
-		fputs(fmt, out());
+		fputs_unlocked(fmt, out());
 	}
 }
 
@@ -342,6 +343,12 @@ void nd_out_text(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(out(), fmt, ap);
 	va_end(ap);
+}
+
+void nd_out_textn(const char *s, size_t len)
+{
+	if (!W.json)
+		fwrite_unlocked(s, 1, len, out());
 }
 
 void nd_out_flush(void)

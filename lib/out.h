@@ -62,6 +62,9 @@ void nd_out_null(enum nd_pr pr, const char *key, const char *fmt);
 /* nd_out_text - printf to the text output; nothing in JSON mode. */
 void nd_out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* nd_out_textn - @len bytes of @s, as they are, to the text output; nothing in JSON mode. */
+void nd_out_textn(const char *s, size_t len);
+
 /* nd_out_flush - flush the stream (a line of live output that must be seen now). */
 void nd_out_flush(void);
 

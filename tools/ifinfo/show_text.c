@@ -51,6 +51,19 @@ static void tb_u64(struct tbuf *t, uint64_t v)
 	tb_str(t, d + i);
 }
 
+/* @v in lower-case hex, at least @min digits */
+static void tb_hex(struct tbuf *t, unsigned int v, int min)
+{
+	char d[12];
+	size_t i = sizeof(d);
+
+	d[--i] = '\0';
+	do
+		d[--i] = "0123456789abcdef"[v & 15];
+	while (((v >>= 4) || (int)(sizeof(d) - 1 - i) < min) && i > 0);
+	tb_str(t, d + i);
+}
+
 /* "RX packets " N: a label, then a number */
 static void tb_lu(struct tbuf *t, const char *label, uint64_t v)
 {
@@ -60,9 +73,7 @@ static void tb_lu(struct tbuf *t, const char *label, uint64_t v)
 
 static void tb_flush(struct tbuf *t)
 {
-	t->b[t->n] = '\0';
-	if (t->n)
-		nd_out_text("%s", t->b);
+	nd_out_textn(t->b, t->n);
 	t->n = 0;
 }
 
@@ -183,60 +194,81 @@ static void v6_scope(unsigned int scope, unsigned int *id, const char **name)
 	}
 }
 
-/* Address flags and lifetimes that ifconfig cannot show, after its own fields. */
-static void addr_extras(const struct nd_link *l, const struct nd_ifaddr *a)
+/* Address flags and lifetimes that ifconfig cannot show, after its own fields; ends the line. */
+static void addr_extras(struct tbuf *t, const struct nd_link *l, const struct nd_ifaddr *a)
 {
 	const char *names[16];
 	uint32_t rest;
 	size_t n = nd_ifa_flag_names(a->family, a->flags, names, 16, &rest);
 
-	for (size_t i = 0; i < n; i++)
-		nd_out_text("%s%s", i ? " " : "  ", names[i]);
-	if (rest)
-		nd_out_text("  flags %02x", rest);
-	if ((a->has & ND_IFA_HAS_LABEL) && strcmp(a->label, l->name))
-		nd_out_text("  label %s", a->label);
-	if ((a->has & ND_IFA_HAS_CACHEINFO) && a->valid_lft != INFINITY_LIFE_TIME)
-		nd_out_text("  valid_lft %usec", a->valid_lft);
-	if ((a->has & ND_IFA_HAS_CACHEINFO) && a->preferred_lft != INFINITY_LIFE_TIME)
-		nd_out_text("  preferred_lft %usec", a->preferred_lft);
-	nd_out_text("\n");
+	for (size_t i = 0; i < n; i++) {
+		tb_str(t, i ? " " : "  ");
+		tb_str(t, names[i]);
+	}
+	if (rest) {
+		tb_str(t, "  flags ");
+		tb_hex(t, rest, 2);
+	}
+	if ((a->has & ND_IFA_HAS_LABEL) && strcmp(a->label, l->name)) {
+		tb_str(t, "  label ");
+		tb_str(t, a->label);
+	}
+	if ((a->has & ND_IFA_HAS_CACHEINFO) && a->valid_lft != INFINITY_LIFE_TIME) {
+		tb_lu(t, "  valid_lft ", a->valid_lft);
+		tb_str(t, "sec");
+	}
+	if ((a->has & ND_IFA_HAS_CACHEINFO) && a->preferred_lft != INFINITY_LIFE_TIME) {
+		tb_lu(t, "  preferred_lft ", a->preferred_lft);
+		tb_str(t, "sec");
+	}
+	tb_str(t, "\n");
+	tb_flush(t);
 }
 
-static void text_inet(const struct nd_link *l, const struct nd_ifaddr *a)
+/* "  label 1.2.3.4": a label, then an address */
+static void tb_addr(struct tbuf *t, const char *label, int family, const void *addr)
 {
 	char b[ND_ADDRSTRLEN];
+
+	tb_str(t, label);
+	tb_str(t, nd_addr_fmt(family, addr, b, sizeof(b)));
+}
+
+static void text_inet(struct tbuf *t, const struct nd_link *l, const struct nd_ifaddr *a)
+{
 	const uint8_t *local = a->has & ND_IFA_HAS_LOCAL ? a->local : a->address;
 	uint32_t mask = nd_prefix_netmask(a->prefixlen);
 	static const uint8_t zero[4];
 
-	nd_out_text("        inet %s", nd_addr_fmt(AF_INET, local, b, sizeof(b)));
-	nd_out_text("  netmask %s", nd_addr_fmt(AF_INET, &mask, b, sizeof(b)));
+	tb_addr(t, "        inet ", AF_INET, local);
+	tb_addr(t, "  netmask ", AF_INET, &mask);
 	if (l->flags & IFF_BROADCAST)
-		nd_out_text("  broadcast %s",
-			    nd_addr_fmt(AF_INET, a->has & ND_IFA_HAS_BROADCAST ? a->broadcast : zero,
-					b, sizeof(b)));
+		tb_addr(t, "  broadcast ", AF_INET,
+			a->has & ND_IFA_HAS_BROADCAST ? a->broadcast : zero);
 	if (l->flags & IFF_POINTOPOINT)
-		nd_out_text("  destination %s",
-			    nd_addr_fmt(AF_INET, a->has & ND_IFA_HAS_ADDRESS ? a->address : local, b,
-					sizeof(b)));
-	addr_extras(l, a);
+		tb_addr(t, "  destination ", AF_INET,
+			a->has & ND_IFA_HAS_ADDRESS ? a->address : local);
+	addr_extras(t, l, a);
 }
 
-static void text_inet6(const struct nd_link *l, const struct nd_ifaddr *a)
+static void text_inet6(struct tbuf *t, const struct nd_link *l, const struct nd_ifaddr *a)
 {
-	char b[ND_ADDRSTRLEN];
 	const uint8_t *local = a->has & ND_IFA_HAS_LOCAL ? a->local : a->address;
 	unsigned int id;
 	const char *scope;
 
 	v6_scope(a->scope, &id, &scope);
-	nd_out_text("        inet6 %s  prefixlen %u  scopeid 0x%x<%s>",
-		    nd_addr_fmt(AF_INET6, local, b, sizeof(b)), a->prefixlen, id, scope);
+	tb_addr(t, "        inet6 ", AF_INET6, local);
+	tb_lu(t, "  prefixlen ", a->prefixlen);
+	tb_str(t, "  scopeid 0x");
+	tb_hex(t, id, 1);
+	tb_str(t, "<");
+	tb_str(t, scope);
+	tb_str(t, ">");
 	if ((a->has & ND_IFA_HAS_LOCAL) && (a->has & ND_IFA_HAS_ADDRESS) &&
 	    memcmp(a->local, a->address, 16))
-		nd_out_text("  destination %s", nd_addr_fmt(AF_INET6, a->address, b, sizeof(b)));
-	addr_extras(l, a);
+		tb_addr(t, "  destination ", AF_INET6, a->address);
+	addr_extras(t, l, a);
 }
 
 /* ifconfig's hardware line: its name for the type, the address, txqueuelen, its title. */
@@ -381,10 +413,10 @@ void ifshow_text_block(const struct ifdb *db, int pos, const struct ifshow_opts 
 	tb_flush(&t);
 	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
 		if (db->addrs[i].family == AF_INET && addr_selected(&db->addrs[i], o))
-			text_inet(l, &db->addrs[i]);
+			text_inet(&t, l, &db->addrs[i]);
 	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
 		if (db->addrs[i].family == AF_INET6 && addr_selected(&db->addrs[i], o))
-			text_inet6(l, &db->addrs[i]);
+			text_inet6(&t, l, &db->addrs[i]);
 	text_hw(&t, l);
 	if (l->has & ND_LINK_HAS_STATS)
 		text_stats(&t, &l->stats);
