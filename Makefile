@@ -20,7 +20,7 @@ WARN     := -Wall -Wextra -Wshadow -Wformat=2
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) $(HARDEN) -Ilib -MMD -MP
-LDFLAGS  += -pie -Wl,-z,relro,-z,now
+LDFLAGS  += -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 ifneq ($(CI)$(WERROR),)
 CFLAGS   += -Werror
 endif
