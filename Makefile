@@ -92,6 +92,9 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# unit tests reach into the tools' own headers: #include "ifinfo/ifdb.h"
+$(B)/obj/tests/unit/%.o: CFLAGS += -Itools
+
 $(LIBND): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^

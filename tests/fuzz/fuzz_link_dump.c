@@ -13,9 +13,9 @@
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
 
-#include "../../tools/ifinfo/ifdb.h"
+#include "ifinfo/ifdb.h"
 #include "out.h"
-#include "../../tools/ifinfo/show.h"
+#include "ifinfo/show.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 
 #include "icmp.h"
-#include "../../tools/ping/opts.h"
+#include "ping/opts.h"
 
 static const char *const tokens[] = {
 	"-c", "-i", "-W", "-w", "-s", "-t", "-Q", "-I", "-p", "-4", "-6", "-f", "-n", "-q",

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../../tools/connstat/connstat.h"
+#include "connstat/connstat.h"
 #include "proc.h"
 
 static struct nd_sock s;

@@ -9,7 +9,7 @@ out=${B:-build}/fuzz
 command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang)" >&2; exit 2; }
 mkdir -p "$out"
 srcs=$(ls lib/*.c; ls tools/*/*.c 2>/dev/null | grep -v '/main\.c$')
-flags="-g -O1 -std=gnu11 -Ilib $(pkg-config --cflags libmnl) -fsanitize=fuzzer,address,undefined"
+flags="-g -O1 -std=gnu11 -Ilib -Itools $(pkg-config --cflags libmnl) -fsanitize=fuzzer,address,undefined"
 rc=0
 for f in tests/fuzz/fuzz_*.c; do
 	[ -e "$f" ] || continue

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../../tools/connstat/connstat.h"
+#include "connstat/connstat.h"
 #include "services.h"
 
 static void test_endpoint(void **state)

@@ -18,11 +18,11 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "../../tools/ifinfo/ifdb.h"
+#include "ifinfo/ifdb.h"
 #include "out.h"
-#include "../../tools/ifinfo/show.h"
+#include "ifinfo/show.h"
 #include "units.h"
-#include "../../tools/ifinfo/watch.h"
+#include "ifinfo/watch.h"
 
 struct canned {
 	uint8_t *buf;

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../../tools/ping/opts.h"
-#include "../../tools/ping/seqtrack.h"
-#include "../../tools/ping/tmowatch.h"
+#include "ping/opts.h"
+#include "ping/seqtrack.h"
+#include "ping/tmowatch.h"
 #include <stdlib.h>
 
 static struct seqtrack T;

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../tools/sockbuf/chart.h"
-#include "../../tools/sockbuf/proto.h"
-#include "../../tools/sockbuf/rules.h"
+#include "sockbuf/chart.h"
+#include "sockbuf/proto.h"
+#include "sockbuf/rules.h"
 
 static const struct sb_limits lim = {
 	.wmem_max = 4194304, .rmem_max = 212992, .min_sndbuf = 4608, .min_rcvbuf = 2304,
