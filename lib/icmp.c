@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* ICMP / ICMPv6 echo and error messages: build, parse, checksum (pure). */
 #include "icmp.h"
+#include "addr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -272,7 +273,7 @@ static const char *describe4(uint8_t type, uint8_t code, uint32_t info, char *bu
 		char ab[INET_ADDRSTRLEN];
 		char cb[40];
 
-		inet_ntop(AF_INET, &a, ab, sizeof(ab));
+		nd_addr_fmt(AF_INET, &a, ab, sizeof(ab));
 		if (code < 4)
 			snprintf(cb, sizeof(cb), "%s", redirect[code]);
 		else

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Pure parsers of rtnetlink link and address messages, and iproute2's names for their bits. */
 #include "link.h"
+#include "addr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -405,9 +406,9 @@ const char *nd_lladdr_fmt(const uint8_t *a, size_t n, unsigned int type, char *b
 	size_t j = 0;
 
 	if (n == 4 && (type == ARPHRD_TUNNEL || type == ARPHRD_SIT || type == ARPHRD_IPGRE))
-		return inet_ntop(AF_INET, a, buf, (socklen_t)len) ? buf : "";
+		return nd_addr_fmt(AF_INET, a, buf, len);
 	if (n == 16 && (type == ARPHRD_TUNNEL6 || type == ARPHRD_IP6GRE))
-		return inet_ntop(AF_INET6, a, buf, (socklen_t)len) ? buf : "";
+		return nd_addr_fmt(AF_INET6, a, buf, len);
 	if (len == 0)
 		return buf;
 	for (size_t i = 0; i < n; i++) {
