@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * ifinfo_floor - the floor under ifinfo: one RTM_GETLINK and one RTM_GETADDR dump through
- * lib/nl, with a callback that does nothing but count.  Prints nothing (unless -v).
+ * lib/nl, the requests ifinfo sends, with a callback that does nothing but count.  Prints
+ * nothing (unless -v).
  *
  *   ifinfo_floor [-v] [-l LINKFILE] [-a ADDRFILE]
  *
@@ -16,6 +17,7 @@
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
 
+#include "link.h"
 #include "nl.h"
 
 struct sink {
@@ -47,8 +49,7 @@ static int dump(struct nd_nl *nl, uint16_t type, struct sink *s)
 	struct nlmsghdr *req = nd_nl_request(nl, type, NLM_F_DUMP);
 
 	if (type == RTM_GETLINK)
-		((struct ifinfomsg *)mnl_nlmsg_put_extra_header(req, sizeof(struct ifinfomsg)))
-			->ifi_family = AF_UNSPEC;
+		nd_link_dump_req(req, AF_UNSPEC); /* the request ifinfo sends */
 	else
 		((struct ifaddrmsg *)mnl_nlmsg_put_extra_header(req, sizeof(struct ifaddrmsg)))
 			->ifa_family = AF_UNSPEC;

@@ -14,6 +14,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
 
 /* nd_link_stats mirrors the kernel's struct, so IFLA_STATS64 is copied as it is. */
 _Static_assert(offsetof(struct nd_link_stats, rx_nohandler) ==
@@ -209,6 +210,14 @@ static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
 		}
 		break;
 	}
+}
+
+void nd_link_dump_req(struct nlmsghdr *req, int family)
+{
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(req, sizeof(*ifi));
+
+	ifi->ifi_family = (unsigned char)family;
+	mnl_attr_put_u32(req, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 }
 
 int nd_link_parse(const struct nlmsghdr *nlh, struct nd_link *out)

@@ -94,6 +94,15 @@ struct nd_ifaddr {
 };
 
 /*
+ * nd_link_dump_req - make @req, a fresh RTM_GETLINK request from nd_nl_request(), a dump of the
+ * links of @family (AF_UNSPEC: all) that leaves out each link's IPv6 and ICMPv6 MIB counters
+ * inside IFLA_AF_SPEC (RTEXT_FILTER_SKIP_STATS, as `ip link` without -s asks).  No tool here
+ * shows them, and they are a quarter of every message and of the kernel's time for the dump;
+ * IFLA_STATS64 and everything else stay.
+ */
+void nd_link_dump_req(struct nlmsghdr *req, int family);
+
+/*
  * nd_link_parse - parse one RTM_NEWLINK message into @out.
  * Returns 0, -ENOMSG when @nlh is not RTM_NEWLINK, -EBADMSG when it is too short or its
  * attributes run past its end.  An attribute of the wrong size is ignored, as if absent.

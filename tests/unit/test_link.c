@@ -13,12 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_arp.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
 
 #include "link.h"
+#include "nl.h"
 
 struct canned {
 	uint8_t *buf;
@@ -437,9 +441,84 @@ static void test_names(void **state)
 	assert_int_equal(r32, 0x40000000u);
 }
 
+static void test_link_dump_req(void **state)
+{
+	uint8_t buf[256] __attribute__((aligned(4)));
+	struct nlmsghdr *req = mnl_nlmsg_put_header(buf);
+	const struct ifinfomsg *ifi;
+	const struct nlattr *a;
+	int n = 0;
+
+	(void)state;
+	req->nlmsg_type = RTM_GETLINK;
+	nd_link_dump_req(req, AF_INET6);
+	assert_int_equal(req->nlmsg_len, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*ifi)) + 8);
+	ifi = mnl_nlmsg_get_payload(req);
+	assert_int_equal(ifi->ifi_family, AF_INET6);
+	assert_int_equal(ifi->ifi_index, 0);
+	mnl_attr_for_each(a, req, sizeof(*ifi)) {
+		assert_int_equal(mnl_attr_get_type(a), IFLA_EXT_MASK);
+		assert_int_equal(mnl_attr_get_u32(a), RTEXT_FILTER_SKIP_STATS);
+		n++;
+	}
+	assert_int_equal(n, 1);
+}
+
+/* per message of a live dump: [0] links, [1] with IFLA_STATS64, [2] with IPv6 MIB counters */
+static int count_stats(const struct nlmsghdr *nlh, void *data)
+{
+	unsigned int *n = data;
+	const struct nlattr *a, *fam, *x;
+
+	n[0]++;
+	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg)) {
+		if (mnl_attr_get_type(a) == IFLA_STATS64 &&
+		    mnl_attr_get_payload_len(a) >= sizeof(struct rtnl_link_stats64))
+			n[1]++;
+		if (mnl_attr_get_type(a) != IFLA_AF_SPEC)
+			continue;
+		mnl_attr_for_each_nested(fam, a)
+			if (mnl_attr_get_type(fam) == AF_INET6)
+				mnl_attr_for_each_nested(x, fam)
+					if (mnl_attr_get_type(x) == IFLA_INET6_STATS ||
+					    mnl_attr_get_type(x) == IFLA_INET6_ICMP6STATS)
+						n[2]++;
+	}
+	return MNL_CB_OK;
+}
+
+/* The real kernel: the request keeps every link's counters and drops the IPv6 MIBs. */
+static void test_link_dump_req_kernel(void **state)
+{
+	unsigned int with[3] = { 0 }, without[3] = { 0 };
+	struct nd_nl *nl;
+	struct nlmsghdr *req;
+
+	(void)state;
+	assert_int_equal(nd_nl_open(&nl, NETLINK_ROUTE), 0);
+	req = nd_nl_request(nl, RTM_GETLINK, NLM_F_DUMP);
+	nd_link_dump_req(req, AF_UNSPEC);
+	assert_int_equal(nd_nl_dump(nl, req, count_stats, NULL, with), 0);
+	req = nd_nl_request(nl, RTM_GETLINK, NLM_F_DUMP);
+	((struct ifinfomsg *)mnl_nlmsg_put_extra_header(req, sizeof(struct ifinfomsg)))
+		->ifi_family = AF_UNSPEC;
+	assert_int_equal(nd_nl_dump(nl, req, count_stats, NULL, without), 0);
+	nd_nl_close(nl);
+
+	assert_true(with[0] >= 1); /* lo at least */
+	assert_int_equal(with[1], with[0]);
+	assert_int_equal(with[2], 0);
+	assert_int_equal(without[1], without[0]);
+	/* without the filter the kernel sends them (when IPv6 is on: lo has it then) */
+	if (access("/proc/net/if_inet6", F_OK) == 0)
+		assert_true(without[2] > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_link_dump_req),
+		cmocka_unit_test(test_link_dump_req_kernel),
 		cmocka_unit_test(test_link_lo),
 		cmocka_unit_test(test_link_veth_pair_and_bridge),
 		cmocka_unit_test(test_link_tun_no_carrier),

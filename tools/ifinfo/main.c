@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "ifdb.h"
+#include "link.h"
 #include "nl.h"
 #include "out.h"
 #include "show.h"
@@ -98,9 +99,8 @@ static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opt
 static int dump_links(struct nd_nl *nl, struct ifdb *db)
 {
 	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETLINK, NLM_F_DUMP);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(req, sizeof(*ifi));
 
-	ifi->ifi_family = AF_UNSPEC;
+	nd_link_dump_req(req, AF_UNSPEC);
 	return nd_nl_dump(nl, req, ifdb_link_cb, ifdb_reset_links, db);
 }
 

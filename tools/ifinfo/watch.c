@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "ifdb.h"
+#include "link.h"
 #include "out.h"
 #include "units.h"
 
@@ -46,9 +47,8 @@ void ifwatch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *
 static int sample(struct nd_nl *nl, struct ifdb *db)
 {
 	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETLINK, NLM_F_DUMP);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(req, sizeof(*ifi));
 
-	ifi->ifi_family = AF_UNSPEC;
+	nd_link_dump_req(req, AF_UNSPEC);
 	ifdb_reset_links(db);
 	return nd_nl_dump(nl, req, ifdb_link_cb, ifdb_reset_links, db);
 }
