@@ -2,6 +2,7 @@
 /* The one output writer: aligned text and streaming JSON from the same calls. */
 #define _GNU_SOURCE /* the _unlocked stdio calls: one thread writes, see nd_out_init() */
 #include "out.h"
+#include "units.h"
 
 #include <inttypes.h>
 
@@ -262,13 +263,9 @@ void nd_out_str(enum nd_pr pr, const char *key, const char *fmt, const char *v)
 /* Integers in JSON without printf: it was a third of the time of a large --json document. */
 static void json_u64(uint64_t v)
 {
-	char b[24], *p = b + sizeof(b);
+	char b[ND_U64_DIGITS];
 
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	fwrite_unlocked(p, 1, (size_t)(b + sizeof(b) - p), out());
+	fwrite_unlocked(b, 1, nd_fmt_u64(b, v), out());
 }
 
 static void json_s64(int64_t v)

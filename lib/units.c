@@ -11,6 +11,19 @@
 static const char *const iec[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 #define N_IEC (sizeof(iec) / sizeof(iec[0]))
 
+size_t nd_fmt_u64(char *p, uint64_t v)
+{
+	char t[ND_U64_DIGITS];
+	size_t n = 0;
+
+	do
+		t[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	for (size_t i = 0; i < n; i++)
+		p[i] = t[n - 1 - i];
+	return n;
+}
+
 char *nd_human_bytes(uint64_t v, char *buf, size_t len)
 {
 	char tmp[32], *p = tmp + sizeof(tmp);

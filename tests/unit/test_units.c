@@ -10,6 +10,22 @@
 
 #include "units.h"
 
+static void test_fmt_u64(void **state)
+{
+	char b[ND_U64_DIGITS + 1];
+
+	(void)state;
+	memset(b, 'x', sizeof(b));
+	assert_int_equal(nd_fmt_u64(b, 4294967295u), 10);
+	assert_memory_equal(b, "4294967295x", 11); /* no NUL, nothing past the digits */
+	assert_int_equal(nd_fmt_u64(b, 0), 1);
+	assert_int_equal(b[0], '0');
+	assert_int_equal(nd_fmt_u64(b, 10), 2);
+	assert_memory_equal(b, "10", 2);
+	assert_int_equal(nd_fmt_u64(b, UINT64_MAX), ND_U64_DIGITS);
+	assert_memory_equal(b, "18446744073709551615", ND_U64_DIGITS);
+}
+
 static void test_human_bytes(void **state)
 {
 	static const struct {
@@ -111,6 +127,7 @@ static void test_ts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fmt_u64),
 		cmocka_unit_test(test_human_bytes),
 		cmocka_unit_test(test_human_size),
 		cmocka_unit_test(test_human_rate),

@@ -52,7 +52,6 @@ void cs_print_sock(const struct cs_run *r, const struct nd_sock *s);
 void cs_print_end(const struct cs_opts *o);
 
 /* format.c: pure text formatting of one row's pieces */
-size_t cs_fmt_u32(char *p, uint32_t v);
 size_t cs_fmt_endpoint(char *p, size_t size, int family, const uint8_t *addr, uint16_t port,
 		       const char *service, const char *host);
 size_t cs_fmt_unix_path(char *p, size_t size, const char *path, size_t len);

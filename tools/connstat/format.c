@@ -2,24 +2,11 @@
 /* Pure text formatting of a row's pieces, by hand: this runs once per socket. */
 #include "addr.h"
 #include "connstat.h"
+#include "units.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 #include <sys/socket.h>
-
-size_t cs_fmt_u32(char *p, uint32_t v)
-{
-	char t[10];
-	size_t n = 0;
-
-	do {
-		t[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		p[i] = t[n - 1 - i];
-	return n;
-}
 
 /* "10.0.0.1:80", "[fe80::1]:ssh", "0.0.0.0:*", "localhost:ssh".  @size >= ND_ADDRSTRLEN+40. */
 size_t cs_fmt_endpoint(char *p, size_t size, int family, const uint8_t *addr, uint16_t port,
@@ -47,7 +34,7 @@ size_t cs_fmt_endpoint(char *p, size_t size, int family, const uint8_t *addr, ui
 		memcpy(p + n, service, l);
 		n += l;
 	} else {
-		n += cs_fmt_u32(p + n, port);
+		n += nd_fmt_u64(p + n, port);
 	}
 	p[n] = '\0';
 	return n;

@@ -5,6 +5,7 @@
 #include "addr.h"
 #include "out.h"
 #include "services.h"
+#include "units.h"
 
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -50,8 +51,8 @@ static void col_left(struct line *l, const char *s, size_t w)
 /* @v right-aligned in @w columns, then one space (as printf "%Wu "). */
 static void col_right_u32(struct line *l, uint32_t v, size_t w)
 {
-	char t[12];
-	size_t n = cs_fmt_u32(t, v);
+	char t[ND_U64_DIGITS];
+	size_t n = nd_fmt_u64(t, v);
 
 	if (n < w)
 		pad_to(l, l->n + (w - n));
@@ -61,9 +62,9 @@ static void col_right_u32(struct line *l, uint32_t v, size_t w)
 
 static void col_left_u32(struct line *l, uint32_t v, size_t w)
 {
-	char t[12];
+	char t[ND_U64_DIGITS + 1];
 
-	t[cs_fmt_u32(t, v)] = '\0';
+	t[nd_fmt_u64(t, v)] = '\0';
 	col_left(l, t, w);
 }
 

@@ -29,26 +29,25 @@ struct tbuf {
 	char b[1024];
 };
 
-static void tb_str(struct tbuf *t, const char *s)
+/* @l bytes of @s, as many as fit */
+static void tb_mem(struct tbuf *t, const char *s, size_t l)
 {
-	size_t l = strlen(s);
-
 	if (l > sizeof(t->b) - 1 - t->n)
 		l = sizeof(t->b) - 1 - t->n;
 	memcpy(t->b + t->n, s, l);
 	t->n += l;
 }
 
+static void tb_str(struct tbuf *t, const char *s)
+{
+	tb_mem(t, s, strlen(s));
+}
+
 static void tb_u64(struct tbuf *t, uint64_t v)
 {
-	char d[24];
-	size_t i = sizeof(d);
+	char d[ND_U64_DIGITS];
 
-	d[--i] = '\0';
-	do
-		d[--i] = (char)('0' + v % 10);
-	while ((v /= 10) && i > 0);
-	tb_str(t, d + i);
+	tb_mem(t, d, nd_fmt_u64(d, v));
 }
 
 /* @v in lower-case hex, at least @min digits */
