@@ -122,13 +122,16 @@ const char *nd_mac_fmt(const uint8_t *mac, size_t n, char *buf, size_t len)
 
 	if (len == 0)
 		return buf;
-	for (size_t i = 0; i < n && j + 3 <= len; i++) {
+	for (size_t i = 0; i < n; i++) {
+		/* a whole byte (and its colon) and the NUL must fit */
+		if (j + (i ? 3 : 2) >= len)
+			break;
 		if (i)
 			buf[j++] = ':';
 		buf[j++] = hex[mac[i] >> 4];
 		buf[j++] = hex[mac[i] & 15];
 	}
-	buf[j < len ? j : len - 1] = '\0';
+	buf[j] = '\0';
 	return buf;
 }
 

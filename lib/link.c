@@ -411,25 +411,11 @@ const char *nd_link_type_name(unsigned int type, char *buf, size_t len)
 
 const char *nd_lladdr_fmt(const uint8_t *a, size_t n, unsigned int type, char *buf, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t j = 0;
-
 	if (n == 4 && (type == ARPHRD_TUNNEL || type == ARPHRD_SIT || type == ARPHRD_IPGRE))
 		return nd_addr_fmt(AF_INET, a, buf, len);
 	if (n == 16 && (type == ARPHRD_TUNNEL6 || type == ARPHRD_IP6GRE))
 		return nd_addr_fmt(AF_INET6, a, buf, len);
-	if (len == 0)
-		return buf;
-	for (size_t i = 0; i < n; i++) {
-		if (j + (i ? 3 : 2) >= len)
-			break;
-		if (i)
-			buf[j++] = ':';
-		buf[j++] = hex[a[i] >> 4];
-		buf[j++] = hex[a[i] & 15];
-	}
-	buf[j] = '\0';
-	return buf;
+	return nd_mac_fmt(a, n, buf, len);
 }
 
 size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t max,

@@ -98,6 +98,9 @@ static void test_mac_fmt(void **state)
 			    "80:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:ff");
 	/* a short buffer is cut at a whole byte and still terminated */
 	assert_string_equal(nd_mac_fmt(mac, 6, small, sizeof(small)), "02:fc");
+	assert_string_equal(nd_mac_fmt(mac, 6, small, 5), "02");
+	assert_string_equal(nd_mac_fmt(mac, 6, small, 3), "02");
+	assert_string_equal(nd_mac_fmt(mac, 6, small, 2), "");
 }
 
 static void test_addr_parse(void **state)
