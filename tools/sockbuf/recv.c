@@ -143,6 +143,21 @@ static int send_marker(int fd)
 	return r;
 }
 
+/* Read what is queued, without waiting: @max datagrams at most (0: all).  0 or a negative errno. */
+static int drain(struct sb_udp_rx *rx, char *buf, size_t len, int max)
+{
+	for (int i = 0; max == 0 || i < max; i++) {
+		ssize_t n = read_one(rx->fd, buf, len, &rx->drops, MSG_DONTWAIT);
+
+		if (n == -EAGAIN)
+			break;
+		if (n < 0)
+			return (int)n;
+		rx->received++;
+	}
+	return 0;
+}
+
 int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
 {
 	static char buf[65536];
@@ -155,15 +170,9 @@ int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
 	while (!readable(done_fd)) {
 		struct timespec ts;
 
-		for (int i = 0; per_tick == 0 || i < per_tick; i++) {
-			ssize_t n = read_one(rx->fd, buf, sizeof(buf), &rx->drops, MSG_DONTWAIT);
-
-			if (n == -EAGAIN)
-				break;
-			if (n < 0)
-				return (int)n;
-			rx->received++;
-		}
+		r = drain(rx, buf, sizeof(buf), per_tick);
+		if (r < 0)
+			return r;
 		if (per_tick == 0) {
 			struct pollfd p[2] = { { .fd = rx->fd, .events = POLLIN },
 					       { .fd = done_fd, .events = POLLIN } };
@@ -179,24 +188,17 @@ int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
 	}
 	/* let datagrams still on their way arrive, then read everything that is queued */
 	usleep(20000);
-	for (;;) {
-		ssize_t n = read_one(rx->fd, buf, sizeof(buf), &rx->drops, MSG_DONTWAIT);
-
-		if (n == -EAGAIN)
-			break;
-		if (n < 0)
-			return (int)n;
-		rx->received++;
-	}
+	r = drain(rx, buf, sizeof(buf), 0);
+	if (r < 0)
+		return r;
 	/* the queue is empty now, so the marker finds room; its counter is the final one */
 	r = send_marker(rx->fd);
 	if (r < 0)
 		return r;
 	for (;;) {
-		struct pollfd p = { .fd = rx->fd, .events = POLLIN };
 		ssize_t n;
 
-		if (poll(&p, 1, 1000) <= 0)
+		if (nd_poll_until(rx->fd, POLLIN, nd_now() + 1000000000))
 			return -ETIMEDOUT; /* the marker went missing */
 		n = read_one(rx->fd, buf, sizeof(buf), &rx->drops, MSG_DONTWAIT);
 		if (n == -EAGAIN)
