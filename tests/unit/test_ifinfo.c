@@ -174,12 +174,11 @@ static void test_many_links_hash(void **state)
 }
 
 /* Output into a memory stream; the writer is pointed back at /dev/null afterwards. */
-static char *capture_begin(bool json, FILE **f, char **buf, size_t *len)
+static void capture_begin(bool json, FILE **f, char **buf, size_t *len)
 {
 	*f = open_memstream(buf, len);
 	assert_non_null(*f);
 	nd_out_init(*f, json);
-	return NULL;
 }
 
 static void capture_end(FILE *f)
