@@ -284,15 +284,18 @@ static bool socket_inode(int dfd, int fd, uint64_t *ino)
 	return n >= 10 && link[0] == 's' && nd_proc_parse_socket_link(link, (size_t)n, ino) == 0;
 }
 
-/* All fd numbers in the directory @dfd into a new array *@fds (*@n of them). */
-static int list_fds(int dfd, int **fds, size_t *n)
+/*
+ * The entries of the directory @dirfd that are numbers (pids in /proc, fds in /proc/<pid>/fd),
+ * into a new array *@out (*@n of them).
+ */
+static int list_numbers(int dirfd, int **out, size_t *n)
 {
 	size_t cap = 0;
 	struct dirent *de;
-	int dup_fd = dup(dfd);
+	int dup_fd = dup(dirfd);
 	DIR *d;
 
-	*fds = NULL;
+	*out = NULL;
 	*n = 0;
 	if (dup_fd < 0)
 		return -errno;
@@ -302,20 +305,20 @@ static int list_fds(int dfd, int **fds, size_t *n)
 		return -errno;
 	}
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		if (!all_digits(de->d_name))
 			continue;
 		if (*n == cap) {
-			int *t = realloc(*fds, (cap = cap ? cap * 2 : 256) * sizeof(**fds));
+			int *t = realloc(*out, (cap = cap ? cap * 2 : 256) * sizeof(**out));
 
 			if (!t) {
 				closedir(d);
-				free(*fds);
-				*fds = NULL;
+				free(*out);
+				*out = NULL;
 				return -ENOMEM;
 			}
-			*fds = t;
+			*out = t;
 		}
-		(*fds)[(*n)++] = atoi(de->d_name);
+		(*out)[(*n)++] = atoi(de->d_name);
 	}
 	closedir(d);
 	return 0;
@@ -334,7 +337,7 @@ static int scan_pid(struct nd_proc_map *m, struct scan *sc, const char *name)
 	if (pdir < 0)
 		return 0;
 	dfd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || list_fds(dfd, &fds, &n)) {
+	if (dfd < 0 || list_numbers(dfd, &fds, &n)) {
 		if (dfd >= 0)
 			close(dfd);
 		close(pdir);
@@ -416,40 +419,6 @@ static void *worker_chunks(void *arg)
 	return NULL;
 }
 
-static int list_pids(int rootfd, int **pids, size_t *n)
-{
-	size_t cap = 0;
-	struct dirent *de;
-	int fd = dup(rootfd);
-	DIR *d;
-
-	*pids = NULL;
-	*n = 0;
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -errno;
-	}
-	while ((de = readdir(d))) {
-		if (!all_digits(de->d_name))
-			continue;
-		if (*n == cap) {
-			int *t = realloc(*pids, (cap = cap ? cap * 2 : 512) * sizeof(**pids));
-
-			if (!t) {
-				closedir(d);
-				return -ENOMEM;
-			}
-			*pids = t;
-		}
-		(*pids)[(*n)++] = atoi(de->d_name);
-	}
-	closedir(d);
-	return 0;
-}
-
 static int merge(struct nd_proc_map *into, const struct nd_proc_map *from)
 {
 	for (size_t i = 0; i < from->n; i++) {
@@ -492,7 +461,7 @@ int nd_proc_scan(const char *root, struct nd_proc_map **out)
 	pthread_mutex_init(&sc.lock, NULL);
 	atomic_init(&sc.next, 0);
 	atomic_init(&sc.next_chunk, 0);
-	err = list_pids(sc.rootfd, &sc.pids, &sc.npids);
+	err = list_numbers(sc.rootfd, &sc.pids, &sc.npids);
 	for (int i = 0; !err && i < nw; i++)
 		err = nd_proc_map_new(&sc.map[i]);
 	/* first pass: every process; few processes are not worth a thread */
