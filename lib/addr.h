@@ -63,4 +63,10 @@ int nd_resolve(const char *host, int family, bool numeric, struct sockaddr_stora
 /* nd_sockaddr_fmt - the address part of @sa as text. */
 const char *nd_sockaddr_fmt(const struct sockaddr *sa, char *buf, size_t len);
 
+/* nd_sockaddr_port - the port of an IPv6 socket address, else of an IPv4 one, in host order. */
+uint16_t nd_sockaddr_port(const struct sockaddr_storage *ss);
+
+/* nd_sockaddr_set_port - set the port of an IPv6 socket address, else of an IPv4 one. */
+void nd_sockaddr_set_port(struct sockaddr_storage *ss, uint16_t port);
+
 #endif

@@ -202,6 +202,21 @@ static void test_resolve_numeric(void **state)
 	assert_int_equal(nd_resolve("not-an-address", AF_UNSPEC, true, &ss, NULL, 0), EAI_NONAME);
 }
 
+static void test_sockaddr_port(void **state)
+{
+	struct sockaddr_storage ss;
+
+	(void)state;
+	assert_int_equal(nd_resolve("127.0.0.1", AF_UNSPEC, true, &ss, NULL, 0), 0);
+	nd_sockaddr_set_port(&ss, 4242);
+	assert_int_equal(((struct sockaddr_in *)&ss)->sin_port, htons(4242));
+	assert_int_equal(nd_sockaddr_port(&ss), 4242);
+	assert_int_equal(nd_resolve("::1", AF_UNSPEC, true, &ss, NULL, 0), 0);
+	nd_sockaddr_set_port(&ss, 65535);
+	assert_int_equal(((struct sockaddr_in6 *)&ss)->sin6_port, htons(65535));
+	assert_int_equal(nd_sockaddr_port(&ss), 65535);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_addr_match),
 		cmocka_unit_test(test_netmask_scope),
 		cmocka_unit_test(test_resolve_numeric),
+		cmocka_unit_test(test_sockaddr_port),
 	};
 
 	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);

@@ -148,10 +148,7 @@ int ping_sock_probe_source(struct ping *p, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
-	if (dst.ss_family == AF_INET)
-		((struct sockaddr_in *)&dst)->sin_port = htons(1025);
-	else
-		((struct sockaddr_in6 *)&dst)->sin6_port = htons(1025);
+	nd_sockaddr_set_port(&dst, 1025);
 	if (connect(fd, (struct sockaddr *)&dst, p->dstlen) < 0) {
 		snprintf(err, errlen, "connect: %s", strerror(errno));
 		close(fd);
@@ -236,8 +233,7 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 		}
 		len = sizeof(ss);
 		if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
-			p->ident = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					    : ((struct sockaddr_in *)&ss)->sin_port);
+			p->ident = nd_sockaddr_port(&ss);
 	}
 #undef SETUP_FAIL
 	return 0;

@@ -81,14 +81,6 @@ void sb_loopback(struct sockaddr_storage *ss, socklen_t *len)
 	*len = sizeof(*in);
 }
 
-void sb_set_port(struct sockaddr_storage *ss, uint16_t port)
-{
-	if (ss->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-}
-
 static uint16_t get_port(int fd)
 {
 	struct sockaddr_storage ss;
@@ -96,9 +88,7 @@ static uint16_t get_port(int fd)
 
 	if (getsockname(fd, (struct sockaddr *)&ss, &l) < 0)
 		return 0;
-	if (ss.ss_family == AF_INET6)
-		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return nd_sockaddr_port(&ss);
 }
 
 int sb_tcp_listen(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t *port)
@@ -132,7 +122,7 @@ int sb_tcp_connect(const struct sockaddr_storage *sa, uint16_t port, int sndbuf,
 
 	if (fd < 0)
 		return -errno;
-	sb_set_port(&ss, port);
+	nd_sockaddr_set_port(&ss, port);
 	if (sndbuf > 0)
 		r = nd_sock_setint(fd, SOL_SOCKET, SO_SNDBUF, sndbuf);
 	if (r == 0)
@@ -168,7 +158,7 @@ void sb_peer_open(struct sb_peer *p, const struct sb_target *t)
 	if (r)
 		nd_usage_error("bad peer for --connect: '%s': %s", host, gai_strerror(r));
 	p->alen = p->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	sb_set_port(&p->addr, port);
+	nd_sockaddr_set_port(&p->addr, port);
 	nd_addrport_fmt(p->addr.ss_family,
 			p->addr.ss_family == AF_INET6 ? (void *)&((struct sockaddr_in6 *)&p->addr)->sin6_addr
 						      : (void *)&((struct sockaddr_in *)&p->addr)->sin_addr,

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "sockopt.h"
 #include "sysctl.h"
 #include "units.h"
@@ -83,8 +84,7 @@ int sb_udp_open(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t
 		close(fd);
 		return r;
 	}
-	*port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					       : ((struct sockaddr_in *)&ss)->sin_port);
+	*port = nd_sockaddr_port(&ss);
 	rx->fd = fd;
 	return fd;
 }

@@ -65,7 +65,7 @@ static int open_data(struct session *s, int rcvbuf)
 	uint16_t port;
 	int lfd, fd;
 
-	sb_set_port(&a, 0);
+	nd_sockaddr_set_port(&a, 0);
 	lfd = sb_tcp_listen((struct sockaddr *)&a, s->llen, rcvbuf, &port);
 	if (lfd < 0) {
 		sb_ctl_send(&s->ctl, "ERR listen: %s", strerror(-lfd));
@@ -161,7 +161,7 @@ static void do_udp(struct session *s, const struct sb_msg *m)
 		sb_ctl_send(&s->ctl, "ERR UDP needs rcvbuf=N rate=N");
 		return;
 	}
-	sb_set_port(&a, 0);
+	nd_sockaddr_set_port(&a, 0);
 	fd = sb_udp_open((struct sockaddr *)&a, s->llen, rcvbuf, &port, &rx);
 	if (fd < 0) {
 		sb_ctl_send(&s->ctl, "ERR udp socket: %s", strerror(-fd));
@@ -281,7 +281,7 @@ int sb_serve_main(int argc, char **argv)
 		s4->sin_addr = a.v4;
 		sl = sizeof(*s4);
 	}
-	sb_set_port(&ss, (uint16_t)port);
+	nd_sockaddr_set_port(&ss, (uint16_t)port);
 	signal(SIGPIPE, SIG_IGN);
 	nd_out_init(stdout, cli.json);
 	lfd = sb_tcp_listen((struct sockaddr *)&ss, sl, 0, &bound);

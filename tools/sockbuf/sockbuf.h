@@ -69,8 +69,6 @@ int sb_accept(int lfd, int timeout_ms);
 /* sb_loopback - 127.0.0.1 with port 0. */
 void sb_loopback(struct sockaddr_storage *ss, socklen_t *len);
 
-/* sb_set_port - the port of an IPv4/IPv6 socket address. */
-void sb_set_port(struct sockaddr_storage *ss, uint16_t port);
 
 /* Receivers, run by a local thread or by `sockbuf serve`. */
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "out.h"
 #include "units.h"
@@ -78,7 +79,7 @@ static uint64_t blast(struct udp *u, const struct sockaddr_storage *dst, uint16_
 
 	if (fd < 0)
 		nd_die(ND_EXIT_ERROR, "socket udp: %s", strerror(errno));
-	sb_set_port(&ss, port);
+	nd_sockaddr_set_port(&ss, port);
 	if (connect(fd, (struct sockaddr *)&ss, l) < 0)
 		nd_die(ND_EXIT_ERROR, "connect udp: %s", strerror(errno));
 	for (uint64_t i = 0; i < u->count; i++) {
