@@ -48,11 +48,11 @@ static int dump(struct nd_nl *nl, uint16_t type, struct sink *s)
 {
 	struct nlmsghdr *req = nd_nl_request(nl, type, NLM_F_DUMP);
 
+	/* the requests ifinfo sends */
 	if (type == RTM_GETLINK)
-		nd_link_dump_req(req, AF_UNSPEC); /* the request ifinfo sends */
+		nd_link_dump_req(req, AF_UNSPEC);
 	else
-		((struct ifaddrmsg *)mnl_nlmsg_put_extra_header(req, sizeof(struct ifaddrmsg)))
-			->ifa_family = AF_UNSPEC;
+		nd_ifaddr_dump_req(req, AF_UNSPEC);
 	return nd_nl_dump(nl, req, count_cb, rewind_sink, s);
 }
 

@@ -220,6 +220,13 @@ void nd_link_dump_req(struct nlmsghdr *req, int family)
 	mnl_attr_put_u32(req, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 }
 
+void nd_ifaddr_dump_req(struct nlmsghdr *req, int family)
+{
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(req, sizeof(*ifa));
+
+	ifa->ifa_family = (unsigned char)family;
+}
+
 int nd_link_parse(const struct nlmsghdr *nlh, struct nd_link *out)
 {
 	const size_t hdr = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifinfomsg));

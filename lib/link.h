@@ -103,6 +103,12 @@ struct nd_ifaddr {
 void nd_link_dump_req(struct nlmsghdr *req, int family);
 
 /*
+ * nd_ifaddr_dump_req - make @req, a fresh RTM_GETADDR request from nd_nl_request(), a dump of
+ * the addresses of @family (AF_UNSPEC: IPv4 and IPv6).
+ */
+void nd_ifaddr_dump_req(struct nlmsghdr *req, int family);
+
+/*
  * nd_link_parse - parse one RTM_NEWLINK message into @out.
  * Returns 0, -ENOMSG when @nlh is not RTM_NEWLINK, -EBADMSG when it is too short or its
  * attributes run past its end.  An attribute of the wrong size is ignored, as if absent.

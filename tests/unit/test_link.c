@@ -462,6 +462,13 @@ static void test_link_dump_req(void **state)
 		n++;
 	}
 	assert_int_equal(n, 1);
+
+	req = mnl_nlmsg_put_header(buf);
+	req->nlmsg_type = RTM_GETADDR;
+	nd_ifaddr_dump_req(req, AF_INET);
+	assert_int_equal(req->nlmsg_len, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifaddrmsg)));
+	assert_int_equal(((const struct ifaddrmsg *)mnl_nlmsg_get_payload(req))->ifa_family, AF_INET);
+	assert_int_equal(((const struct ifaddrmsg *)mnl_nlmsg_get_payload(req))->ifa_index, 0);
 }
 
 /* per message of a live dump: [0] links, [1] with IFLA_STATS64, [2] with IPv6 MIB counters */

@@ -107,9 +107,8 @@ static int dump_links(struct nd_nl *nl, struct ifdb *db)
 static int dump_addrs(struct nd_nl *nl, struct ifdb *db, int family)
 {
 	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETADDR, NLM_F_DUMP);
-	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(req, sizeof(*ifa));
 
-	ifa->ifa_family = (unsigned char)family;
+	nd_ifaddr_dump_req(req, family);
 	return nd_nl_dump(nl, req, ifdb_addr_cb, ifdb_reset_addrs, db);
 }
 
