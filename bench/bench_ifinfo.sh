@@ -64,8 +64,7 @@ measure() {
 names=("floor (dump only)" "ip addr" "ip -j -s addr" "ifinfo -a" "ifinfo -a --json" "ifinfo -s -a")
 cmds=("$BENCH_BIN/ifinfo_floor" "ip addr" "ip -j -s addr" "$BIN/ifinfo -a" "$BIN/ifinfo -a --json"
       "$BIN/ifinfo -s -a")
-declare -A T C M
-declare -A ALL
+declare -A T C M ALL
 for ((round = 0; round < ROUNDS; round++)); do
 	for i in "${!names[@]}"; do
 		# shellcheck disable=SC2086 # the command line splits into its words
