@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Port names from /etc/services, loaded once into a sorted table. */
 #include "services.h"
+#include "file.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -92,25 +93,10 @@ int nd_services_parse(const char *buf, size_t len)
 
 static void load(void)
 {
-	FILE *f = fopen("/etc/services", "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, r;
+	size_t len;
+	char *buf = nd_file_read("/etc/services", SIZE_MAX, &len);
 
 	S.loaded = true;
-	if (!f)
-		return;
-	do {
-		if (len + 4096 > cap) {
-			char *t = realloc(buf, cap = cap ? cap * 2 : 65536);
-
-			if (!t)
-				break;
-			buf = t;
-		}
-		r = fread(buf + len, 1, cap - len, f);
-		len += r;
-	} while (r > 0);
-	fclose(f);
 	if (buf)
 		nd_services_parse(buf, len);
 	free(buf);

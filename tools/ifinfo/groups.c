@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "file.h"
 #include "link.h"
 
 /* iproute2 reads /etc/iproute2; newer versions fall back to the distribution's copy. */
@@ -18,26 +19,9 @@ static int loaded;
 static void load(void)
 {
 	loaded = 1;
-	for (size_t i = 0; i < sizeof(group_files) / sizeof(group_files[0]); i++) {
-		FILE *f = fopen(group_files[i], "re");
-		size_t cap = 4096, n;
-
-		if (!f)
-			continue;
-		text = malloc(cap);
-		while (text && (n = fread(text + text_len, 1, cap - text_len, f)) > 0) {
-			text_len += n;
-			if (text_len == cap) {
-				char *t = cap < (1u << 20) ? realloc(text, cap *= 2) : NULL;
-
-				if (!t)
-					break; /* a group file past 1 MiB: the first MiB is enough */
-				text = t;
-			}
-		}
-		fclose(f);
-		return;
-	}
+	/* the first file that opens; of a group file past 1 MiB, the first MiB is enough */
+	for (size_t i = 0; !text && i < sizeof(group_files) / sizeof(group_files[0]); i++)
+		text = nd_file_read(group_files[i], 1u << 20, &text_len);
 }
 
 const char *ifgroup_name(uint32_t id, char *buf, size_t len)
