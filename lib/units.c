@@ -13,14 +13,13 @@ static const char *const iec[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"
 
 size_t nd_fmt_u64(char *p, uint64_t v)
 {
-	char t[ND_U64_DIGITS];
-	size_t n = 0;
+	size_t n = 1;
 
-	do
-		t[n++] = (char)('0' + v % 10);
-	while (v /= 10);
-	for (size_t i = 0; i < n; i++)
-		p[i] = t[n - 1 - i];
+	/* count the digits first, then write them from the last: no copy */
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	for (size_t i = n; i-- > 0; v /= 10)
+		p[i] = (char)('0' + v % 10);
 	return n;
 }
 
