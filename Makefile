@@ -159,4 +159,8 @@ help:
 	@sed -n 's/^## //p' README.md 2>/dev/null | head -1; \
 	echo "targets: all demo test unit integration check fuzz bench install uninstall clean deps"
 
+# Pieces with build rules of their own: connstat's BPF programs, the labs' C programs.
+-include tools/connstat/bpf.mk
+-include labs/labs.mk
+
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

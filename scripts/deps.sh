@@ -8,15 +8,20 @@
 set -u
 
 PKGS="build-essential pkg-config libmnl-dev libcmocka-dev iproute2 jq iputils-ping net-tools socat procps kmod libcap2-bin valgrind python3 strace iperf3"
+# connstat's BPF build (optional at build time: without them connstat builds without BPF),
+# the CI's second compiler and libFuzzer, and the labs' capture and lsof.
+PKGS="$PKGS clang llvm libbpf-dev bpftool libclang-rt-14-dev tcpdump lsof"
 
 # Things that must be present: pkg-config modules and commands.
 missing() {
 	command -v pkg-config >/dev/null 2>&1 || { echo pkg-config; return; }
 	pkg-config --exists libmnl || echo libmnl-dev
 	pkg-config --exists cmocka || echo libcmocka-dev
+	pkg-config --exists libbpf || echo libbpf-dev
 	for c in cc:build-essential ip:iproute2 ss:iproute2 jq:jq ping:iputils-ping \
 		 ifconfig:net-tools netstat:net-tools socat:socat sysctl:procps \
-		 python3:python3 strace:strace setpriv:util-linux; do
+		 python3:python3 strace:strace setpriv:util-linux \
+		 clang:clang bpftool:bpftool tcpdump:tcpdump lsof:lsof; do
 		command -v "${c%%:*}" >/dev/null 2>&1 || echo "${c#*:}"
 	done
 }
