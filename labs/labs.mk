@@ -1,0 +1,23 @@
+# labs/labs.mk — the labs' C programs, included by the top-level Makefile.
+#
+# Every labs/src/NAME.c is one self-contained program a student reads (no lib/ code in it):
+# it builds to $(B)/labs/NAME, which `labs/lab.sh sh` puts on PATH.  The exercise skeletons in
+# labs/exercises/ must compile too (a TODO is a gap in logic, never a syntax error), so they
+# build to $(B)/labs/exercises/NAME.
+LAB_SRC   := $(sort $(wildcard labs/src/*.c))
+LAB_EXSRC := $(sort $(wildcard labs/exercises/*.c))
+LAB_BINS  := $(patsubst labs/src/%.c,$(B)/labs/%,$(LAB_SRC)) \
+	     $(patsubst labs/exercises/%.c,$(B)/labs/exercises/%,$(LAB_EXSRC))
+LAB_CFLAGS = -std=gnu11 -O2 -g $(WARN) $(HARDEN) -pthread
+
+all: $(LAB_BINS)
+labs: $(LAB_BINS)
+.PHONY: labs
+
+$(B)/labs/%: labs/src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LAB_CFLAGS) $(filter -Werror -fsanitize%,$(CFLAGS)) $(LDFLAGS) -o $@ $<
+
+$(B)/labs/exercises/%: labs/exercises/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LAB_CFLAGS) $(filter -fsanitize%,$(CFLAGS)) $(LDFLAGS) -o $@ $<
