@@ -10,20 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct nd_cli *cur;
+/*
+ * The name for messages is copied here: the struct nd_cli a tool passes in often lives in a
+ * parse_options() frame that is gone by the time nd_die() runs, so nothing here points into it.
+ */
+static char prog_name[64];
 
 void nd_cli_init(struct nd_cli *cli, const char *prog, const char *usage)
 {
 	cli->prog = prog;
 	cli->usage = usage;
 	cli->json = false;
-	cur = cli;
+	snprintf(prog_name, sizeof(prog_name), "%s", prog ? prog : "");
 	opterr = 0; /* we print the one line ourselves */
 }
 
 const char *nd_cli_prog(void)
 {
-	return cur && cur->prog ? cur->prog : "netdiag";
+	return prog_name[0] ? prog_name : "netdiag";
 }
 
 /* The whole line goes out in one write, so lines from several processes do not interleave. */

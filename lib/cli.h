@@ -33,7 +33,11 @@ struct nd_cli {
 	bool json;         /* --json was given */
 };
 
-/* nd_cli_init - remember @prog and @usage for messages and --help. */
+/*
+ * nd_cli_init - set up @cli for option parsing and keep a copy of @prog for messages.  @cli is
+ * read only by nd_cli_common(), so it may live in a parse_options() frame that has returned
+ * before nd_die() runs; @usage must outlive the parsing.
+ */
 void nd_cli_init(struct nd_cli *cli, const char *prog, const char *usage);
 
 /*

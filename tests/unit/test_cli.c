@@ -229,6 +229,36 @@ static void c_usage_error(void)
 	nd_usage_error("unknown interface \"%s\"", "nope0");
 }
 
+/* Set up the options in a frame that returns, as connstat's parse_options() does. */
+__attribute__((noinline)) static void init_in_frame(void)
+{
+	struct nd_cli cli;
+	char name[8];
+
+	memcpy(name, "tool", 5);
+	nd_cli_init(&cli, name, usage);
+	__asm__ volatile("" : : "r"(&cli), "r"(name) : "memory");
+}
+
+/* Write over the stack the frame above used, with pointers to a name that must not show. */
+__attribute__((noinline)) static void clobber_stack(void)
+{
+	static const char wrong[] = "clobbered";
+	const char *volatile fill[512];
+
+	for (size_t i = 0; i < sizeof(fill) / sizeof(fill[0]); i++)
+		fill[i] = wrong;
+	__asm__ volatile("" : : "r"(fill) : "memory");
+}
+
+/* An error after the frame that set up the options is gone: the name must still be "tool". */
+static void c_die_after_parse(void)
+{
+	init_in_frame();
+	clobber_stack();
+	nd_die(ND_EXIT_ERROR, "unknown state \"%s\"", "bogus");
+}
+
 static void test_errors(void **state)
 {
 	char out[512], err[512];
@@ -242,6 +272,8 @@ static void test_errors(void **state)
 	assert_int_equal(run_child(c_usage_error, out, sizeof(out), err, sizeof(err)), 2);
 	assert_string_equal(err, "tool: unknown interface \"nope0\"\n");
 	assert_string_equal(out, "");
+	assert_int_equal(run_child(c_die_after_parse, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(err, "tool: unknown state \"bogus\"\n");
 }
 
 int main(void)
