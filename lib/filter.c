@@ -191,16 +191,20 @@ static int parse_port(struct parser *p, const char *s, const char *tok, int *por
 	if (*s == '-')
 		return perr(p, "filter: port out of range in \"%s\"", tok);
 	{
-		struct servent *t = getservbyname(s, "tcp");
-		struct servent *u = getservbyname(s, "udp");
+		/* getservbyname returns one static entry: keep each answer's port before the next call */
+		struct servent *e = getservbyname(s, "tcp");
+		int t = e ? ntohs((uint16_t)e->s_port) : -1;
+		int u;
 
-		if (t && u && t->s_port != u->s_port)
+		e = getservbyname(s, "udp");
+		u = e ? ntohs((uint16_t)e->s_port) : -1;
+		if (t >= 0 && u >= 0 && t != u)
 			return perr(p, "filter: ambiguous port \"%s\"", tok);
-		if (!t)
+		if (t < 0)
 			t = u;
-		if (!t)
+		if (t < 0)
 			return perr(p, "filter: \"%s\" does not look like a port", tok);
-		*port = ntohs((uint16_t)t->s_port);
+		*port = t;
 	}
 	return 0;
 }

@@ -81,6 +81,26 @@ static void test_bytecode_layout(void **state)
 	expect_bc("autobound", auto_, sizeof(auto_));
 }
 
+/*
+ * Service names defined for TCP alone (ssh, telnet) or for both (domain) give their port; the
+ * udp lookup once overwrote the tcp answer's static entry and :ssh became port 60179.
+ */
+static void test_service_names(void **state)
+{
+	static const struct {
+		const char *expr;
+		int port;
+	} cases[] = { { "sport = :ssh", 22 }, { "sport = :telnet", 23 },
+		      { "dport = :domain", 53 }, { "sport = ssh", 22 } };
+	char err[200];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(parse(cases[i].expr, err, sizeof(err)), 0);
+		assert_int_equal(F.root->port, cases[i].port);
+	}
+}
+
 /* and / or are of equal precedence, left to right, as in ss's grammar. */
 static void test_left_to_right(void **state)
 {
@@ -303,7 +323,7 @@ int main(void)
 		cmocka_unit_test(test_states),           cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_bc_agrees_with_tree), cmocka_unit_test(test_v4_mapped),
 		cmocka_unit_test(test_unix_conditions),  cmocka_unit_test(test_too_small),
-		cmocka_unit_test(test_host_names),
+		cmocka_unit_test(test_host_names), cmocka_unit_test(test_service_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
