@@ -379,6 +379,21 @@ static void info_u64(const struct nd_sock *s, size_t end, const char *key, const
 
 #define END(f) (offsetof(struct tcp_info, f) + sizeof(((struct tcp_info *)0)->f))
 
+/*
+ * A rate the kernel gives in bytes/s, shown in bits/s.  ~0 means "unlimited" (a listener's
+ * pacing rate, no SO_MAX_PACING_RATE): shown as nothing, as ss does; times 8 saturates.
+ */
+static void info_rate(const struct nd_sock *s, size_t end, const char *key, const char *fmt,
+		      uint64_t bytes_per_s)
+{
+	if (s->info_len < end || bytes_per_s == UINT64_MAX)
+		return;
+	nd_out_u64(ND_ANY, key, fmt, bytes_per_s > UINT64_MAX / 8 ? UINT64_MAX : bytes_per_s * 8);
+}
+
+/* The kernel's TCP_INFINITE_SSTHRESH: no loss seen yet, so no slow-start threshold (ss: none). */
+#define INFINITE_SSTHRESH 0x7fffffffu
+
 static void tcp_info(const struct nd_sock *s)
 {
 	const struct tcp_info *i = &s->info;
@@ -399,7 +414,9 @@ static void tcp_info(const struct nd_sock *s)
 	info_u32(s, END(tcpi_rcv_mss), "rcv_mss", " rcvmss:%u", i->tcpi_rcv_mss);
 	info_u32(s, END(tcpi_advmss), "advmss", " advmss:%u", i->tcpi_advmss);
 	info_u32(s, END(tcpi_snd_cwnd), "cwnd", " cwnd:%u", i->tcpi_snd_cwnd);
-	info_u32(s, END(tcpi_snd_ssthresh), "ssthresh", " ssthresh:%u", i->tcpi_snd_ssthresh);
+	if (i->tcpi_snd_ssthresh != INFINITE_SSTHRESH)
+		info_u32(s, END(tcpi_snd_ssthresh), "ssthresh", " ssthresh:%u",
+			 i->tcpi_snd_ssthresh);
 	info_u64(s, END(tcpi_bytes_sent), "bytes_sent", " bytes_sent:%" PRIu64,
 		 i->tcpi_bytes_sent);
 	info_u64(s, END(tcpi_bytes_retrans), "bytes_retrans", " bytes_retrans:%" PRIu64,
@@ -414,10 +431,12 @@ static void tcp_info(const struct nd_sock *s)
 		 i->tcpi_data_segs_out);
 	info_u32(s, END(tcpi_data_segs_in), "data_segs_in", " data_segs_in:%u",
 		 i->tcpi_data_segs_in);
-	info_u64(s, END(tcpi_pacing_rate), "pacing_rate_bps", " pacing_rate:%" PRIu64 "bps",
-		 i->tcpi_pacing_rate * 8);
-	info_u64(s, END(tcpi_delivery_rate), "delivery_rate_bps",
-		 " delivery_rate:%" PRIu64 "bps", i->tcpi_delivery_rate * 8);
+	info_rate(s, END(tcpi_pacing_rate), "pacing_rate_bps", " pacing_rate:%" PRIu64 "bps",
+		  i->tcpi_pacing_rate);
+	info_rate(s, END(tcpi_max_pacing_rate), "max_pacing_rate_bps",
+		  " max_pacing_rate:%" PRIu64 "bps", i->tcpi_max_pacing_rate);
+	info_rate(s, END(tcpi_delivery_rate), "delivery_rate_bps",
+		  " delivery_rate:%" PRIu64 "bps", i->tcpi_delivery_rate);
 	info_u32(s, END(tcpi_delivered), "delivered", " delivered:%u", i->tcpi_delivered);
 	info_u32(s, END(tcpi_last_data_sent), "lastsnd_ms", " lastsnd:%u", i->tcpi_last_data_sent);
 	info_u32(s, END(tcpi_last_data_recv), "lastrcv_ms", " lastrcv:%u", i->tcpi_last_data_recv);
