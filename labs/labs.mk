@@ -16,8 +16,8 @@ labs: $(LAB_BINS)
 
 $(B)/labs/%: labs/src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(LAB_CFLAGS) $(filter -Werror -fsanitize%,$(CFLAGS)) $(LDFLAGS) -o $@ $<
+	$(CC) $(LAB_CFLAGS) $(filter -Werror -fsanitize%,$(ND_CFLAGS)) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $<
 
 $(B)/labs/exercises/%: labs/exercises/%.c
 	@mkdir -p $(@D)
-	$(CC) $(LAB_CFLAGS) $(filter -fsanitize%,$(CFLAGS)) $(LDFLAGS) -o $@ $<
+	$(CC) $(LAB_CFLAGS) $(filter -fsanitize%,$(ND_CFLAGS)) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $<

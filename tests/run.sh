@@ -12,6 +12,33 @@ mode=${1:-all}
 pass=0 fail=0 skip=0
 log=$(mktemp) && trap 'rm -f "$log"' EXIT
 
+# Sanitized runs (make check) write each ASan/UBSan report to a file in $ND_SAN_REPORTS: every new
+# report is one failure of the test that ran, shown here, then moved aside into seen/.
+san_reports() {
+	local r n=0
+	[ -n "${ND_SAN_REPORTS:-}" ] && [ -d "$ND_SAN_REPORTS" ] || return 0
+	mkdir -p "$ND_SAN_REPORTS/seen"
+	for r in "$ND_SAN_REPORTS"/*.[0-9]*; do
+		[ -f "$r" ] || continue
+		echo "FAIL: $1: sanitizer report ${r##*/}:"
+		grep -m1 -E 'ERROR: |runtime error: ' "$r" | sed 's/^/    /'
+		grep -m4 -E '^ +#[0-9]+ ' "$r" | sed 's/^/    /'
+		mv "$r" "$ND_SAN_REPORTS/seen/$1.${r##*/}"
+		n=$((n + 1))
+	done
+	fail=$((fail + n))
+}
+
+# ND_SKIP_TESTS: space-separated globs of test file names not to run (make check skips the labs)
+skipped() {
+	local g
+	for g in ${ND_SKIP_TESTS:-}; do
+		# shellcheck disable=SC2053
+		[[ $1 == $g ]] && return 0
+	done
+	return 1
+}
+
 if [ "$mode" != --integration-only ]; then
 	for t in "$B"/tests/test_*; do
 		[ -x "$t" ] || continue
@@ -29,6 +56,7 @@ if [ "$mode" != --integration-only ]; then
 			echo "FAIL: ${t##*/} exited with status $rc"
 			fail=$((fail + 1))
 		fi
+		san_reports "${t##*/}"
 	done
 fi
 
@@ -38,6 +66,11 @@ if [ "$mode" != --unit-only ]; then
 	else
 		for t in tests/integration/test_*.sh; do
 			[ -e "$t" ] || continue
+			if skipped "${t##*/}"; then
+				echo "SKIP: ${t##*/} (ND_SKIP_TESTS)"
+				skip=$((skip + 1))
+				continue
+			fi
 			echo "== integration: ${t##*/}"
 			start=$SECONDS
 			timeout -k 10 300 bash "$t" >"$log" 2>&1
@@ -55,6 +88,7 @@ if [ "$mode" != --unit-only ]; then
 				echo "FAIL: ${t##*/} exited with status $rc"
 				fail=$((fail + 1))
 			fi
+			san_reports "${t##*/}"
 		done
 	fi
 fi
