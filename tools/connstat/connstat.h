@@ -24,6 +24,8 @@ struct cs_opts {
 	bool mem;                  /* -m */
 	bool summary;              /* -s */
 	bool json;
+	bool continuous;           /* -c: the listing again every @interval seconds */
+	double interval;
 };
 
 /* Per-netid counts for -s. */

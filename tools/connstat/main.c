@@ -7,11 +7,14 @@
 #include "out.h"
 
 #include <errno.h>
+#include <math.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <linux/netlink.h>
 
 static const char usage[] =
@@ -30,6 +33,7 @@ static const char usage[] =
 	"  -i               TCP internals (tcp_info)\n"
 	"  -m               socket memory (skmem)\n"
 	"  -s               summary: counts per protocol and state\n"
+	"  -c, --continuous[=SECS]  the listing again every SECS seconds (default 1), as netstat -c\n"
 	"      --json       JSON output\n"
 	"      --help       this text\n"
 	"      --version    version\n"
@@ -39,14 +43,69 @@ static const char usage[] =
 	"        fin-wait-1 fin-wait-2 time-wait close close-wait last-ack listening closing\n"
 	"        connected synchronized all.\n";
 
-static void parse_options(int argc, char *argv[], struct cs_opts *o)
+enum { OPT_CONTINUOUS = ND_OPT_TOOL_BASE };
+
+/* Whether @s reads as a number (a -c interval), not as a filter word. */
+static bool numeric_arg(const char *s)
 {
-	static const struct option longopts[] = { ND_CLI_LONG_OPTIONS, { 0 } };
+	if (*s == '-' || *s == '+')
+		s++;
+	return (*s >= '0' && *s <= '9') || *s == '.';
+}
+
+static void set_interval(struct cs_opts *o, const char *arg)
+{
+	o->continuous = true;
+	if (arg && (nd_parse_seconds(arg, 86400, &o->interval) || o->interval < 0.01))
+		nd_usage_error("bad -c value '%s': want seconds from 0.01 to 86400", arg);
+}
+
+/*
+ * -c takes its interval as netstat's trailing delay does, in the next word ("-c 2"), or joined
+ * ("-c2", "-tanc2", "--continuous=2").  getopt cannot take an optional argument from the next
+ * word, so the interval is taken out of argv here, before getopt and the filter parser see it.
+ */
+static int take_interval(int argc, char *argv[], struct cs_opts *o)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		char *a = argv[i], *c;
+		bool last;
+
+		if (a[0] != '-' || !a[1])
+			continue;
+		if (a[1] == '-') {
+			last = strcmp(a, "--continuous") == 0;
+		} else {
+			c = strchr(a + 1, 'c');
+			if (!c)
+				continue;
+			if (c[1] && numeric_arg(c + 1)) { /* joined: the rest of the cluster */
+				set_interval(o, c + 1);
+				c[1] = '\0';
+				continue;
+			}
+			last = !c[1];
+		}
+		if (last && i + 1 < argc && numeric_arg(argv[i + 1])) {
+			set_interval(o, argv[i + 1]);
+			memmove(&argv[i + 1], &argv[i + 2], (size_t)(argc - i - 2) * sizeof(*argv));
+			argv[--argc] = NULL;
+		}
+	}
+	return argc;
+}
+
+static int parse_options(int argc, char *argv[], struct cs_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "continuous", optional_argument, NULL, OPT_CONTINUOUS }, ND_CLI_LONG_OPTIONS, { 0 }
+	};
 	struct nd_cli cli;
 	int c;
 
 	nd_cli_init(&cli, "connstat", usage);
-	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoims", longopts, NULL)) != -1) {
+	argc = take_interval(argc, argv, o);
+	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoimsc", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': o->tcp = true; break;
 		case 'u': o->udp = true; break;
@@ -64,6 +123,8 @@ static void parse_options(int argc, char *argv[], struct cs_opts *o)
 		case 'i': o->info = true; break;
 		case 'm': o->mem = true; break;
 		case 's': o->summary = true; break;
+		case 'c': o->continuous = true; break;
+		case OPT_CONTINUOUS: set_interval(o, optarg); break;
 		default:
 			nd_cli_common(&cli, c, argv);
 		}
@@ -73,6 +134,7 @@ static void parse_options(int argc, char *argv[], struct cs_opts *o)
 		o->tcp = o->udp = o->raw = true;
 		o->unix_ = o->family == AF_UNSPEC;
 	}
+	return argc;
 }
 
 /* The kernel state mask: an explicit state list wins over -a / -l / the default. */
@@ -140,108 +202,180 @@ static int unix_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* What each listing asks the kernel for, worked out once from the options and the filter. */
+struct plan {
+	bool want[3]; /* TCP, UDP, RAW */
+	bool inet, unix_;
+	uint32_t states;
+	unsigned int ext;
+	uint8_t bc[4096];
+	ssize_t bclen;
+};
+
+static void make_plan(struct cs_opts *o, const struct nd_filter *filter, struct plan *pl)
+{
+	pl->want[0] = o->tcp;
+	pl->want[1] = o->udp;
+	pl->want[2] = o->raw;
+	pl->unix_ = o->unix_;
+	/* an inet:/inet6:/unix: prefix in the expression narrows the families, as in ss */
+	if (filter->family == AF_UNIX)
+		pl->want[0] = pl->want[1] = pl->want[2] = false;
+	else if (filter->family == AF_INET || filter->family == AF_INET6)
+		o->family = filter->family, pl->unix_ = false;
+	pl->inet = pl->want[0] || pl->want[1] || pl->want[2];
+	pl->states = states_of(o, filter);
+	pl->bclen = 0;
+	if (filter->root && pl->inet) {
+		pl->bclen = nd_filter_compile(filter->root, pl->bc, sizeof(pl->bc));
+		if (pl->bclen == -EOPNOTSUPP) /* a unix: condition: run it here */
+			pl->bclen = 0;
+		else if (pl->bclen < 0)
+			nd_usage_error("filter: expression too long");
+	}
+	pl->ext = 0;
+	if (o->info && !o->summary)
+		pl->ext |= ND_DIAG_INFO;
+	if (o->mem && !o->summary)
+		pl->ext |= ND_DIAG_SKMEM;
+}
+
+/*
+ * One whole listing (or summary), printed as the kernel's messages arrive; with -p the owners
+ * are looked up afresh first.  Any failure ends the program.
+ */
+static void list_once(struct nd_nl *nl, struct cs_run *run, const struct plan *pl)
+{
+	static const int protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW };
+	const struct cs_opts *o = run->o;
+	const struct nd_filter *filter = run->f;
+	int e;
+
+	if (o->procs && !o->summary) {
+		nd_proc_free(run->procs);
+		run->procs = NULL;
+		e = nd_proc_scan("/proc", &run->procs);
+		if (e)
+			nd_die(ND_EXIT_ERROR, "scanning /proc: %s", strerror(-e));
+	}
+	if (run->sum)
+		memset(run->sum, 0, sizeof(*run->sum));
+	if (!o->summary)
+		cs_print_begin(o);
+	if (pl->inet && !o->summary)
+		cs_print_section(o, false);
+	for (int p = 0; p < 3; p++) {
+		static const int fams[] = { AF_INET, AF_INET6 };
+
+		if (!pl->want[p])
+			continue;
+		run->protocol = protos[p];
+		for (int fi = 0; fi < 2; fi++) {
+			struct nlmsghdr *req;
+
+			if (o->family != AF_UNSPEC && o->family != fams[fi])
+				continue;
+			req = nd_diag_inet_request(nl, fams[fi], protos[p], pl->states, pl->ext,
+						   pl->bc, (size_t)pl->bclen);
+			if (!req)
+				nd_die(ND_EXIT_ERROR, "filter: expression too long");
+			/* an expression the kernel cannot run is run here */
+			run->user_filter = filter->root && pl->bclen == 0;
+			e = nd_nl_dump(nl, req, inet_cb, NULL, run);
+			/* no raw_diag in this kernel: read what /proc/net/raw lists, as ss does */
+			if (e == -ENOENT && protos[p] == IPPROTO_RAW)
+				e = cs_raw_dump(fams[fi], pl->states, raw_cb, run, &run->sock);
+			if (e)
+				nd_die(ND_EXIT_ERROR, "dumping %s sockets: %s",
+				       nd_netid_name((unsigned int)p), nd_nl_strerror(e));
+		}
+	}
+	if (pl->unix_) {
+		struct nlmsghdr *req = nd_diag_unix_request(nl, pl->states, pl->ext);
+
+		if (!o->summary)
+			cs_print_section(o, true);
+		run->user_filter = filter->root != NULL;
+		e = nd_nl_dump(nl, req, unix_cb, NULL, run);
+		if (e)
+			nd_die(ND_EXIT_ERROR, "dumping unix sockets: %s", nd_nl_strerror(e));
+	}
+	if (o->summary)
+		cs_summary_print(run->sum, o);
+	else
+		cs_print_end(o);
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/*
+ * -c: a listing every @secs seconds until SIGINT or SIGTERM, which end it cleanly between two
+ * listings.  SA_RESTART keeps a dump in progress going; the sleep ends at once (clock_nanosleep
+ * is never restarted).
+ */
+static void list_continuously(struct nd_nl *nl, struct cs_run *run, const struct plan *pl,
+			      double secs)
+{
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+	int64_t step = llround(secs * 1e9);
+	struct timespec next, now;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	while (!stop) {
+		list_once(nl, run, pl);
+		nd_out_flush();
+		next.tv_sec += step / 1000000000;
+		next.tv_nsec += step % 1000000000;
+		if (next.tv_nsec >= 1000000000)
+			next.tv_sec++, next.tv_nsec -= 1000000000;
+		/* a listing longer than the interval: the next one starts now, without catching up */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > next.tv_sec || (now.tv_sec == next.tv_sec && now.tv_nsec > next.tv_nsec))
+			next = now;
+		while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+			;
+	}
+}
+
 int main(int argc, char *argv[])
 {
 	static struct cs_run run;
 	static struct nd_filter filter;
-	static uint8_t bc[4096];
-	static const int protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW };
-	struct cs_opts o = { 0 };
+	static struct plan plan;
 	static struct cs_summary sum;
+	struct cs_opts o = { .interval = 1 };
 	struct nd_nl *nl;
 	char err[256];
-	ssize_t bclen = 0;
-	uint32_t states;
-	unsigned int ext = 0;
-	bool want[3], inet, unix_;
 	int e;
 
 	/* options */
-	parse_options(argc, argv, &o);
+	argc = parse_options(argc, argv, &o);
 	if (nd_filter_parse(argc - optind, argv + optind, o.family, &filter, err, sizeof(err)))
 		nd_usage_error("%s", err);
-	want[0] = o.tcp;
-	want[1] = o.udp;
-	want[2] = o.raw;
-	unix_ = o.unix_;
-	/* an inet:/inet6:/unix: prefix in the expression narrows the families, as in ss */
-	if (filter.family == AF_UNIX)
-		want[0] = want[1] = want[2] = false;
-	else if (filter.family == AF_INET || filter.family == AF_INET6)
-		o.family = filter.family, unix_ = false;
-	inet = want[0] || want[1] || want[2];
-	states = states_of(&o, &filter);
-	if (filter.root && inet) {
-		bclen = nd_filter_compile(filter.root, bc, sizeof(bc));
-		if (bclen == -EOPNOTSUPP) /* a unix: condition: run it here */
-			bclen = 0;
-		else if (bclen < 0)
-			nd_usage_error("filter: expression too long");
-	}
-	if (o.info && !o.summary)
-		ext |= ND_DIAG_INFO;
-	if (o.mem && !o.summary)
-		ext |= ND_DIAG_SKMEM;
+	make_plan(&o, &filter, &plan);
 	nd_out_init(stdout, o.json);
 
 	/* open */
 	run.o = &o;
 	run.f = &filter;
 	run.sum = o.summary ? &sum : NULL;
-	if (o.procs && !o.summary) {
-		e = nd_proc_scan("/proc", &run.procs);
-		if (e)
-			nd_die(ND_EXIT_ERROR, "scanning /proc: %s", strerror(-e));
-	}
 	e = nd_nl_open(&nl, NETLINK_SOCK_DIAG);
 	if (e)
 		nd_die(ND_EXIT_ERROR, "opening sock_diag socket: %s", nd_nl_strerror(e));
 
 	/* loop -> print: every socket is printed as its message arrives */
-	if (!o.summary)
-		cs_print_begin(&o);
-	if (inet && !o.summary)
-		cs_print_section(&o, false);
-	for (int p = 0; p < 3; p++) {
-		static const int fams[] = { AF_INET, AF_INET6 };
-
-		if (!want[p])
-			continue;
-		run.protocol = protos[p];
-		for (int fi = 0; fi < 2; fi++) {
-			struct nlmsghdr *req;
-
-			if (o.family != AF_UNSPEC && o.family != fams[fi])
-				continue;
-			req = nd_diag_inet_request(nl, fams[fi], protos[p], states, ext, bc,
-						   (size_t)bclen);
-			if (!req)
-				nd_die(ND_EXIT_ERROR, "filter: expression too long");
-			/* an expression the kernel cannot run is run here */
-			run.user_filter = filter.root && bclen == 0;
-			e = nd_nl_dump(nl, req, inet_cb, NULL, &run);
-			/* no raw_diag in this kernel: read what /proc/net/raw lists, as ss does */
-			if (e == -ENOENT && protos[p] == IPPROTO_RAW)
-				e = cs_raw_dump(fams[fi], states, raw_cb, &run, &run.sock);
-			if (e)
-				nd_die(ND_EXIT_ERROR, "dumping %s sockets: %s",
-				       nd_netid_name((unsigned int)p), nd_nl_strerror(e));
-		}
-	}
-	if (unix_) {
-		struct nlmsghdr *req = nd_diag_unix_request(nl, states, ext);
-
-		if (!o.summary)
-			cs_print_section(&o, true);
-		run.user_filter = filter.root != NULL;
-		e = nd_nl_dump(nl, req, unix_cb, NULL, &run);
-		if (e)
-			nd_die(ND_EXIT_ERROR, "dumping unix sockets: %s", nd_nl_strerror(e));
-	}
-	if (o.summary)
-		cs_summary_print(&sum, &o);
+	if (o.continuous)
+		list_continuously(nl, &run, &plan, o.interval);
 	else
-		cs_print_end(&o);
+		list_once(nl, &run, &plan);
 	nd_out_finish();
 	nd_nl_close(nl);
 	nd_proc_free(run.procs);
