@@ -4,11 +4,13 @@
 #include "out.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * The name for messages is copied here: the struct nd_cli a tool passes in often lives in a
@@ -16,13 +18,60 @@
  */
 static char prog_name[64];
 
+/*
+ * Output that did not reach stdout is an error (iputils' close_stdout): one line and exit 2.
+ * A broken pipe stays quiet, as its reader left on purpose.  Runs from atexit, hence _exit.
+ */
+static void check_output(void)
+{
+	int err;
+
+	nd_out_finish();
+	if (fflush(stdout) == EOF && errno == EPIPE)
+		return;
+	err = nd_out_write_error();
+	if (!err || err == EPIPE)
+		return;
+	nd_err("write error: %s", strerror(err));
+	_exit(ND_EXIT_ERROR);
+}
+
+/*
+ * A tool started with fd 0, 1 or 2 closed would get its first socket there, and print into
+ * it (connstat wrote its table into its sock_diag socket).  Fill each gap as glibc does for
+ * setuid programs: with a descriptor every use of which fails, so output is a write error.
+ */
+static void std_fds_open(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		nfd = fd == 0 ? open("/dev/full", O_WRONLY) : open("/dev/null", O_RDONLY);
+		if (nfd < 0)
+			_exit(ND_EXIT_ERROR);
+		if (nfd != fd) {
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
+}
+
 void nd_cli_init(struct nd_cli *cli, const char *prog, const char *usage)
 {
+	static bool registered;
+
+	std_fds_open();
 	cli->prog = prog;
 	cli->usage = usage;
 	cli->json = false;
 	snprintf(prog_name, sizeof(prog_name), "%s", prog ? prog : "");
 	opterr = 0; /* we print the one line ourselves */
+	if (!registered) {
+		atexit(check_output);
+		registered = true;
+	}
 }
 
 const char *nd_cli_prog(void)

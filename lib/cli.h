@@ -36,7 +36,9 @@ struct nd_cli {
 /*
  * nd_cli_init - set up @cli for option parsing and keep a copy of @prog for messages.  @cli is
  * read only by nd_cli_common(), so it may live in a parse_options() frame that has returned
- * before nd_die() runs; @usage must outlive the parsing.
+ * before nd_die() runs; @usage must outlive the parsing.  Call it before anything else: it opens
+ * whichever of fds 0-2 is closed (so no socket becomes stdout), and registers the exit check
+ * that turns a failed write to stdout into one line "prog: write error: why" and exit 2.
  */
 void nd_cli_init(struct nd_cli *cli, const char *prog, const char *usage);
 

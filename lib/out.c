@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ static struct {
 	FILE *f;
 	bool json;
 	bool registered;
+	int err; /* errno of the first failed flush, 0 while none failed */
 	int depth;
 	/* per level: whether something was written at that level (a comma is needed) */
 	bool comma[ND_OUT_MAX_DEPTH];
@@ -348,14 +350,29 @@ void nd_out_textn(const char *s, size_t len)
 		fwrite_unlocked(s, 1, len, out());
 }
 
+/* Flush, keeping the errno of the first failure: stdio keeps only that an error happened. */
+static void flush(void)
+{
+	if (fflush(out()) == EOF && !W.err)
+		W.err = errno ? errno : EIO;
+}
+
 void nd_out_flush(void)
 {
-	fflush(out());
+	flush();
 }
 
 void nd_out_finish(void)
 {
 	while (W.json && W.depth > 0)
 		close_container();
-	fflush(out());
+	flush();
+}
+
+int nd_out_write_error(void)
+{
+	flush();
+	if (W.err)
+		return W.err;
+	return ferror(out()) || (out() != stdout && ferror(stdout)) ? EIO : 0;
 }

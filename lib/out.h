@@ -75,6 +75,12 @@ void nd_out_flush(void);
 void nd_out_finish(void);
 
 /*
+ * nd_out_write_error - flush, then 0 when all output reached the kernel, else the errno of the
+ * first write that failed (EIO when stdio did not keep it).  lib/cli checks it at exit.
+ */
+int nd_out_write_error(void);
+
+/*
  * nd_json_escape - write @s (@len bytes) to @f as a JSON string with its quotes.  Quotes,
  * backslashes and control bytes are escaped; valid UTF-8 passes through; every byte that is not
  * part of valid UTF-8 is written as \u00XX (its Latin-1 reading), so the result is always valid.

@@ -5,10 +5,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -276,6 +279,68 @@ static void test_errors(void **state)
 	assert_string_equal(err, "tool: unknown state \"bogus\"\n");
 }
 
+/* Output to a full device: one line on stderr and exit 2, whatever the tool meant to return. */
+static void c_write_full(void)
+{
+	struct nd_cli cli;
+	int fd = open("/dev/full", O_WRONLY);
+
+	if (fd < 0 || dup2(fd, 1) < 0)
+		_exit(98);
+	nd_cli_init(&cli, "tool", usage);
+	nd_out_init(stdout, true);
+	nd_out_open_array(NULL);
+	nd_out_uint(ND_ANY, NULL, NULL, 1);
+	exit(0);
+}
+
+/* A reader that left: no message (SIGPIPE ignored here, so the write sees EPIPE). */
+static void c_write_epipe(void)
+{
+	struct nd_cli cli;
+	int p[2];
+
+	signal(SIGPIPE, SIG_IGN);
+	if (pipe(p) || dup2(p[1], 1) < 0)
+		_exit(98);
+	close(p[0]);
+	nd_cli_init(&cli, "tool", usage);
+	nd_out_init(stdout, false);
+	nd_out_text("%s\n", "line");
+	exit(0);
+}
+
+/* Closed stdout: the first socket must not become fd 1, and output is a write error. */
+static void c_stdout_closed(void)
+{
+	struct nd_cli cli;
+	int fd;
+
+	close(1);
+	nd_cli_init(&cli, "tool", usage);
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (fd <= 2) {
+		fprintf(stderr, "socket got fd %d\n", fd);
+		_exit(97);
+	}
+	nd_out_init(stdout, false);
+	nd_out_text("%s\n", "table");
+	exit(0);
+}
+
+static void test_write_errors(void **state)
+{
+	char out[512], err[512];
+
+	(void)state;
+	assert_int_equal(run_child(c_write_full, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(err, "tool: write error: No space left on device\n");
+	assert_int_equal(run_child(c_write_epipe, out, sizeof(out), err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(run_child(c_stdout_closed, out, sizeof(out), err, sizeof(err)), 2);
+	assert_string_equal(err, "tool: write error: Bad file descriptor\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_parse_seconds),
 		cmocka_unit_test(test_common_options),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_write_errors),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
