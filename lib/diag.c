@@ -29,8 +29,7 @@ struct nlmsghdr *nd_diag_inet_request(struct nd_nl *nl, int family, int protocol
 		r->idiag_ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
 	/* raw_diag reads a protocol to match from the padding; 0 there, as ss sends, dumps all */
 	if (bclen) {
-		/* the request buffer of lib/nl is 8 KiB */
-		if (bclen > 8000)
+		if (bclen > ND_DIAG_BC_MAX)
 			return NULL;
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, bclen, bc);
 	}

@@ -64,10 +64,16 @@ struct nd_sock {
 };
 
 /*
+ * The most inet_diag bytecode one request carries: a netlink attribute's length is 16 bits,
+ * header included, and bytecode comes in 4-byte ops.
+ */
+#define ND_DIAG_BC_MAX 65528
+
+/*
  * nd_diag_inet_request - a SOCK_DIAG_BY_FAMILY dump request for @family (AF_INET/AF_INET6) and
  * @protocol (IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW), states in @states (bit per ND_SS_*), with
  * the extensions in @ext, and the inet_diag bytecode @bc (@bclen bytes, may be 0).
- * Returns the request ready for nd_nl_dump(), or NULL when the bytecode does not fit.
+ * Returns the request ready for nd_nl_dump(), or NULL when the bytecode is over ND_DIAG_BC_MAX.
  */
 struct nlmsghdr *nd_diag_inet_request(struct nd_nl *nl, int family, int protocol,
 				      uint32_t states, unsigned int ext, const void *bc,

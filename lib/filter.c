@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -61,16 +62,15 @@ int nd_filter_state(const char *name, uint32_t *mask)
 
 /* ---- tokens ---- */
 
-#define MAX_TOKENS 512
-
+/* The words cut into tokens: both arrays are sized from the words, so they never run out. */
 struct parser {
-	char *tok[MAX_TOKENS];
+	char **tok;
 	int ntok, pos;
 	int family; /* from -4/-6 */
 	struct nd_filter *f;
 	char *err;
 	size_t errlen;
-	char buf[4096];
+	char *buf;
 };
 
 enum tok {
@@ -113,11 +113,25 @@ __attribute__((format(printf, 2, 3))) static int perr(struct parser *p, const ch
 	return -EINVAL;
 }
 
-/* Split every word at blanks (as ss does) and cut parentheses off the words they touch. */
+/*
+ * Split every word at blanks (as ss does) and cut parentheses off the words they touch.  A
+ * token takes at least one character of the words and its text one byte more, so twice their
+ * length bounds the buffer and their length the token count.
+ */
 static int tokenize(struct parser *p, int argc, char *const argv[])
 {
-	size_t used = 0;
+	size_t used = 0, total = 1;
 
+	for (int i = 0; i < argc; i++)
+		total += strlen(argv[i]) + 1;
+	if (total > INT_MAX / 2)
+		return perr(p, "filter: expression too long");
+	p->buf = malloc(2 * total);
+	p->tok = malloc(total * sizeof(*p->tok));
+	if (!p->buf || !p->tok) {
+		perr(p, "filter: out of memory");
+		return -ENOMEM;
+	}
 	for (int i = 0; i < argc; i++) {
 		const char *s = argv[i];
 
@@ -132,8 +146,6 @@ static int tokenize(struct parser *p, int argc, char *const argv[])
 				n = 1;
 			else
 				n = strcspn(s, " \t\n()");
-			if (p->ntok == MAX_TOKENS || used + n + 1 > sizeof(p->buf))
-				return perr(p, "filter: expression too long");
 			memcpy(p->buf + used, s, n);
 			p->buf[used + n] = '\0';
 			p->tok[p->ntok++] = p->buf + used;
@@ -142,6 +154,13 @@ static int tokenize(struct parser *p, int argc, char *const argv[])
 		}
 	}
 	return 0;
+}
+
+/* The one limit of the parser: the tree's nodes. */
+static int too_many(struct parser *p)
+{
+	return perr(p, "filter: expression too long: more than %d terms and operators",
+		    ND_FILTER_MAX_NODES);
 }
 
 static const char *peek(struct parser *p)
@@ -164,6 +183,7 @@ static struct nd_fnode *node(struct parser *p, enum nd_fnode_type type)
 	memset(n, 0, sizeof(*n));
 	n->type = type;
 	n->port = -1;
+	n->auto_hi = 65535;
 	return n;
 }
 
@@ -280,7 +300,7 @@ static int resolve_host(struct parser *p, const char *name, int fam, const char 
 
 			if (!l || !r) {
 				freeaddrinfo(res);
-				return perr(p, "filter: expression too long");
+				return too_many(p);
 			}
 			/* n becomes (old n) or (c): the old content moves to l */
 			*l = *n;
@@ -484,7 +504,7 @@ static struct nd_fnode *parse_expr(struct parser *p, int depth)
 		return NULL;
 	}
 	if (!n)
-		perr(p, "filter: expression too long");
+		too_many(p);
 	return n;
 }
 
@@ -508,7 +528,7 @@ static struct nd_fnode *parse_list(struct parser *p, int depth)
 			return NULL;
 		n = node(p, type);
 		if (!n) {
-			perr(p, "filter: expression too long");
+			too_many(p);
 			return NULL;
 		}
 		n->a = l;
@@ -535,10 +555,9 @@ int nd_filter_parse(int argc, char *const argv[], int family, struct nd_filter *
 	p->family = family;
 	p->err = err;
 	p->errlen = errlen;
-	if (tokenize(p, argc, argv)) {
-		ret = -EINVAL;
+	ret = tokenize(p, argc, argv);
+	if (ret)
 		goto out;
-	}
 	/* leading "state NAME" / "exclude NAME" words, as ss takes them */
 	for (;;) {
 		const char *w = peek(p);
@@ -579,8 +598,24 @@ int nd_filter_parse(int argc, char *const argv[], int family, struct nd_filter *
 		}
 	}
 out:
+	free(p->buf);
+	free(p->tok);
 	free(p);
 	return ret;
+}
+
+bool nd_filter_set_local_ports(struct nd_filter *f, uint16_t lo, uint16_t hi)
+{
+	bool any = false;
+
+	for (int i = 0; i < f->nnodes; i++) {
+		if (f->nodes[i].type != ND_F_AUTO)
+			continue;
+		f->nodes[i].auto_lo = lo;
+		f->nodes[i].auto_hi = hi;
+		any = true;
+	}
+	return any;
 }
 
 /* ---- bytecode, as ss's ssfilter_bytecompile() lays it out ---- */
@@ -798,8 +833,13 @@ bool nd_filter_match(const struct nd_fnode *n, const struct nd_sock *s)
 	case ND_F_NOT:
 		return !nd_filter_match(n->a, s);
 	case ND_F_AUTO:
-		/* user space cannot see the bind lock; an unnamed UNIX socket is "autobound" */
-		return unix_sock && (!s->path || s->path_len == 0);
+		/*
+		 * user space cannot see the bind lock (the kernel's bytecode checks it); an unnamed
+		 * UNIX socket is "autobound", an inet one has its port in the local port range
+		 */
+		if (unix_sock)
+			return !s->path || s->path_len == 0;
+		return s->lport >= n->auto_lo && s->lport <= n->auto_hi;
 	case ND_F_SCOND:
 	case ND_F_DCOND:
 		if (n->family == AF_UNIX) {

@@ -41,9 +41,14 @@ struct nd_fnode {
 	int port;               /* -1: any port */
 	uint8_t addr[16];
 	char pattern[108];      /* AF_UNIX: an fnmatch pattern on the path */
+	uint16_t auto_lo, auto_hi; /* ND_F_AUTO: the local port range (0..65535 until set) */
 };
 
-#define ND_FILTER_MAX_NODES 256
+/*
+ * The most nodes a tree may hold: more than the kernel could run, whose bytecode may be 64 KiB
+ * at most (a netlink attribute's length is 16 bits): 8 bytes per "autobound or" is 16382 nodes.
+ */
+#define ND_FILTER_MAX_NODES 16384
 
 struct nd_filter {
 	uint32_t states;      /* bit per ND_SS_* state, valid when states_set */
@@ -72,6 +77,14 @@ int nd_filter_parse(int argc, char *const argv[], int family, struct nd_filter *
 		    size_t errlen);
 
 /*
+ * nd_filter_set_local_ports - give every "autobound" in @f the range @lo..@hi of
+ * net.ipv4.ip_local_port_range: the kernel's AUTO op only asks whether the port was bound
+ * explicitly (TIME-WAIT and request sockets never are), ss also wants the port in this range,
+ * checked in user space by nd_filter_match().  Returns whether @f holds an "autobound".
+ */
+bool nd_filter_set_local_ports(struct nd_filter *f, uint16_t lo, uint16_t hi);
+
+/*
  * nd_filter_compile - inet_diag bytecode of @n into @buf (@size bytes), as ss builds it.
  * Returns the length, -ENOSPC when it does not fit, -EOPNOTSUPP for a tree the kernel cannot
  * run (a unix: condition).
@@ -87,8 +100,10 @@ bool nd_filter_bc_run(const uint8_t *bc, size_t len, const struct nd_sock *s,
 		      bool userlocks_bindport);
 
 /*
- * nd_filter_match - evaluate @n on @s in user space (UNIX sockets, and inet ones when the
- * tree cannot be compiled).  A NULL tree matches everything.
+ * nd_filter_match - evaluate @n on @s in user space (UNIX sockets, inet ones when the tree
+ * cannot be compiled, and after the kernel's bytecode when it holds "autobound", as ss does:
+ * an inet socket is autobound here when its port lies in the node's local port range).  A NULL
+ * tree matches everything.
  */
 bool nd_filter_match(const struct nd_fnode *n, const struct nd_sock *s);
 

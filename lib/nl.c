@@ -15,7 +15,7 @@ struct nd_nl {
 	struct mnl_socket *sock;
 	uint32_t portid;
 	uint32_t seq;
-	char req[8192] __attribute__((aligned(8)));
+	char req[ND_NL_REQ_SIZE] __attribute__((aligned(8)));
 	char buf[ND_NL_RECV_SIZE] __attribute__((aligned(8)));
 };
 

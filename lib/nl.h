@@ -14,6 +14,8 @@ struct nd_nl;
 
 /* Size of one receive: the kernel fills dump messages up to 32 KiB. */
 #define ND_NL_RECV_SIZE 32768
+/* Size of the request buffer: room for a sock_diag filter of 64 KiB (see ND_DIAG_BC_MAX). */
+#define ND_NL_REQ_SIZE (65536 + 1024)
 /* How often a dump interrupted by a concurrent change is started again. */
 #define ND_NL_DUMP_RETRIES 8
 

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "nl.h"
 #include "out.h"
+#include "sysctl.h"
 
 #include <errno.h>
 #include <math.h>
@@ -157,6 +158,20 @@ static uint32_t states_of(const struct cs_opts *o, const struct nd_filter *f)
 	return m;
 }
 
+/*
+ * "autobound" as ss means it: the kernel's bytecode asks whether the port was bound explicitly,
+ * the expression run again here whether the port lies in ip_local_port_range.  Returns whether
+ * the expression holds an "autobound" (and so must run here too).
+ */
+static bool set_local_ports(struct nd_filter *f)
+{
+	int64_t r[2];
+
+	if (nd_sysctl_read("net.ipv4.ip_local_port_range", r, 2) != 2 || r[0] < 0 || r[1] > 65535)
+		r[0] = 0, r[1] = 65535;
+	return nd_filter_set_local_ports(f, (uint16_t)r[0], (uint16_t)r[1]);
+}
+
 static void handle(struct cs_run *r)
 {
 	if (r->user_filter && !nd_filter_match(r->f->root, &r->sock))
@@ -208,11 +223,12 @@ struct plan {
 	bool inet, unix_;
 	uint32_t states;
 	unsigned int ext;
-	uint8_t bc[4096];
+	bool autobound; /* the expression says "autobound": it runs here after the kernel too */
+	uint8_t bc[ND_DIAG_BC_MAX];
 	ssize_t bclen;
 };
 
-static void make_plan(struct cs_opts *o, const struct nd_filter *filter, struct plan *pl)
+static void make_plan(struct cs_opts *o, struct nd_filter *filter, struct plan *pl)
 {
 	pl->want[0] = o->tcp;
 	pl->want[1] = o->udp;
@@ -224,6 +240,7 @@ static void make_plan(struct cs_opts *o, const struct nd_filter *filter, struct 
 	else if (filter->family == AF_INET || filter->family == AF_INET6)
 		o->family = filter->family, pl->unix_ = false;
 	pl->inet = pl->want[0] || pl->want[1] || pl->want[2];
+	pl->autobound = set_local_ports(filter);
 	pl->states = states_of(o, filter);
 	pl->bclen = 0;
 	if (filter->root && pl->inet) {
@@ -231,7 +248,8 @@ static void make_plan(struct cs_opts *o, const struct nd_filter *filter, struct 
 		if (pl->bclen == -EOPNOTSUPP) /* a unix: condition: run it here */
 			pl->bclen = 0;
 		else if (pl->bclen < 0)
-			nd_usage_error("filter: expression too long");
+			nd_usage_error("filter: expression too long: its inet_diag bytecode is over "
+				       "the %d bytes the kernel takes in one request", ND_DIAG_BC_MAX);
 	}
 	pl->ext = 0;
 	if (o->info && !o->summary)
@@ -280,7 +298,7 @@ static void list_once(struct nd_nl *nl, struct cs_run *run, const struct plan *p
 			if (!req)
 				nd_die(ND_EXIT_ERROR, "filter: expression too long");
 			/* an expression the kernel cannot run is run here */
-			run->user_filter = filter->root && pl->bclen == 0;
+			run->user_filter = filter->root && (pl->bclen == 0 || pl->autobound);
 			e = nd_nl_dump(nl, req, inet_cb, NULL, run);
 			/* no raw_diag in this kernel: read what /proc/net/raw lists, as ss does */
 			if (e == -ENOENT && protos[p] == IPPROTO_RAW)
