@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -220,7 +221,51 @@ static const char *host(const struct cs_opts *o, const struct nd_sock *s, const 
 	return host_name(s->family, a);
 }
 
+/*
+ * The name of the interface a socket is bound to (SO_BINDTODEVICE, or the scope of a
+ * link-local address), as ss shows it after the address; "if<N>" when the index has no name
+ * here.  The last few answers are kept: if_indextoname opens a socket per call.
+ */
+static const char *dev_name(uint32_t ifindex)
+{
+	static struct {
+		uint32_t ifindex;
+		char name[IF_NAMESIZE + 8];
+	} cache[8];
+	static unsigned int next;
+
+	for (size_t i = 0; i < sizeof(cache) / sizeof(cache[0]); i++)
+		if (cache[i].ifindex == ifindex)
+			return cache[i].name;
+	next = (next + 1) % (sizeof(cache) / sizeof(cache[0]));
+	cache[next].ifindex = ifindex;
+	if (!if_indextoname(ifindex, cache[next].name))
+		snprintf(cache[next].name, sizeof(cache[next].name), "if%u", ifindex);
+	return cache[next].name;
+}
+
 /* ---- text ---- */
+
+/* The local endpoint with ss's "%dev" before the port when the socket is bound to a device. */
+static void text_local(char *ep, size_t size, const struct cs_opts *o, const struct nd_sock *s)
+{
+	size_t n = cs_fmt_endpoint(ep, size, s->family, s->laddr, s->lport,
+				   service(o, s, s->lport), host(o, s, s->laddr));
+	const char *dev;
+	char *colon;
+	size_t dl;
+
+	if (!s->ifindex)
+		return;
+	dev = dev_name(s->ifindex);
+	dl = strlen(dev);
+	colon = strrchr(ep, ':');
+	if (!colon || n + dl + 2 > size)
+		return;
+	memmove(colon + dl + 1, colon, strlen(colon) + 1);
+	colon[0] = '%';
+	memcpy(colon + 1, dev, dl);
+}
 
 static void text_owner(struct line *l, const struct nd_proc_owner *ow, size_t n)
 {
@@ -266,8 +311,7 @@ static void text_row(const struct cs_run *r, const struct nd_sock *s,
 	pad_to(&l, 6);
 	col_right_u32(&l, s->recv_q, 6);
 	col_right_u32(&l, s->send_q, 6);
-	cs_fmt_endpoint(ep, sizeof(ep), s->family, s->laddr, s->lport, service(o, s, s->lport),
-			host(o, s, s->laddr));
+	text_local(ep, sizeof(ep), o, s);
 	col_left(&l, ep, ADDR_W);
 	cs_fmt_endpoint(ep, sizeof(ep), s->family, s->paddr, s->pport, service(o, s, s->pport),
 			host(o, s, s->paddr));
@@ -300,6 +344,8 @@ static void json_endpoint(const struct cs_opts *o, const char *key, const struct
 	nd_out_uint(ND_JSON, "port", NULL, port);
 	if (h)
 		nd_out_str(ND_JSON, "host", NULL, h);
+	if (a == s->laddr && s->ifindex)
+		nd_out_str(ND_JSON, "dev", NULL, dev_name(s->ifindex));
 	nd_out_close_object();
 }
 
