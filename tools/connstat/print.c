@@ -150,6 +150,13 @@ static const char *text_state(const struct nd_sock *s)
 		default: return "UNKNOWN";
 		}
 	}
+	if (s->netid == ND_RAW) {
+		/* netstat shows a RAW socket's state as the kernel's number (1 connected, 7 not) */
+		static char num[4];
+
+		num[nd_fmt_u64(num, s->state)] = '\0';
+		return num;
+	}
 	if (s->netid != ND_TCP)
 		return s->state == ND_SS_ESTABLISHED ? "ESTABLISHED" : "";
 	return nd_sock_state_netstat(s->state);
@@ -310,7 +317,8 @@ static void text_row(const struct cs_run *r, const struct nd_sock *s,
 		put(&l, "6", 1);
 	pad_to(&l, 6);
 	col_right_u32(&l, s->recv_q, 6);
-	col_right_u32(&l, s->send_q, 6);
+	/* netstat's Send-Q of a listener is 0; sock_diag (and ss, and the JSON) give its backlog */
+	col_right_u32(&l, s->netid == ND_TCP && s->state == ND_SS_LISTEN ? 0 : s->send_q, 6);
 	text_local(ep, sizeof(ep), o, s);
 	col_left(&l, ep, ADDR_W);
 	cs_fmt_endpoint(ep, sizeof(ep), s->family, s->paddr, s->pport, service(o, s, s->pport),
