@@ -37,16 +37,28 @@ static void print_netid(const struct cs_summary *sum, unsigned int id)
 	nd_out_close_object();
 }
 
+/* Whether -t/-u/-w/-x asked for the netid @id: the others are neither counted nor shown. */
+static bool selected(const struct cs_opts *o, unsigned int id)
+{
+	switch (id) {
+	case ND_TCP: return o->tcp;
+	case ND_UDP: return o->udp;
+	case ND_RAW: return o->raw;
+	default: return o->unix_;
+	}
+}
+
 void cs_summary_print(const struct cs_summary *sum, const struct cs_opts *o)
 {
 	uint64_t total = 0;
 
-	(void)o;
 	for (unsigned int id = 0; id < ND_NETID_MAX; id++)
 		total += sum->total[id];
 	nd_out_open_object(NULL);
 	nd_out_u64(ND_ANY, "total", "Total: %" PRIu64 " sockets\n", total);
 	for (unsigned int id = 0; id < ND_NETID_MAX; id++) {
+		if (!selected(o, id))
+			continue;
 		nd_out_text("%-6s ", nd_netid_name(id));
 		print_netid(sum, id);
 		nd_out_text("\n");
