@@ -96,15 +96,19 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 PEER_SRC  := $(sort $(wildcard tests/peers/*.c))
 PEER_BINS := $(patsubst tests/peers/%.c,$(B)/peers/%,$(PEER_SRC))
+# Every fuzz harness also links with the plain-C driver tests/fuzz/replay.c (no clang needed),
+# and `make test` replays its seeds (tests/data/NAME/) and past crashes through it.
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BINS:= $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-.PHONY: all tools demo test unit integration check fuzz bench install uninstall clean deps help
+.PHONY: all tools demo test unit integration check fuzz fuzz-long bench install uninstall clean deps help
 .DEFAULT_GOAL := all
 # keep objects that only pattern rules name (unit tests, peers): no rebuild on every run
 .SECONDARY:
 
-all: $(BINS) $(UNIT_BINS) $(PEER_BINS) $(BENCH_BINS)
+all: $(BINS) $(UNIT_BINS) $(PEER_BINS) $(BENCH_BINS) $(REPLAY_BINS)
 tools: $(BINS)
 
 $(B)/obj/%.o: %.c
@@ -113,6 +117,7 @@ $(B)/obj/%.o: %.c
 
 # unit tests reach into the tools' own headers: #include "ifinfo/ifdb.h"
 $(B)/obj/tests/unit/%.o: ND_CFLAGS += -Itools
+$(B)/obj/tests/fuzz/%.o: ND_CFLAGS += -Itools
 
 $(LIBND): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -125,6 +130,10 @@ $(LIBTOOLS): $(call obj,$(TOOL_PARTS_SRC))
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBTOOLS) $(LIBND)
 	@mkdir -p $(@D)
 	$(CC) $(ND_CFLAGS) $(CFLAGS) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+
+$(B)/fuzz-replay/%: $(B)/obj/tests/fuzz/%.o $(B)/obj/tests/fuzz/replay.o $(LIBTOOLS) $(LIBND)
+	@mkdir -p $(@D)
+	$(CC) $(ND_CFLAGS) $(CFLAGS) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/peers/%: $(B)/obj/tests/peers/%.o $(LIBND)
 	@mkdir -p $(@D)
@@ -142,7 +151,7 @@ demo: $(BINS)
 test: all
 	@B=$(B) tests/run.sh
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@B=$(B) tests/run.sh --unit-only
 
 integration: $(BINS) $(PEER_BINS)
@@ -164,8 +173,14 @@ check:
 	ND_SAN_REPORTS=$(SAN_REPORTS) ND_SKIP_TESTS="$(ND_SKIP_TESTS)" \
 	CFLAGS="-O1 -g" ND_SANITIZED=1 $(MAKE) B=$(B)/san SAN=1 test
 
+# libFuzzer (clang): every harness for FUZZ_SECONDS (30) each; fuzz-long to 10 million executions
+# each (hours: see docs/FUZZING.md).  Crashing inputs land in $(B)/fuzz/crashes/.
+FUZZ_SECONDS ?= 30
 fuzz:
-	@B=$(B) tests/fuzz/run.sh
+	@B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
+fuzz-long:
+	@B=$(B) tests/fuzz/run.sh --runs 10000000
 
 bench: $(BINS) $(BENCH_BINS)
 	@B=$(B) bench/run.sh

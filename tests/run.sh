@@ -58,6 +58,25 @@ if [ "$mode" != --integration-only ]; then
 		fi
 		san_reports "${t##*/}"
 	done
+	# every fuzz harness, through the plain-C driver: its seeds and past crashes in tests/data/,
+	# and the corpus a fuzz run grew in $B/fuzz/, when there is one
+	for t in "$B"/fuzz-replay/fuzz_*; do
+		[ -x "$t" ] || continue
+		name=${t##*/}
+		echo "== fuzz replay: $name"
+		set -- "tests/data/${name#fuzz_}"
+		[ -d "$B/fuzz/corpus-$name" ] && set -- "$@" "$B/fuzz/corpus-$name"
+		"$t" "$@" >"$log" 2>&1
+		rc=$?
+		cat "$log"
+		p=$(grep -c '^PASS: ' "$log") f=$(grep -c '^FAIL: ' "$log")
+		pass=$((pass + p)) fail=$((fail + f))
+		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			echo "FAIL: $name exited with status $rc"
+			fail=$((fail + 1))
+		fi
+		san_reports "$name"
+	done
 fi
 
 if [ "$mode" != --unit-only ]; then

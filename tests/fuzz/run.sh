@@ -1,26 +1,64 @@
 #!/bin/bash
-# tests/fuzz/run.sh [SECONDS] — build every tests/fuzz/fuzz_*.c with clang's libFuzzer (plus
-# ASan and UBSan) against the library and the tools' parsers, then run each for SECONDS (default
-# 30, or $FUZZ_SECONDS).  Corpora grow in build/fuzz/corpus-<name>/, seeded from tests/data/.
-set -u
+# tests/fuzz/run.sh [--runs N] [SECONDS] — build every tests/fuzz/fuzz_*.c with clang's libFuzzer
+# (plus ASan and UBSan, every UBSan finding fatal) against the library and the tools' parsers, then
+# run each for SECONDS (default 30, or $FUZZ_SECONDS), or for N executions with --runs.
+#
+# Corpora grow in $B/fuzz/corpus-NAME/, started from the seeds in tests/data/NAME/ (which stay
+# read-only); a crashing input is written to $B/fuzz/crashes/ (never the repo root).  Each run ends
+# with one line "NAME: N execs in S s, corpus C" and, when it crashed, the report and the input.
+# Exit status: 0 when every harness built and ran clean, 1 when one failed to build or crashed
+# (libFuzzer's own exit status is kept through the pipe), 2 without clang.
+set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
+runs=
+if [ "${1:-}" = --runs ]; then
+	runs=$2
+	shift 2
+fi
 secs=${1:-${FUZZ_SECONDS:-30}}
 out=${B:-build}/fuzz
 command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang)" >&2; exit 2; }
-mkdir -p "$out"
-srcs=$(ls lib/*.c; ls tools/*/*.c 2>/dev/null | grep -v '/main\.c$')
-flags="-g -O1 -std=gnu11 -Ilib -Itools $(pkg-config --cflags libmnl) -fsanitize=fuzzer,address,undefined"
+mkdir -p "$out/obj" "$out/crashes"
+
+# The library and the tools' parts, compiled once for all harnesses (objects kept up to date).
+cflags="-g -O1 -std=gnu11 -Ilib -Itools $(pkg-config --cflags libmnl) -fno-omit-frame-pointer"
+san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+srcs=$(ls lib/*.c; ls tools/*/*.c 2>/dev/null | grep -v -e '/main\.c$' -e '\.bpf\.c$')
+objs=
+for s in $srcs; do
+	o=$out/obj/$(echo "${s%.c}" | tr / _).o
+	objs="$objs $o"
+	[ "$o" -nt "$s" ] && [ -z "$(find lib tools -name '*.h' -newer "$o" | head -1)" ] && continue
+	echo "$s $o"
+done | xargs -r -n2 -P2 sh -c "clang $cflags $san -fsanitize=fuzzer-no-link -c -o \"\$1\" \"\$0\"" ||
+	{ echo "fuzz: building the library failed" >&2; exit 1; }
+
 rc=0
 for f in tests/fuzz/fuzz_*.c; do
 	[ -e "$f" ] || continue
 	name=$(basename "$f" .c)
-	echo "== $name"
 	# shellcheck disable=SC2086
-	clang $flags -o "$out/$name" "$f" $srcs $(pkg-config --libs libmnl) -lm || { rc=1; continue; }
+	if ! clang $cflags $san -fsanitize=fuzzer -o "$out/$name" "$f" $objs \
+		$(pkg-config --libs libmnl) -lm; then
+		echo "FAIL: $name does not build"
+		rc=1
+		continue
+	fi
 	mkdir -p "$out/corpus-$name"
 	seeds=tests/data/${name#fuzz_}
-	[ -d "$seeds" ] || seeds=
-	"$out/$name" -max_total_time="$secs" -print_final_stats=0 "$out/corpus-$name" $seeds \
-		2>&1 | tail -3 || rc=1
+	[ -d "$seeds" ] || { echo "FAIL: $name has no seeds in $seeds"; rc=1; seeds=; }
+	if [ -n "$runs" ]; then limit=-runs=$runs; else limit=-max_total_time=$secs; fi
+	start=$SECONDS
+	"$out/$name" "$limit" -timeout=20 -print_final_stats=1 \
+		-artifact_prefix="$out/crashes/$name-" "$out/corpus-$name" $seeds >"$out/$name.log" 2>&1
+	frc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$name.log" | tail -1)
+	echo "$name: ${execs:-?} execs in $((SECONDS - start)) s, corpus $(ls "$out/corpus-$name" | wc -l)"
+	if [ $frc -ne 0 ]; then
+		echo "FAIL: $name crashed (libFuzzer exit $frc); report $out/$name.log:"
+		grep -E 'ERROR:|runtime error:|#[0-3] |Test unit written to|deadly signal' "$out/$name.log" | head -12
+		echo "   once fixed, keep the input: cp $out/crashes/$name-* tests/data/${name#fuzz_}/ (make test replays it)"
+		rc=1
+	fi
 done
 exit $rc
