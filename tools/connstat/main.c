@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* connstat: sockets (TCP/UDP/RAW/UNIX) from netlink sock_diag, netstat's columns, ss's filters. */
 #include "connstat.h"
+#include "events.h"
 
 #include "cli.h"
 #include "nl.h"
@@ -126,6 +127,9 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		case 's': o->summary = true; break;
 		case 'c': o->continuous = true; break;
 		case OPT_CONTINUOUS: set_interval(o, optarg); break;
+		case ND_OPT_VERSION: /* which build this is: with BPF or without */
+			printf("connstat (netdiag) %s\n%s\n", ND_VERSION, cs_events_build());
+			exit(ND_EXIT_OK);
 		default:
 			nd_cli_common(&cli, c, argv);
 		}
