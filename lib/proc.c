@@ -32,6 +32,7 @@ struct nd_proc_map {
 	/* the last name added, to share it between the entries of one process */
 	int32_t last_pid;
 	uint32_t last_comm;
+	size_t denied; /* processes whose fds could not be read (EACCES, EPERM) */
 };
 
 static size_t hash64(uint64_t x)
@@ -72,6 +73,11 @@ void nd_proc_free(struct nd_proc_map *m)
 size_t nd_proc_count(const struct nd_proc_map *m)
 {
 	return m->n;
+}
+
+size_t nd_proc_denied(const struct nd_proc_map *m)
+{
+	return m->denied;
 }
 
 static int grow_slots(struct nd_proc_map *m)
@@ -163,6 +169,31 @@ int nd_proc_map_add(struct nd_proc_map *m, uint64_t inode, pid_t pid, int fd, co
 	return 0;
 }
 
+static bool owner_before(const struct nd_proc_owner *a, const struct nd_proc_owner *b)
+{
+	return a->pid < b->pid || (a->pid == b->pid && a->fd < b->fd);
+}
+
+/*
+ * Put @o into the @k owners of @out (room for @max), kept in (pid, fd) order; when @out is
+ * full the last one drops out.  The scan's threads and the BPF iterator find the owners of a
+ * shared socket in different orders: the output must not depend on which one ran.  A socket
+ * rarely has more than a couple of owners.
+ */
+static void insert_owner(struct nd_proc_owner *out, size_t k, size_t max, struct nd_proc_owner o)
+{
+	if (max == 0)
+		return;
+	if (k >= max) {
+		if (!owner_before(&o, &out[max - 1]))
+			return;
+		k = max - 1;
+	}
+	for (; k > 0 && owner_before(&o, &out[k - 1]); k--)
+		out[k] = out[k - 1];
+	out[k] = o;
+}
+
 size_t nd_proc_lookup(const struct nd_proc_map *m, uint64_t inode, struct nd_proc_owner *out,
 		      size_t max)
 {
@@ -174,10 +205,9 @@ size_t nd_proc_lookup(const struct nd_proc_map *m, uint64_t inode, struct nd_pro
 
 		if (m->e[i].inode == inode) {
 			for (;;) {
-				if (k < max)
-					out[k] = (struct nd_proc_owner){ .pid = m->e[i].pid,
-									 .fd = m->e[i].fd,
-									 .comm = m->pool + m->e[i].comm };
+				insert_owner(out, k, max, (struct nd_proc_owner){
+					.pid = m->e[i].pid, .fd = m->e[i].fd,
+					.comm = m->pool + m->e[i].comm });
 				k++;
 				if (!m->e[i].next)
 					break;
@@ -337,6 +367,8 @@ static int scan_pid(struct nd_proc_map *m, struct scan *sc, const char *name)
 	if (pdir < 0)
 		return 0;
 	dfd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 && (errno == EACCES || errno == EPERM))
+		m->denied++;
 	if (dfd < 0 || list_numbers(dfd, &fds, &n)) {
 		if (dfd >= 0)
 			close(dfd);
@@ -421,6 +453,7 @@ static void *worker_chunks(void *arg)
 
 static int merge(struct nd_proc_map *into, const struct nd_proc_map *from)
 {
+	into->denied += from->denied;
 	for (size_t i = 0; i < from->n; i++) {
 		const struct entry *e = &from->e[i];
 		int err = nd_proc_map_add(into, e->inode, e->pid, e->fd, from->pool + e->comm);

@@ -30,14 +30,20 @@ int nd_proc_scan(const char *root, struct nd_proc_map **map);
 void nd_proc_free(struct nd_proc_map *map);
 
 /*
- * nd_proc_lookup - the owners of socket @inode: fills up to @max owners in @out (in scan
- * order: by pid, then fd) and returns how many there are in all (may exceed @max).
+ * nd_proc_lookup - the owners of socket @inode: fills @out with the first @max of them by pid,
+ * then fd, and returns how many there are in all (may exceed @max).
  */
 size_t nd_proc_lookup(const struct nd_proc_map *map, uint64_t inode, struct nd_proc_owner *out,
 		      size_t max);
 
 /* nd_proc_count - how many (inode, pid, fd) entries the map holds. */
 size_t nd_proc_count(const struct nd_proc_map *map);
+
+/*
+ * nd_proc_denied - how many processes the scan could not look into (their fd directory gave
+ * EACCES or EPERM: another user's, without root).  Their sockets have no owner in the map.
+ */
+size_t nd_proc_denied(const struct nd_proc_map *map);
 
 /*
  * nd_proc_parse_socket_link - the inode of a "socket:[12345]" link text (@len bytes, not

@@ -53,17 +53,25 @@ static void test_map(void **state)
 	}
 	assert_int_equal(nd_proc_lookup(m, 1001, ow, 4), 0); /* between two inodes */
 	assert_int_equal(nd_proc_lookup(m, 999, ow, 4), 0);
-	/* a socket shared after fork: every owner, in the order found */
-	assert_int_equal(nd_proc_map_add(m, 5, 10, 3, "parent"), 0);
-	assert_int_equal(nd_proc_map_add(m, 5, 11, 3, "child"), 0);
+	/* a socket shared after fork: every owner, by pid then fd, whatever order they came in */
 	assert_int_equal(nd_proc_map_add(m, 5, 12, 7, "grandchild"), 0);
+	assert_int_equal(nd_proc_map_add(m, 5, 11, 3, "child"), 0);
+	assert_int_equal(nd_proc_map_add(m, 5, 10, 3, "parent"), 0);
 	assert_int_equal(nd_proc_lookup(m, 5, ow, 2), 3); /* 3 in all, 2 filled */
 	assert_int_equal(ow[0].pid, 10);
 	assert_string_equal(ow[0].comm, "parent");
 	assert_int_equal(ow[1].pid, 11);
 	assert_string_equal(ow[1].comm, "child");
 	assert_int_equal(nd_proc_lookup(m, 5, ow, 4), 3);
+	assert_int_equal(ow[0].pid, 10);
 	assert_int_equal(ow[2].fd, 7);
+	/* one process holding it twice (dup): by fd */
+	assert_int_equal(nd_proc_map_add(m, 6, 20, 9, "dup"), 0);
+	assert_int_equal(nd_proc_map_add(m, 6, 20, 4, "dup"), 0);
+	assert_int_equal(nd_proc_lookup(m, 6, ow, 4), 2);
+	assert_int_equal(ow[0].fd, 4);
+	assert_int_equal(ow[1].fd, 9);
+	assert_int_equal(nd_proc_denied(m), 0);
 	nd_proc_free(m);
 	nd_proc_free(NULL);
 }
@@ -123,7 +131,8 @@ static void test_scan_tree(void **state)
 	assert_int_equal(nd_proc_scan(root, &m), 0);
 	assert_int_equal(nd_proc_count(m), 3);
 	assert_int_equal(nd_proc_lookup(m, 555, ow, 4), 2);
-	assert_true((ow[0].pid == 123 && ow[1].pid == 456) || (ow[0].pid == 456 && ow[1].pid == 123));
+	assert_int_equal(ow[0].pid, 123); /* by pid, whichever thread found which */
+	assert_int_equal(ow[1].pid, 456);
 	for (int i = 0; i < 2; i++) {
 		if (ow[i].pid == 123) {
 			assert_int_equal(ow[i].fd, 3);
