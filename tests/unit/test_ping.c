@@ -169,6 +169,66 @@ static void test_in_flight(void **state)
 	assert_int_equal(seq_in_flight(&T, 65537), 0);
 }
 
+/* Only numbers already sent are answers: 1..n before the wrap, every number after it. */
+static void test_was_sent(void **state)
+{
+	(void)state;
+	assert_false(seq_was_sent(0, 0));
+	assert_false(seq_was_sent(0, 1));
+	assert_true(seq_was_sent(1, 1));
+	assert_false(seq_was_sent(1, 2));
+	assert_false(seq_was_sent(1, 0));
+	assert_true(seq_was_sent(3, 1));
+	assert_true(seq_was_sent(3, 3));
+	assert_false(seq_was_sent(3, 4));
+	assert_false(seq_was_sent(3, 999));
+	assert_false(seq_was_sent(3, 65535));
+	assert_true(seq_was_sent(65535, 65535));
+	assert_false(seq_was_sent(65535, 0));
+	assert_true(seq_was_sent(65536, 0));
+	assert_true(seq_was_sent(70000, 12345));
+}
+
+/* A send stamp is believed only inside the span of stamps sent; no value overflows. */
+static void test_stamp_window(void **state)
+{
+	const int64_t G = 1000000000;
+	struct timespec ts;
+	int64_t ns = -1;
+
+	(void)state;
+	seq_init(&T);
+	ts = (struct timespec){ .tv_sec = 1700000000, .tv_nsec = 5 };
+	assert_false(seq_stamp_fits(&T, &ts, &ns)); /* nothing sent yet */
+	seq_stamp_sent(&T, 1700000000 * G + 5);
+	seq_stamp_sent(&T, 1700000001 * G + 7);
+	assert_true(seq_stamp_fits(&T, &ts, &ns));
+	assert_int_equal(ns, 1700000000 * G + 5);
+	ts.tv_sec = 1700000001;
+	ts.tv_nsec = 7;
+	assert_true(seq_stamp_fits(&T, &ts, &ns));
+	ts.tv_nsec = 8; /* after the latest stamp */
+	assert_false(seq_stamp_fits(&T, &ts, &ns));
+	ts = (struct timespec){ .tv_sec = 1700000000, .tv_nsec = 4 }; /* before the first */
+	assert_false(seq_stamp_fits(&T, &ts, &ns));
+	static const struct timespec hostile[] = {
+		{ .tv_sec = INT64_MAX, .tv_nsec = 0 },
+		{ .tv_sec = INT64_MAX, .tv_nsec = INT64_MAX },
+		{ .tv_sec = INT64_MIN, .tv_nsec = 0 },
+		{ .tv_sec = 0, .tv_nsec = 0 },
+		{ .tv_sec = 1700000000, .tv_nsec = -1 },
+		{ .tv_sec = 1700000000, .tv_nsec = 1000000000 },
+		{ .tv_sec = 1700000000, .tv_nsec = INT64_MAX },
+	};
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++)
+		if (seq_stamp_fits(&T, &hostile[i], &ns))
+			fail_msg("hostile stamp %zu accepted", i);
+	/* a wall clock stepped back: the span widens to take the new, earlier stamp */
+	seq_stamp_sent(&T, 1600000000 * G);
+	ts = (struct timespec){ .tv_sec = 1600000000, .tv_nsec = 0 };
+	assert_true(seq_stamp_fits(&T, &ts, &ns));
+}
+
 /* Requests come due -W after they were sent, in order, one cursor; the bits follow the seq. */
 static void test_tmo_due(void **state)
 {
@@ -240,6 +300,8 @@ int main(void)
 		cmocka_unit_test(test_opts_bad),
 		cmocka_unit_test(test_dup_wrap),
 		cmocka_unit_test(test_in_flight),
+		cmocka_unit_test(test_was_sent),
+		cmocka_unit_test(test_stamp_window),
 		cmocka_unit_test(test_tmo_due),
 		cmocka_unit_test(test_tmo_ring),
 		cmocka_unit_test(test_tmo_bits),

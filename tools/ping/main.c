@@ -158,7 +158,8 @@ int main(int argc, char **argv)
 	p.interval_ms = o.interval_ms;
 	if (o.flood && !o.interval_set)
 		p.interval_ms = 0;
-	if (!p.privileged && p.interval_ms < 2)
+	/* as iputils, by the real uid: cap_net_raw or setuid lets a user ping, not flood */
+	if (getuid() != 0 && p.interval_ms < 2)
 		nd_die(ND_EXIT_ERROR, "cannot flood; minimal interval allowed for user is 2ms");
 
 	/* resolve, with whichever families could be opened */

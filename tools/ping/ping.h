@@ -36,6 +36,20 @@ struct ping_rx {
 	bool late;          /* JSON: a reply to a request already reported as timed out */
 };
 
+/* What run.c concluded about one echo reply, for report_reply(). */
+struct ping_verdict {
+	uint16_t seq;
+	int bytes;          /* ICMP length */
+	bool timed;         /* rtt_us holds the round trip */
+	int64_t rtt_us;     /* the one round-trip value: text, JSON and the summary print it */
+	bool dup;
+	bool unsent;        /* answers a sequence number never sent: ignored */
+	bool bad_cksum;     /* corrupt: checksum wrong */
+	bool truncated;     /* corrupt: shorter than what was sent */
+	bool bad_stamp;     /* corrupt: a send time outside the span of the send times */
+	int bad_byte;       /* first data byte that differs from what was sent, -1 none */
+};
+
 struct ping {
 	const struct ping_opts *o;
 	struct ping_sock sk;
@@ -55,6 +69,7 @@ struct ping {
 	int outlen;
 
 	long ntransmitted, nreceived, nrepeats, nchecksum, nerrors;
+	long nignored;                 /* replies to sequence numbers never sent */
 	struct seqtrack seq;
 	struct nd_rtt_stats stats;
 	int rtt8;                      /* iputils' EWMA of the RTT, in us * 8 */
@@ -90,9 +105,8 @@ int ping_recv_err(struct ping *p, struct ping_errq *e);
 
 /* report.c */
 void report_header(struct ping *p);
-void report_reply(struct ping *p, const struct ping_rx *rx, uint16_t seq, int bytes,
-		  int64_t rtt_us, int64_t rtt_ns, bool timed, bool dup, bool bad_cksum,
-		  bool truncated, int bad_byte, const uint8_t *data, size_t datalen);
+void report_reply(struct ping *p, const struct ping_rx *rx, const struct ping_verdict *v,
+		  const uint8_t *data, size_t datalen);
 void report_error(struct ping *p, const struct sockaddr *from, uint16_t seq, uint8_t type,
 		  uint8_t code, uint32_t info);
 void report_local_error(struct ping *p, int err, uint32_t info);

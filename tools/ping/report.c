@@ -119,17 +119,29 @@ static void text_time(int64_t t)
 		nd_out_text(" time=%" PRId64 ".%03" PRId64 " ms", t / 1000, t % 1000);
 }
 
-void report_reply(struct ping *p, const struct ping_rx *rx, uint16_t seq, int bytes,
-		  int64_t rtt_us, int64_t rtt_ns, bool timed, bool dup, bool bad_cksum,
-		  bool truncated, int bad_byte, const uint8_t *data, size_t datalen)
+/* What is wrong with a reply that does not count, in text; NULL when it counts. */
+static const char *rejected(const struct ping_verdict *v)
+{
+	if (v->unsent)
+		return "never sent: ignored";
+	if (v->bad_stamp)
+		return "corrupt send time: not counted";
+	return NULL;
+}
+
+void report_reply(struct ping *p, const struct ping_rx *rx, const struct ping_verdict *v,
+		  const uint8_t *data, size_t datalen)
 {
 	char from[NI_MAXHOST + ND_ADDRSTRLEN + 4];
 	const struct ping_opts *o = p->o;
+	const char *why = rejected(v);
 
 	if (o->quiet)
 		return;
 	if (o->flood && !nd_out_json()) {
-		nd_out_text(bad_cksum || truncated ? "\bC" : "\b \b");
+		/* a reply to nothing we sent took no dot away */
+		if (!v->unsent)
+			nd_out_text(v->bad_cksum || v->truncated || v->bad_stamp ? "\bC" : "\b \b");
 		if (o->audible)
 			nd_out_text("\a");
 		return;
@@ -137,40 +149,46 @@ void report_reply(struct ping *p, const struct ping_rx *rx, uint16_t seq, int by
 	ping_addr_name(p, (const struct sockaddr *)&rx->from, from, sizeof(from));
 	event("reply");
 	stamp(p);
-	nd_out_int(ND_ANY, "bytes", "%d bytes", bytes);
+	nd_out_int(ND_ANY, "bytes", "%d bytes", v->bytes);
 	nd_out_str(ND_ANY, "from", " from %s:", from);
-	nd_out_uint(ND_ANY, "seq", " icmp_seq=%u", seq);
+	nd_out_uint(ND_ANY, "seq", " icmp_seq=%u", v->seq);
 	if (o->verbose)
 		nd_out_uint(ND_ANY, "ident", " ident=%u", p->ident);
 	if (rx->ttl >= 0)
 		nd_out_int(ND_ANY, "ttl", " ttl=%d", rx->ttl);
-	if (truncated) {
+	if (v->unsent)
+		nd_out_bool(ND_JSON, "ignored", NULL, true);
+	if (v->truncated) {
 		nd_out_text(" (truncated)\n");
 		nd_out_bool(ND_JSON, "truncated", NULL, true);
 		nd_out_close_object();
 		return;
 	}
-	if (timed) {
-		text_time(rtt_us);
-		nd_out_double(ND_JSON, "time_ms", NULL, (double)rtt_ns / 1e6, 3);
+	if (v->timed && !why) {
+		text_time(v->rtt_us);
+		nd_out_double(ND_JSON, "time_ms", NULL, (double)v->rtt_us / 1000.0, 3);
 	}
-	if (dup)
+	if (v->dup)
 		nd_out_text(" (DUP!)");
-	if (bad_cksum)
+	if (v->bad_cksum)
 		nd_out_text(" (BAD CHECKSUM!)");
-	nd_out_bool(ND_JSON, "duplicate", NULL, dup);
+	if (why)
+		nd_out_text(" (%s)", why);
+	nd_out_bool(ND_JSON, "duplicate", NULL, v->dup);
 	if (rx->late)
 		nd_out_bool(ND_JSON, "late", NULL, true);
-	nd_out_bool(ND_JSON, "corrupted", NULL, bad_cksum);
-	if (bad_byte >= 0) {
-		nd_out_text("\nwrong data byte #%d should be 0x%x but was 0x%x", bad_byte,
-			    p->out[8 + bad_byte], data[bad_byte]);
+	nd_out_bool(ND_JSON, "corrupted", NULL, v->bad_cksum || v->bad_stamp);
+	if (v->bad_stamp)
+		nd_out_bool(ND_JSON, "bad_time", NULL, true);
+	if (v->bad_byte >= 0) {
+		nd_out_text("\nwrong data byte #%d should be 0x%x but was 0x%x", v->bad_byte,
+			    p->out[8 + v->bad_byte], data[v->bad_byte]);
 		for (size_t i = ND_ICMP_STAMP_LEN; i < datalen && i < (size_t)o->datalen; i++) {
 			if (i % 32 == ND_ICMP_STAMP_LEN)
 				nd_out_text("\n#%zu\t", i);
 			nd_out_text("%x ", data[i]);
 		}
-		nd_out_int(ND_JSON, "wrong_data_byte", NULL, bad_byte);
+		nd_out_int(ND_JSON, "wrong_data_byte", NULL, v->bad_byte);
 	}
 	if (o->audible)
 		nd_out_text("\a");
@@ -343,6 +361,8 @@ int report_summary(struct ping *p)
 	nd_out_s64(p->nchecksum ? ND_ANY : ND_JSON, "corrupted", ", +%" PRId64 " corrupted",
 		   p->nchecksum);
 	nd_out_s64(p->nerrors ? ND_ANY : ND_JSON, "errors", ", +%" PRId64 " errors", p->nerrors);
+	nd_out_s64(p->nignored ? ND_ANY : ND_JSON, "ignored", ", +%" PRId64 " ignored",
+		   p->nignored);
 	if (p->ntransmitted) {
 		nd_out_double(ND_ANY, "loss_pct", ", %g%% packet loss", loss_pct(p), 3);
 		nd_out_s64(ND_ANY, "time_ms", ", time %" PRId64 "ms", time_ms);

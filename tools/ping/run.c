@@ -74,18 +74,57 @@ static int bad_byte(const struct ping *p, const uint8_t *data, size_t len)
 	return -1;
 }
 
+/*
+ * The round trip, one clock and one rounding: the kernel's receive stamp minus the send stamp the
+ * reply carries, truncated to microseconds; text, JSON and the summary all print this one value.
+ * False when the stamp is not one we sent (corrupt).
+ */
+static bool round_trip(const struct ping *p, const struct ping_rx *rx, const struct timespec *sent,
+		       int64_t *rtt_us)
+{
+	int64_t tx_ns, rx_ns = rx->rx_ns;
+
+	if (!seq_stamp_fits(&p->seq, sent, &tx_ns))
+		return false;
+	if (!rx_ns) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		rx_ns = (int64_t)now.tv_sec * NS + now.tv_nsec;
+	}
+	/* a wall clock stepped back between send and receive: iputils counts 0 too */
+	*rtt_us = rx_ns > tx_ns ? (rx_ns - tx_ns) / 1000 : 0;
+	return true;
+}
+
+/* Judge one echo reply of ours: sent by us?  intact?  its round trip. */
+static void judge(struct ping *p, const struct ping_rx *rx, const uint8_t *data,
+		  struct ping_verdict *v)
+{
+	const struct nd_icmp_msg *m = &rx->m;
+	struct timespec sent;
+
+	*v = (struct ping_verdict){ .seq = m->seq, .bytes = (int)m->icmp_len, .bad_byte = -1 };
+	v->unsent = !seq_was_sent(p->ntransmitted, m->seq);
+	v->bad_cksum = !m->cksum_ok;
+	v->truncated = m->data_len < (size_t)p->o->datalen;
+	if (p->timing && !v->truncated && nd_icmp_echo_time(data, m->data_len, &sent)) {
+		v->timed = round_trip(p, rx, &sent, &v->rtt_us);
+		v->bad_stamp = !v->timed;
+	}
+	if (!v->unsent && !v->bad_cksum && !v->truncated && !v->bad_stamp)
+		v->bad_byte = bad_byte(p, data, m->data_len);
+}
+
 static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf, size_t len)
 {
 	const struct nd_icmp_msg *m = &rx->m;
-	const uint8_t *data = buf + m->data_off;
-	bool bad, truncated, dup = false, timed = false;
-	int64_t rtt_us = 0, rtt_ns = 0;
-	struct timespec sent;
+	struct ping_verdict v;
 
 	if (m->is_error) {
 		/* raw IPv4 sees the error packet too; it is counted from the error queue */
 		if (m->has_quote && m->quote.has_icmp && m->quote.id == p->ident &&
-		    m->quote.type == ND_ICMP_ECHO)
+		    m->quote.type == ND_ICMP_ECHO && seq_was_sent(p->ntransmitted, m->quote.seq))
 			seq_ack(&p->seq, p->ntransmitted, m->quote.seq);
 		return;
 	}
@@ -99,46 +138,32 @@ static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf,
 	}
 	if (p->sk.raw && m->id != p->ident)
 		return; /* another process's ping (the kernel filter normally spares us this) */
-	bad = !m->cksum_ok;
-	truncated = m->data_len < (size_t)p->o->datalen;
-	if (!bad && !truncated)
-		seq_ack(&p->seq, p->ntransmitted, m->seq);
-	if (p->timing && nd_icmp_echo_time(data, m->data_len, &sent)) {
-		int64_t rx_ns = rx->rx_ns, tx_ns = (int64_t)sent.tv_sec * NS + sent.tv_nsec;
-
-		if (!rx_ns) {
-			struct timespec now;
-
-			clock_gettime(CLOCK_REALTIME, &now);
-			rx_ns = (int64_t)now.tv_sec * NS + now.tv_nsec;
-		}
-		rtt_ns = rx_ns - tx_ns;
-		rtt_us = rx_ns / 1000 - tx_ns / 1000;
-		if (rtt_ns < 0 || rtt_us < 0)
-			rtt_ns = rtt_us = 0;
-		timed = true;
-		if (!bad && !truncated) {
-			nd_stats_add(&p->stats, rtt_ns, rtt_us);
-			if (!p->rtt8)
-				p->rtt8 = (int)(rtt_us * 8);
-			else
-				p->rtt8 += (int)rtt_us - p->rtt8 / 8;
-		}
-	}
-	/* corrupted and truncated replies are reported, never counted as received */
-	if (bad || truncated)
+	judge(p, rx, buf + m->data_off, &v);
+	/* only intact replies to what was sent count; the rest are reported, never received */
+	if (v.unsent) {
+		p->nignored++;
+	} else if (v.bad_cksum || v.truncated || v.bad_stamp) {
 		p->nchecksum++;
-	else if (seq_mark(&p->seq, m->seq))
-		p->nrepeats++, dup = true;
-	else
-		p->nreceived++;
-	rx->late = p->tmo && tmo_fired(p->tmo, m->seq);
-	if (p->o->explain && !p->explained_reply && !bad) {
+	} else {
+		seq_ack(&p->seq, p->ntransmitted, m->seq);
+		if (v.timed) {
+			nd_stats_add(&p->stats, v.rtt_us * 1000, v.rtt_us);
+			if (!p->rtt8)
+				p->rtt8 = (int)(v.rtt_us * 8);
+			else
+				p->rtt8 += (int)v.rtt_us - p->rtt8 / 8;
+		}
+		if (seq_mark(&p->seq, m->seq))
+			p->nrepeats++, v.dup = true;
+		else
+			p->nreceived++;
+	}
+	rx->late = p->tmo && !v.unsent && tmo_fired(p->tmo, m->seq);
+	if (p->o->explain && !p->explained_reply && !v.bad_cksum && !v.unsent) {
 		p->explained_reply = true;
 		explain_reply(p, buf, len, rx);
 	}
-	report_reply(p, rx, m->seq, (int)m->icmp_len, rtt_us, rtt_ns, timed, dup, bad, truncated,
-		     bad || truncated ? -1 : bad_byte(p, data, m->data_len), data, m->data_len);
+	report_reply(p, rx, &v, buf + m->data_off, m->data_len);
 }
 
 /* Take everything queued; stop early when nothing is in flight so a flood sends at once. */
@@ -199,6 +224,8 @@ static int64_t pinger(struct ping *p, int64_t now)
 	seq = (uint16_t)(p->ntransmitted + 1);
 	seq_sent(&p->seq, seq);
 	clock_gettime(CLOCK_REALTIME, &ts);
+	if (p->timing)
+		seq_stamp_sent(&p->seq, (int64_t)ts.tv_sec * NS + ts.tv_nsec);
 	r = ping_send(p, seq, p->timing ? &ts : NULL);
 	if (r == -EAGAIN || r == -ENOBUFS || r == -ENOMEM)
 		return FLOOD_WAIT_NS; /* the queue is full: try again shortly, not counted */

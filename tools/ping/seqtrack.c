@@ -48,3 +48,34 @@ int seq_in_flight(const struct seqtrack *t, long ntransmitted)
 
 	return diff <= 0x7fff ? diff : 0;
 }
+
+bool seq_was_sent(long ntransmitted, uint16_t seq)
+{
+	if (ntransmitted >= 65536)
+		return true;
+	return ntransmitted > 0 && (long)(uint16_t)((uint16_t)ntransmitted - seq) < ntransmitted;
+}
+
+void seq_stamp_sent(struct seqtrack *t, int64_t ns)
+{
+	if (!t->stamp_lo || ns < t->stamp_lo)
+		t->stamp_lo = ns;
+	if (ns > t->stamp_hi)
+		t->stamp_hi = ns;
+}
+
+bool seq_stamp_fits(const struct seqtrack *t, const struct timespec *ts, int64_t *ns)
+{
+	const int64_t G = 1000000000;
+	int64_t v;
+
+	/* whole seconds first: only a value near the window is multiplied */
+	if (!t->stamp_lo || ts->tv_nsec < 0 || ts->tv_nsec >= G || ts->tv_sec < t->stamp_lo / G ||
+	    ts->tv_sec > t->stamp_hi / G)
+		return false;
+	v = (int64_t)ts->tv_sec * G + ts->tv_nsec;
+	if (v < t->stamp_lo || v > t->stamp_hi)
+		return false;
+	*ns = v;
+	return true;
+}

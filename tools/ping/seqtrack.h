@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 /*
  * Which sequence numbers were answered, in fixed memory: one bit per 16-bit sequence number
@@ -15,6 +16,7 @@ struct seqtrack {
 	uint64_t bits[65536 / 64];
 	uint16_t acked;    /* latest acknowledged sequence number */
 	int pipesize;      /* most requests seen in flight at once */
+	int64_t stamp_lo, stamp_hi; /* earliest and latest send stamp (CLOCK_REALTIME ns), 0: none */
 };
 
 void seq_init(struct seqtrack *t);
@@ -27,5 +29,21 @@ bool seq_mark(struct seqtrack *t, uint16_t seq);
 void seq_ack(struct seqtrack *t, long ntransmitted, uint16_t seq);
 /* Requests sent after the latest acknowledged one. */
 int seq_in_flight(const struct seqtrack *t, long ntransmitted);
+
+/*
+ * seq_was_sent - whether @seq is among the @ntransmitted requests sent so far (numbered from 1,
+ * modulo 65536).  A reply to any other number answers nothing of ours and counts for nothing.
+ */
+bool seq_was_sent(long ntransmitted, uint16_t seq);
+
+/* seq_stamp_sent - a request left carrying the send stamp @ns (CLOCK_REALTIME). */
+void seq_stamp_sent(struct seqtrack *t, int64_t ns);
+
+/*
+ * seq_stamp_fits - whether the send stamp @ts a reply carries back lies between the earliest and
+ * the latest stamp sent (a wall clock stepped back widens that span, it never breaks it); sets
+ * @ns to it.  Any other stamp is corrupt: INT64_MAX or 0 seconds never reach the arithmetic.
+ */
+bool seq_stamp_fits(const struct seqtrack *t, const struct timespec *ts, int64_t *ns);
 
 #endif
