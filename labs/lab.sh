@@ -199,6 +199,7 @@ status() {
 	done
 	if [ -f "$STATE/impair" ]; then
 		echo "impairment: $(cat "$STATE/impair")"
+		[ -f "$STATE/impair.log" ] && sed 's/^/  /' "$STATE/impair.log" | tail -n 5
 	elif [ $any = 1 ]; then
 		echo "impairment: none"
 	fi

@@ -21,3 +21,20 @@ $(B)/labs/%: labs/src/%.c
 $(B)/labs/exercises/%: labs/exercises/%.c
 	@mkdir -p $(@D)
 	$(CC) $(LAB_CFLAGS) $(filter -fsanitize%,$(ND_CFLAGS)) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $<
+
+# The router's impairment forwarder (labs/router/, used by `labs/lab.sh impair` when the kernel has no
+# sch_netem) and its unit test, which tests/run.sh runs with the others from $(B)/tests/.
+LAB_ROUTER_PARTS := $(call obj,$(filter-out labs/router/main.c labs/router/test_%.c,$(wildcard labs/router/*.c)))
+LAB_ROUTER_BIN   := $(B)/labs/router/labimpair
+LAB_ROUTER_TEST  := $(B)/tests/test_labimpair
+
+all: $(LAB_ROUTER_BIN) $(LAB_ROUTER_TEST)
+labs: $(LAB_ROUTER_BIN)
+
+$(LAB_ROUTER_BIN): $(call obj,labs/router/main.c) $(LAB_ROUTER_PARTS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(LAB_ROUTER_TEST): $(call obj,labs/router/test_router.c) $(LAB_ROUTER_PARTS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)

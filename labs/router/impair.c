@@ -1,0 +1,91 @@
+/* labs/router/impair.c — the per-packet decisions of the forwarder (see impair.h). */
+#include "impair.h"
+
+#include <string.h>
+
+void impair_init(struct impair *im, const struct impair_cfg *cfg)
+{
+	memset(im, 0, sizeof(*im));
+	im->cfg = *cfg;
+	im->rng = cfg->seed;
+	flows_init(&im->flows);
+}
+
+/* splitmix64: small, fast, and the same sequence for the same seed everywhere */
+static uint64_t next_rand(struct impair *im)
+{
+	uint64_t z = (im->rng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int chance(struct impair *im, uint32_t ppm)
+{
+	return next_rand(im) % PPM < ppm;
+}
+
+int impair_decide(struct impair *im, const uint8_t *pkt, size_t len, uint64_t delay_ns[2],
+		  struct pkt_info *pi)
+{
+	uint64_t base = (uint64_t)im->cfg.delay_ms * 1000000u, hold;
+	int lose, dup, reorder;
+
+	im->st.in++;
+	im->was_last_ack = 0;
+	(void)pkt_parse(pkt, len, pi);
+	lose = chance(im, im->cfg.loss_ppm);
+	dup = chance(im, im->cfg.dup_ppm);
+	reorder = chance(im, im->cfg.reorder_ppm);
+	if (im->cfg.drop_last_ack && flows_is_last_ack(&im->flows, pi)) {
+		im->st.last_ack++;
+		im->was_last_ack = 1;
+		return 0;
+	}
+	if (lose) {
+		im->st.lost++;
+		return 0;
+	}
+	if (reorder) {
+		hold = im->cfg.delay_ms > REORDER_MIN_MS ? im->cfg.delay_ms : REORDER_MIN_MS;
+		base += hold * 1000000u;
+		im->st.reordered++;
+	}
+	delay_ns[0] = delay_ns[1] = base;
+	if (dup) {
+		im->st.dup++;
+		return 2;
+	}
+	return 1;
+}
+
+int impair_parse_pct(const char *s, uint32_t *ppm)
+{
+	uint64_t v = 0;
+	int decimals = -1;
+
+	if (!s || !*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s == '.' && decimals < 0) {
+			decimals = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || decimals >= 4)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (decimals >= 0)
+			decimals++;
+		if (v > 100u * 10000u)
+			return -1;
+	}
+	if (decimals == 0)
+		return -1; /* "5." */
+	for (decimals = decimals < 0 ? 0 : decimals; decimals < 4; decimals++)
+		v *= 10;
+	if (v > 100u * 10000u)
+		return -1;
+	*ppm = (uint32_t)v;
+	return 0;
+}
