@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "filter.h"
+#include "owners.h"
 #include "proc.h"
 
 /* What the command line asked for. */
@@ -18,6 +19,7 @@ struct cs_opts {
 	bool numeric;              /* -n: no service names */
 	bool resolve;              /* -r: host names */
 	bool procs;                /* -p */
+	enum cs_owners_src owners; /* --owners: where -p looks */
 	bool ext;                  /* -e */
 	bool timers;               /* -o */
 	bool info;                 /* -i */
@@ -40,7 +42,8 @@ struct cs_run {
 	const struct nd_filter *f;
 	bool user_filter;          /* the expression runs here, not in the kernel */
 	int protocol;              /* of the inet dump in progress */
-	struct nd_proc_map *procs; /* -p */
+	struct cs_owners *owners;  /* -p: the source */
+	const struct nd_proc_map *procs; /* -p: its last snapshot */
 	struct cs_summary *sum;    /* -s: count, print nothing */
 	int err;                   /* a parse error seen in a callback */
 	uint64_t printed;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <linux/netlink.h>
 
@@ -36,6 +37,7 @@ static const char usage[] =
 	"  -m               socket memory (skmem)\n"
 	"  -s               summary: counts per protocol and state\n"
 	"  -c, --continuous[=SECS]  the listing again every SECS seconds (default 1), as netstat -c\n"
+	"      --owners=SRC where -p looks: auto (a BPF iterator when root, else /proc), bpf, proc\n"
 	"      --json       JSON output\n"
 	"      --help       this text\n"
 	"      --version    version\n"
@@ -46,6 +48,18 @@ static const char usage[] =
 	"        connected synchronized all.\n";
 
 enum { OPT_CONTINUOUS = ND_OPT_TOOL_BASE };
+enum { OPT_OWNERS = ND_OPT_TOOL_BASE + 0x20 };
+
+static enum cs_owners_src owners_src(const char *arg)
+{
+	static const char *const names[] = { [CS_OWNERS_AUTO] = "auto", [CS_OWNERS_BPF] = "bpf",
+					     [CS_OWNERS_PROC] = "proc" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(arg, names[i]) == 0)
+			return (enum cs_owners_src)i;
+	nd_usage_error("bad --owners value '%s': want auto, bpf or proc", arg);
+}
 
 /* Whether @s reads as a number (a -c interval), not as a filter word. */
 static bool numeric_arg(const char *s)
@@ -100,7 +114,8 @@ static int take_interval(int argc, char *argv[], struct cs_opts *o)
 static int parse_options(int argc, char *argv[], struct cs_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "continuous", optional_argument, NULL, OPT_CONTINUOUS }, ND_CLI_LONG_OPTIONS, { 0 }
+		{ "continuous", optional_argument, NULL, OPT_CONTINUOUS },
+		{ "owners", required_argument, NULL, OPT_OWNERS }, ND_CLI_LONG_OPTIONS, { 0 }
 	};
 	struct nd_cli cli;
 	int c;
@@ -127,6 +142,7 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		case 's': o->summary = true; break;
 		case 'c': o->continuous = true; break;
 		case OPT_CONTINUOUS: set_interval(o, optarg); break;
+		case OPT_OWNERS: o->owners = owners_src(optarg); break;
 		case ND_OPT_VERSION: /* which build this is: with BPF or without */
 			printf("connstat (netdiag) %s\n%s\n", ND_VERSION, cs_events_build());
 			exit(ND_EXIT_OK);
@@ -263,6 +279,43 @@ static void make_plan(struct cs_opts *o, struct nd_filter *filter, struct plan *
 }
 
 /*
+ * -p: a snapshot of the owners before each listing.  Like netstat, say once that another
+ * user's processes could not be looked into, rather than show their sockets without owners.
+ */
+static void refresh_owners(struct cs_run *run)
+{
+	static bool warned;
+	int e = cs_owners_refresh(run->owners);
+
+	if (e)
+		nd_die(ND_EXIT_ERROR, "finding socket owners (%s): %s",
+		       cs_owners_src_name(run->owners), strerror(-e));
+	run->procs = cs_owners_map(run->owners);
+	if (cs_owners_denied(run->owners) && !warned) {
+		nd_err("not all processes could be identified: other users' sockets show no owner "
+		       "(that needs root)");
+		warned = true;
+	}
+}
+
+/* -p: where owners come from; --owners=bpf that cannot load is an error, auto falls back. */
+static void open_owners(struct cs_run *run)
+{
+	struct stat st;
+	int e;
+
+	if (stat("/proc/self/ns/net", &st))
+		st.st_ino = 0;
+	e = cs_owners_open(&run->owners, run->o->owners, st.st_ino, 0);
+	if (e == -EOPNOTSUPP)
+		nd_die(ND_EXIT_ERROR, "--owners=bpf: this connstat was built without BPF");
+	if (e == -EXDEV)
+		nd_die(ND_EXIT_ERROR, "--owners=bpf: pids would not match this pid namespace's");
+	if (e)
+		nd_die(ND_EXIT_ERROR, "--owners=bpf: loading the task_file iterator: %s", strerror(-e));
+}
+
+/*
  * One whole listing (or summary), printed as the kernel's messages arrive; with -p the owners
  * are looked up afresh first.  Any failure ends the program.
  */
@@ -273,13 +326,8 @@ static void list_once(struct nd_nl *nl, struct cs_run *run, const struct plan *p
 	const struct nd_filter *filter = run->f;
 	int e;
 
-	if (o->procs && !o->summary) {
-		nd_proc_free(run->procs);
-		run->procs = NULL;
-		e = nd_proc_scan("/proc", &run->procs);
-		if (e)
-			nd_die(ND_EXIT_ERROR, "scanning /proc: %s", strerror(-e));
-	}
+	if (run->owners)
+		refresh_owners(run);
 	if (run->sum)
 		memset(run->sum, 0, sizeof(*run->sum));
 	if (!o->summary)
@@ -390,6 +438,8 @@ int main(int argc, char *argv[])
 	run.o = &o;
 	run.f = &filter;
 	run.sum = o.summary ? &sum : NULL;
+	if (o.procs && !o.summary)
+		open_owners(&run);
 	e = nd_nl_open(&nl, NETLINK_SOCK_DIAG);
 	if (e)
 		nd_die(ND_EXIT_ERROR, "opening sock_diag socket: %s", nd_nl_strerror(e));
@@ -401,6 +451,6 @@ int main(int argc, char *argv[])
 		list_once(nl, &run, &plan);
 	nd_out_finish();
 	nd_nl_close(nl);
-	nd_proc_free(run.procs);
+	cs_owners_close(run.owners);
 	return ND_EXIT_OK;
 }
