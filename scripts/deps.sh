@@ -10,7 +10,7 @@ set -u
 PKGS="build-essential pkg-config libmnl-dev libcmocka-dev iproute2 jq iputils-ping net-tools socat procps kmod libcap2-bin valgrind python3 strace iperf3"
 # connstat's BPF build (optional at build time: without them connstat builds without BPF),
 # the CI's second compiler and libFuzzer, and the labs' capture and lsof.
-PKGS="$PKGS clang llvm libbpf-dev bpftool libclang-rt-14-dev tcpdump lsof"
+PKGS="$PKGS clang llvm libbpf-dev bpftool libclang-rt-14-dev tcpdump lsof ethtool"
 
 # Things that must be present: pkg-config modules and commands.
 missing() {
