@@ -74,27 +74,35 @@ up() {
 	echo "up: $P-h1 10.200.1.2 -- $P-r 10.200.1.1 | 10.200.2.1 br0 -- $P-h2 .2, $P-h3 .3, $P-h4 .4"
 }
 
+# Checksum and segmentation offload off on one end of a link (when ethtool is there): tcpdump then
+# shows the checksums the wire carries and segments no larger than the MSS, as on real hardware.
+offload_off() {
+	command -v ethtool >/dev/null || return 0
+	nsrun "$1" ethtool -K "$2" tx off gso off gro off >/dev/null 2>&1
+	return 0
+}
+
 # The links, addresses and routes of the diagram at the top.
 build_links() {
 	local h1 r i h
 	h1=$(ns_of h1) r=$(ns_of r)
 	ip -n "$h1" link add eth0 type veth peer name eth1 netns "$r" || return 1
-	ip -n "$h1" addr add 10.200.1.2/24 dev eth0 &&
+	ip -n "$h1" addr add 10.200.1.2/24 brd + dev eth0 &&
 		ip -n "$h1" addr add fd00:200:1::2/64 dev eth0 nodad &&
 		ip -n "$h1" link set eth0 up &&
-		ip -n "$r" addr add 10.200.1.1/24 dev eth1 &&
+		ip -n "$r" addr add 10.200.1.1/24 brd + dev eth1 &&
 		ip -n "$r" addr add fd00:200:1::1/64 dev eth1 nodad &&
 		ip -n "$r" link set eth1 up || return 1
 	# multicast snooping off: a multicast frame reaches every host on the bridge, as on a hub
 	ip -n "$r" link add br0 type bridge mcast_snooping 0 &&
-		ip -n "$r" addr add 10.200.2.1/24 dev br0 &&
+		ip -n "$r" addr add 10.200.2.1/24 brd + dev br0 &&
 		ip -n "$r" addr add fd00:200:2::1/64 dev br0 nodad &&
 		ip -n "$r" link set br0 up || return 1
 	for i in 2 3 4; do
 		h=$(ns_of "h$i")
 		ip -n "$r" link add "veth-h$i" type veth peer name eth0 netns "$h" &&
 			ip -n "$r" link set "veth-h$i" master br0 up &&
-			ip -n "$h" addr add "10.200.2.$i/24" dev eth0 &&
+			ip -n "$h" addr add "10.200.2.$i/24" brd + dev eth0 &&
 			ip -n "$h" addr add "fd00:200:2::$i/64" dev eth0 nodad &&
 			ip -n "$h" link set eth0 up &&
 			ip -n "$h" route add default via 10.200.2.1 &&
@@ -103,6 +111,12 @@ build_links() {
 	ip -n "$h1" route add default via 10.200.1.1 &&
 		ip -n "$h1" -6 route add default via fd00:200:1::1 || return 1
 	ip -n "$r" route add blackhole 10.200.3.0/24 || return 1
+	offload_off "$h1" eth0
+	offload_off "$r" eth1
+	for i in 2 3 4; do
+		offload_off "$r" "veth-h$i"
+		offload_off "$(ns_of "h$i")" eth0
+	done
 	# imp0: the TUN device the impairment forwarder reads (unused until `impair`)
 	ip -n "$r" tuntap add dev imp0 mode tun &&
 		ip -n "$r" link set imp0 up txqueuelen 1000 || return 1
