@@ -7,6 +7,7 @@
 #include <linux/netlink.h>
 
 #include "link.h"
+#include "nl.h"
 
 /*
  * The interfaces of one run: the links of the RTM_GETLINK dump, in dump order, each with the
@@ -45,6 +46,16 @@ int ifdb_link_cb(const struct nlmsghdr *nlh, void *data);
 int ifdb_addr_cb(const struct nlmsghdr *nlh, void *data);
 void ifdb_reset_links(void *data);
 void ifdb_reset_addrs(void *data);
+
+/*
+ * ifdb_dump_links - fill @db (emptied first) from an RTM_GETLINK dump through @nl;
+ * ifdb_dump_addrs - attach the addresses of @family (AF_UNSPEC: all) from an RTM_GETADDR dump.
+ * A dump interrupted by concurrent changes after every retry is kept as its last pass found it,
+ * with one warning on stderr, as ip does: that returns 0.  Otherwise 0 or a negative errno.
+ * The one dump path of ifinfo, for its listing and for --watch alike.
+ */
+int ifdb_dump_links(struct nd_nl *nl, struct ifdb *db);
+int ifdb_dump_addrs(struct nd_nl *nl, struct ifdb *db, int family);
 
 /* ifdb_find - the position of the link with @ifindex, or -1. */
 int ifdb_find(const struct ifdb *db, int ifindex);

@@ -3,11 +3,9 @@
  * ifinfo - interfaces, addresses and counters from one rtnetlink link dump and one address
  * dump: ifconfig-style text, an `ifconfig -s` table, `ip -j -s addr` JSON, or live rates.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
-#include <linux/rtnetlink.h>
 
 #include "cli.h"
 #include "ifdb.h"
@@ -46,10 +44,12 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* The command line: what is shown, and how --watch samples (when -w or -c asked for it). */
 struct opts {
-	struct ifwatch_opts watch;
-	bool short_table;
-	bool watching;
+	struct ifshow_opts show;   /* -a, -4 / -6, the interface */
+	struct ifwatch_opts watch; /* -w SECS, -c N */
+	bool short_table;          /* -s */
+	bool watching;             /* -w or -c */
 };
 
 static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opts *o)
@@ -57,20 +57,20 @@ static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opt
 	int opt;
 
 	o->watch.interval = 1.0;
-	o->watch.show.family = AF_UNSPEC;
+	o->show.family = AF_UNSPEC;
 	while ((opt = getopt_long(argc, argv, ":as46w::c:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
-			o->watch.show.all = true;
+			o->show.all = true;
 			break;
 		case 's':
 			o->short_table = true;
 			break;
 		case '4':
-			o->watch.show.family = AF_INET;
+			o->show.family = AF_INET;
 			break;
 		case '6':
-			o->watch.show.family = AF_INET6;
+			o->show.family = AF_INET6;
 			break;
 		case 'w':
 			o->watching = true;
@@ -90,39 +90,10 @@ static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opt
 		}
 	}
 	if (optind < argc)
-		o->watch.show.name = argv[optind++];
+		o->show.name = argv[optind++];
 	if (optind < argc)
 		nd_usage_error("unexpected argument '%s': give at most one interface (try --help)",
 			       argv[optind]);
-}
-
-static int dump_links(struct nd_nl *nl, struct ifdb *db)
-{
-	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETLINK, NLM_F_DUMP);
-
-	nd_link_dump_req(req, AF_UNSPEC);
-	return nd_nl_dump(nl, req, ifdb_link_cb, ifdb_reset_links, db);
-}
-
-static int dump_addrs(struct nd_nl *nl, struct ifdb *db, int family)
-{
-	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETADDR, NLM_F_DUMP);
-
-	nd_ifaddr_dump_req(req, family);
-	return nd_nl_dump(nl, req, ifdb_addr_cb, ifdb_reset_addrs, db);
-}
-
-/*
- * A dump still interrupted after every retry (the table never stood still) is shown as its last
- * pass found it, with a warning, as ip does; any other error ends the run.
- */
-static void dump_checked(int err, const char *what)
-{
-	if (err == -EINTR)
-		nd_err("%s: interrupted %d times by concurrent changes; showing the last pass, which "
-		       "may be inconsistent", what, ND_NL_DUMP_RETRIES + 1);
-	else if (err)
-		nd_die(ND_EXIT_ERROR, "%s: %s", what, nd_nl_strerror(err));
 }
 
 int main(int argc, char *argv[])
@@ -141,28 +112,30 @@ int main(int argc, char *argv[])
 	if (err)
 		nd_die(ND_EXIT_ERROR, "netlink socket: %s", nd_nl_strerror(err));
 	if (o.watching) {
-		int rc = ifwatch_run(nl, &o.watch);
+		int rc = ifwatch_run(nl, &o.show, &o.watch);
 
 		nd_nl_close(nl);
 		return rc;
 	}
 
 	ifdb_init(&db);
-	err = dump_links(nl, &db);
-	dump_checked(err, "link dump");
-	if (o.watch.show.name && ifdb_find_name(&db, o.watch.show.name) < 0)
-		nd_usage_error("%s: no such interface", o.watch.show.name);
+	err = ifdb_dump_links(nl, &db);
+	if (err)
+		nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
+	if (o.show.name && ifdb_find_name(&db, o.show.name) < 0)
+		nd_usage_error("%s: no such interface", o.show.name);
 	/* the short table shows no addresses: no need to ask for them */
 	if (!o.short_table) {
-		err = dump_addrs(nl, &db, o.watch.show.family);
-		dump_checked(err, "address dump");
+		err = ifdb_dump_addrs(nl, &db, o.show.family);
+		if (err)
+			nd_die(ND_EXIT_ERROR, "address dump: %s", nd_nl_strerror(err));
 	}
 	nd_nl_close(nl);
 
 	if (o.short_table)
-		ifshow_short(&db, &o.watch.show);
+		ifshow_short(&db, &o.show);
 	else
-		ifshow_long(&db, &o.watch.show);
+		ifshow_long(&db, &o.show);
 	ifdb_free(&db);
 	nd_out_finish();
 	return ferror(stdout) ? ND_EXIT_ERROR : ND_EXIT_OK;

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/rtnetlink.h>
 
 #include "cli.h"
 #include "ifdb.h"
@@ -44,17 +43,27 @@ void ifwatch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *
 	r->tx_packets = (double)delta(prev->tx_packets, cur->tx_packets) / secs;
 }
 
-static int sample(struct nd_nl *nl, struct ifdb *db)
+/*
+ * One sample into @db.  Returns ND_EXIT_OK, or ND_EXIT_ERROR after one line on stderr when the
+ * dump failed or the interface being watched is not (or no longer) there.
+ */
+static int sample(struct nd_nl *nl, struct ifdb *db, const struct ifshow_opts *show, bool first)
 {
-	struct nlmsghdr *req = nd_nl_request(nl, RTM_GETLINK, NLM_F_DUMP);
+	int err = ifdb_dump_links(nl, db);
 
-	nd_link_dump_req(req, AF_UNSPEC);
-	ifdb_reset_links(db);
-	return nd_nl_dump(nl, req, ifdb_link_cb, ifdb_reset_links, db);
+	if (err) {
+		nd_err("link dump: %s", nd_nl_strerror(err));
+		return ND_EXIT_ERROR;
+	}
+	if (show->name && ifdb_find_name(db, show->name) < 0) {
+		nd_err(first ? "%s: no such interface" : "%s: the interface is gone", show->name);
+		return ND_EXIT_ERROR;
+	}
+	return ND_EXIT_OK;
 }
 
 static void print_interval(const struct ifdb *prev, const struct ifdb *cur, double secs,
-			   const struct ifwatch_opts *w, bool tty)
+			   const struct ifshow_opts *show, bool tty)
 {
 	char b1[32], b2[32];
 
@@ -69,7 +78,7 @@ static void print_interval(const struct ifdb *prev, const struct ifdb *cur, doub
 		int p = ifdb_find(prev, l->ifindex);
 		struct ifwatch_rate r;
 
-		if (!ifshow_selected(l, &w->show))
+		if (!ifshow_selected(l, show))
 			continue;
 		/* a link that appeared during the interval has no rate yet */
 		ifwatch_rate(p >= 0 ? &prev->links[p].stats : &l->stats, &l->stats, secs, &r);
@@ -101,28 +110,24 @@ static void add_ns(struct timespec *t, int64_t ns)
 	t->tv_nsec = ns % 1000000000;
 }
 
-int ifwatch_run(struct nd_nl *nl, const struct ifwatch_opts *w)
+int ifwatch_run(struct nd_nl *nl, const struct ifshow_opts *show, const struct ifwatch_opts *w)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct ifdb a, b, *prev = &a, *cur = &b;
 	struct timespec next;
 	int64_t t_prev, t_cur;
 	bool tty = isatty(fileno(nd_out_stream()));
-	int err;
+	int rc;
 
 	/* no SA_RESTART: the sleep ends at once on Ctrl-C */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	ifdb_init(&a);
 	ifdb_init(&b);
-	err = sample(nl, prev);
+	rc = sample(nl, prev, show, true);
 	t_prev = nd_now();
-	if (err)
-		nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
-	if (w->show.name && ifdb_find_name(prev, w->show.name) < 0)
-		nd_usage_error("%s: no such interface", w->show.name);
 	clock_gettime(CLOCK_MONOTONIC, &next);
-	for (uint64_t n = 0; !stop && (w->count == 0 || n < w->count); n++) {
+	for (uint64_t n = 0; rc == ND_EXIT_OK && !stop && (w->count == 0 || n < w->count); n++) {
 		struct ifdb *t;
 
 		add_ns(&next, (int64_t)llround(w->interval * 1e9));
@@ -130,18 +135,15 @@ int ifwatch_run(struct nd_nl *nl, const struct ifwatch_opts *w)
 			;
 		if (stop)
 			break;
-		err = sample(nl, cur);
+		rc = sample(nl, cur, show, false);
 		t_cur = nd_now();
-		if (err) {
-			ifdb_free(&a);
-			ifdb_free(&b);
-			nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
-		}
-		print_interval(prev, cur, (double)(t_cur - t_prev) / 1e9, w, tty);
+		if (rc != ND_EXIT_OK)
+			break;
+		print_interval(prev, cur, (double)(t_cur - t_prev) / 1e9, show, tty);
 		t = prev, prev = cur, cur = t;
 		t_prev = t_cur;
 	}
 	ifdb_free(&a);
 	ifdb_free(&b);
-	return ND_EXIT_OK;
+	return rc;
 }

@@ -8,10 +8,10 @@
 #include "nl.h"
 #include "show.h"
 
+/* How --watch samples: what it shows comes apart, in struct ifshow_opts. */
 struct ifwatch_opts {
 	double interval; /* seconds between samples */
 	uint64_t count;	 /* intervals to show; 0 until interrupted */
-	struct ifshow_opts show;
 };
 
 /* Per-second rates between two samples of one link's counters. */
@@ -27,9 +27,12 @@ void ifwatch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *
 		struct ifwatch_rate *r);
 
 /*
- * ifwatch_run - sample the links every interval and print their rates until the count is
- * reached or SIGINT/SIGTERM arrives.  Returns an exit status (after printing any error).
+ * ifwatch_run - sample the links every interval and print the rates of those @show selects
+ * until the count is reached or SIGINT/SIGTERM arrives.  Returns an exit status and never
+ * exits itself: ND_EXIT_OK, or ND_EXIT_ERROR after one line on stderr when a dump fails or the
+ * interface @show names does not exist or is gone (deleted while watched).  An interrupted dump
+ * is warned about and its last pass used, as in the listing (ifdb_dump_links).
  */
-int ifwatch_run(struct nd_nl *nl, const struct ifwatch_opts *w);
+int ifwatch_run(struct nd_nl *nl, const struct ifshow_opts *show, const struct ifwatch_opts *w);
 
 #endif
