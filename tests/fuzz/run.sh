@@ -24,10 +24,10 @@ mkdir -p "$out/obj" "$out/crashes"
 cflags="-g -O1 -std=gnu11 -Ilib -Itools $(pkg-config --cflags libmnl) -fno-omit-frame-pointer"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 srcs=$(ls lib/*.c; ls tools/*/*.c 2>/dev/null | grep -v -e '/main\.c$' -e '\.bpf\.c$')
-objs=
+obj_of() { echo "$out/obj/$(echo "${1%.c}" | tr / _).o"; }
+objs=$(for s in $srcs; do obj_of "$s"; done)
 for s in $srcs; do
-	o=$out/obj/$(echo "${s%.c}" | tr / _).o
-	objs="$objs $o"
+	o=$(obj_of "$s")
 	[ "$o" -nt "$s" ] && [ -z "$(find lib tools -name '*.h' -newer "$o" | head -1)" ] && continue
 	echo "$s $o"
 done | xargs -r -n2 -P2 sh -c "clang $cflags $san -fsanitize=fuzzer-no-link -c -o \"\$1\" \"\$0\"" ||
