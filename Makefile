@@ -185,15 +185,34 @@ fuzz-long:
 bench: $(BINS) $(BENCH_BINS)
 	@B=$(B) bench/run.sh
 
+# install: the tools stripped (mode 0755, never setuid), the man pages and completions (0644).
+# miniping gets cap_net_raw+ep with setcap, as iputils' package gives ping, so that users can ping
+# without root; when that is impossible (not root, no xattrs on the filesystem) install says so
+# and how, and still succeeds.  uninstall removes exactly these files, and no directory.
+STRIP     ?= strip
+MAN_FILES  := $(sort $(wildcard man/*.1))
+COMP_FILES := $(sort $(wildcard completion/*))
+INSTALLED  := $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS))) \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_FILES))) \
+	      $(addprefix $(DESTDIR)$(COMPDIR)/,$(notdir $(COMP_FILES)))
 install: $(BINS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
-	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
-	for m in man/*.1; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/ || true; done
-	for c in completion/*; do [ -e "$$c" ] && install -m 0644 "$$c" $(DESTDIR)$(COMPDIR)/ || true; done
+	install -m 0755 -s --strip-program=$(STRIP) $(BINS) $(DESTDIR)$(BINDIR)/
+	$(if $(MAN_FILES),install -m 0644 $(MAN_FILES) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(COMP_FILES),install -m 0644 $(COMP_FILES) $(DESTDIR)$(COMPDIR)/)
+	@if [ -e $(DESTDIR)$(BINDIR)/miniping ]; then \
+		if setcap cap_net_raw+ep $(DESTDIR)$(BINDIR)/miniping 2>/dev/null; then \
+			echo "miniping: cap_net_raw+ep set: users can ping without root"; \
+		else \
+			echo "miniping: cannot set cap_net_raw+ep ($$(if [ "$$(id -u)" != 0 ]; then echo not root; \
+				elif ! command -v setcap >/dev/null; then echo no setcap: apt-get install libcap2-bin; \
+				else echo no extended attributes on this filesystem; fi)): only root can ping with it;" \
+				"as root, run: setcap cap_net_raw+ep $(DESTDIR)$(BINDIR)/miniping" >&2; \
+		fi; \
+	fi
 
 uninstall:
-	for t in $(foreach t,$(TOOLS),$(call tool_name,$t)); do \
-		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 $(DESTDIR)$(COMPDIR)/$$t; done
+	rm -f $(INSTALLED)
 
 clean:
 	rm -rf $(B)

@@ -1,22 +1,72 @@
 #!/bin/bash
-# make install / uninstall honour PREFIX and DESTDIR; every installed tool answers --version and
-# --help, and refuses an unknown option with one line and exit 2.
+# make install / uninstall honour PREFIX and DESTDIR and install exactly the expected files, with
+# their modes, stripped; miniping gets cap_net_raw+ep (never setuid) and a normal user pings
+# loopback with the installed copy; without root, install says why it cannot set the capability.
+# Every installed tool answers --version and --help, and refuses an unknown option with one line
+# and exit 2.  uninstall removes every file install put there.
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.." || exit 2
 B=${B:-build}
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"; nd_cleanup' EXIT
+chmod 755 "$dest" # the normal user below must reach the installed files
 
-make -s B="$B" DESTDIR="$dest" PREFIX=/opt/nd install >/dev/null 2>&1
-check "make install puts the tools under DESTDIR/PREFIX/bin" test -n "$(ls "$dest/opt/nd/bin" 2>/dev/null)"
+# what install must put there: the four tools, and a man page and a completion for each
+tools="connstat ifinfo miniping sockbuf"
+want=$(for t in $tools; do
+	echo "bin/$t"
+	[ -e "man/$t.1" ] && echo "share/man/man1/$t.1"
+	[ -e "completion/$t" ] && echo "share/bash-completion/completions/$t"
+done | sort)
+
+out=$(make -s B="$B" DESTDIR="$dest" PREFIX=/opt/nd install 2>&1)
+check "make install succeeds" test $? -eq 0
+check_eq "make install puts exactly the expected files under DESTDIR/PREFIX" "$want" \
+	"$(cd "$dest/opt/nd" && find . -type f -printf '%P\n' | sort)"
+check_eq "tools are 0755 (no setuid), pages and completions 0644" \
+	"$(for f in $want; do case $f in bin/*) echo 755 ;; *) echo 644 ;; esac; done)" \
+	"$(for f in $want; do stat -c %a "$dest/opt/nd/$f"; done)"
+for t in $tools; do
+	check "$t is installed stripped (no .symtab)" \
+		sh -c "! readelf -S '$dest/opt/nd/bin/$t' | grep -q '\.symtab'"
+done
+
+mp=$dest/opt/nd/bin/miniping
+if getcap "$mp" >/dev/null 2>&1 && [ -n "$(getcap "$mp")" ]; then
+	check_eq "miniping has cap_net_raw+ep" "cap_net_raw=ep" "$(getcap "$mp" | awk '{print $2}')"
+	check "install says the capability is set" sh -c "printf '%s\n' \"\$1\" | grep -q 'cap_net_raw+ep set'" _ "$out"
+	# in a fresh namespace no group may use ICMP datagram sockets (ping_group_range "1 0"), so
+	# only the raw socket the capability opens can ping: a copy without it must fail
+	ns=$(nd_ns inst)
+	cp "$mp" "$dest/miniping-nocap" && chmod 755 "$dest/miniping-nocap"
+	check_eq "the namespace has no unprivileged ICMP sockets" "1	0" \
+		"$(nd_in "$ns" sysctl -n net.ipv4.ping_group_range)"
+	asuser() { nd_in "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups "$@" >/dev/null; }
+	check "a normal user pings loopback with the installed miniping" asuser "$mp" -c 1 -W 2 -q 127.0.0.1
+	check_status "the same binary without the capability cannot (exit 2)" 2 \
+		asuser "$dest/miniping-nocap" -c 1 -W 2 -q 127.0.0.1
+else
+	skip "setcap did not work here (filesystem without xattrs?): $out"
+fi
+
 for t in "$dest"/opt/nd/bin/*; do
 	name=${t##*/}
-	check_eq "$name --version" "$name (netdiag) " "$("$t" --version | sed 's/[0-9.]*$//')"
+	check_eq "$name --version" "$name (netdiag) " "$("$t" --version | head -1 | sed 's/[0-9.]*$//')"
 	check "$name --help prints a usage" sh -c "'$t' --help | grep -qi usage"
 	err=$("$t" --no-such-option 2>&1 >/dev/null)
 	check_status "$name --no-such-option exits 2" 2 "$t" --no-such-option
 	check_eq "$name --no-such-option says one line" 1 "$(printf '%s\n' "$err" | wc -l)"
-	[ -e "man/$name.1" ] && check "$name man page installed" test -f "$dest/opt/nd/share/man/man1/$name.1"
 done
 make -s B="$B" DESTDIR="$dest" PREFIX=/opt/nd uninstall >/dev/null 2>&1
+rm -f "$dest/miniping-nocap"
 check_eq "make uninstall removes every file it installed" "" "$(find "$dest" -type f)"
+
+# not root: install still installs, and says why miniping has no capability and what to run
+udest=$(mktemp -d -p "$dest") && chown 65534:65534 "$udest"
+uout=$(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ \
+	make -s B="$B" DESTDIR="$udest" PREFIX=/opt/nd install 2>&1)
+check "make install as a normal user succeeds" test -x "$udest/opt/nd/bin/miniping"
+check "without root, install says it cannot set the capability, and how to" \
+	sh -c "printf '%s\n' \"\$1\" | grep -q 'cannot set cap_net_raw+ep (not root).*setcap cap_net_raw+ep'" _ "$uout"
+check_eq "without root, miniping has no capability and no setuid bit" "755:" \
+	"$(stat -c %a "$udest/opt/nd/bin/miniping"):$(getcap "$udest/opt/nd/bin/miniping")"
