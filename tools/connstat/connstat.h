@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "events.h"
 #include "filter.h"
 #include "owners.h"
 #include "proc.h"
@@ -28,6 +29,8 @@ struct cs_opts {
 	bool json;
 	bool continuous;           /* -c: the listing again every @interval seconds */
 	double interval;
+	bool events;               /* -E: TCP state changes as they happen */
+	struct cs_ev_opts ev;      /* -E's own options */
 };
 
 /* Per-netid counts for -s. */

@@ -70,7 +70,9 @@ int BPF_PROG(on_state, struct sock *sk, int oldstate, int newstate)
 	__u32 netns;
 	__u16 family = sk->__sk_common.skc_family, lport;
 
-	if (sk->sk_protocol != IPPROTO_TCP || (family != AF_INET && family != AF_INET6))
+	/* tcp_close() after shutdown() sets FIN-WAIT-1 again: no change, no event */
+	if (oldstate == newstate || sk->sk_protocol != IPPROTO_TCP ||
+	    (family != AF_INET && family != AF_INET6))
 		return 0;
 	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	if (target_netns && netns != target_netns)

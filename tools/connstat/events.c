@@ -1,15 +1,592 @@
 // SPDX-License-Identifier: MIT
-/* connstat -E: TCP state changes as they happen, from BPF or from sampled sock_diag dumps. */
+/*
+ * connstat -E: TCP state changes as they happen.  The records come from BPF (events_bpf.c) or
+ * from sampled sock_diag dumps (events_sample.c); here they are completed (TIME-WAIT, which the
+ * kernel reports as the full socket going to CLOSE), filtered as the listing filters, and printed
+ * as text lines or JSON lines.
+ */
 #include "events.h"
+#include "events_sample.h"
+
+#include "addr.h"
+#include "cli.h"
+#include "connstat.h"
+#include "cookiemap.h"
+#include "nl.h"
+#include "out.h"
+#include "proc.h"
+#include "services.h"
+#include "units.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
 
 const char *cs_events_build(void)
 {
 #ifdef ND_HAVE_BPF
-	return "BPF build: -E from tp_btf/inet_sock_set_state (sock_diag sampling without root)";
+	return "BPF build: -E from tp_btf/inet_sock_set_state (sock_diag sampling without root), "
+	       "-p from iter/task_file (/proc without root)";
 #else
 #ifndef ND_BPF_MISSING
 #define ND_BPF_MISSING "unknown"
 #endif
-	return "built without BPF (missing: " ND_BPF_MISSING "): -E samples sock_diag";
+	return "built without BPF (missing: " ND_BPF_MISSING "): -E samples sock_diag, -p reads /proc";
 #endif
+}
+
+void cs_events_option(struct cs_ev_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case CS_OPT_EV_COUNT:
+		if (nd_parse_u64(arg, 1, UINT64_MAX, &o->count))
+			nd_usage_error("bad --count value '%s': want a number of events from 1", arg);
+		break;
+	case CS_OPT_EV_DURATION:
+		if (nd_parse_seconds(arg, 1e7, &o->duration) || o->duration <= 0)
+			nd_usage_error("bad --duration value '%s': want seconds above 0", arg);
+		break;
+	case CS_OPT_EV_INTERVAL:
+		if (nd_parse_seconds(arg, 3600, &o->interval) || o->interval < 0.001)
+			nd_usage_error("bad --interval value '%s': want seconds from 0.001 to 3600", arg);
+		break;
+	case CS_OPT_EV_SAMPLE:
+		o->sample = true;
+		break;
+	case CS_OPT_EV_ALL_NETNS:
+		o->all_netns = true;
+		break;
+	}
+}
+
+struct ev_run {
+	const struct cs_ev_opts *o;
+	struct nd_nl *nl;        /* TIME-WAIT lookups and sweeps */
+	struct cs_cmap tw;       /* sockets in TIME-WAIT, watched until they go */
+	uint32_t tw_gen;
+	uint32_t netns;          /* ours */
+	int64_t real_off_ns;     /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	uint64_t printed;
+	uint64_t lost_shown;
+	bool done;
+	struct nd_sock sock;     /* the filter's view of a record */
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Kernel TCP state names as the issue and tcpstates write them: full words, ss's dashes. */
+static const char *state_name(unsigned int s)
+{
+	static const char *const names[] = {
+		[ND_SS_ESTABLISHED] = "ESTABLISHED", [ND_SS_SYN_SENT] = "SYN-SENT",
+		[ND_SS_SYN_RECV] = "SYN-RECV",       [ND_SS_FIN_WAIT1] = "FIN-WAIT-1",
+		[ND_SS_FIN_WAIT2] = "FIN-WAIT-2",    [ND_SS_TIME_WAIT] = "TIME-WAIT",
+		[ND_SS_CLOSE] = "CLOSE",             [ND_SS_CLOSE_WAIT] = "CLOSE-WAIT",
+		[ND_SS_LAST_ACK] = "LAST-ACK",       [ND_SS_LISTEN] = "LISTEN",
+		[ND_SS_CLOSING] = "CLOSING",         [ND_SS_NEW_SYN_RECV] = "NEW-SYN-RECV",
+	};
+
+	return s > 0 && s < ND_SS_MAX ? names[s] : NULL;
+}
+
+/* ---- printing ---- */
+
+static void print_header(void)
+{
+	if (nd_out_json())
+		return;
+	nd_out_text("%-12s  %-22s %-23s %-23s %-26s %s\n", "Time", "PID/Program name",
+		    "Local Address", "Foreign Address", "Old state -> New state", "ms");
+}
+
+static void fmt_time(const struct ev_run *r, uint64_t ts_ns, char *buf, size_t len)
+{
+	int64_t real = (int64_t)ts_ns + r->real_off_ns;
+	time_t sec = (time_t)(real / 1000000000);
+	struct tm tm;
+
+	localtime_r(&sec, &tm);
+	snprintf(buf, len, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (int)(real % 1000000000 / 1000000));
+}
+
+static const char *service(const struct ev_run *r, uint16_t port)
+{
+	return r->o->numeric || !port ? NULL : nd_service_name(port, "tcp");
+}
+
+static void json_endpoint(const char *key, int family, const uint8_t *a, uint16_t port)
+{
+	char buf[ND_ADDRSTRLEN];
+
+	nd_out_open_object(key);
+	nd_out_str(ND_JSON, "address", NULL, nd_addr_fmt(family, a, buf, sizeof(buf)));
+	nd_out_uint(ND_JSON, "port", NULL, port);
+	nd_out_close_object();
+}
+
+static void print_json(const struct ev_run *r, const struct cs_ev_rec *e)
+{
+	int64_t real = (int64_t)e->ts_ns + r->real_off_ns;
+
+	nd_out_open_object(NULL);
+	nd_out_double(ND_JSON, "time", NULL, (double)real / 1e9, 6);
+	nd_out_u64(ND_JSON, "cookie", NULL, e->cookie);
+	nd_out_str(ND_JSON, "family", NULL, e->family == AF_INET ? "inet" : "inet6");
+	json_endpoint("local", e->family, e->laddr, e->lport);
+	json_endpoint("peer", e->family, e->paddr, e->pport);
+	nd_out_str(ND_JSON, "old_state", NULL, state_name(e->oldstate));
+	nd_out_str(ND_JSON, "new_state", NULL, state_name(e->newstate));
+	if (e->in_old_ns)
+		nd_out_double(ND_JSON, "ms_in_old_state", NULL, e->in_old_ns / 1e6, 3);
+	else
+		nd_out_null(ND_JSON, "ms_in_old_state", NULL);
+	if (e->pid) {
+		nd_out_open_object("process");
+		nd_out_uint(ND_JSON, "pid", NULL, e->pid);
+		nd_out_strn(ND_JSON, "comm", NULL, e->comm, strnlen(e->comm, sizeof(e->comm)));
+		if (e->flags & CS_EV_OWNER_LISTENER)
+			nd_out_bool(ND_JSON, "not_accepted", NULL, true);
+		nd_out_close_object();
+	} else {
+		nd_out_null(ND_JSON, "process", NULL);
+	}
+	if (r->o->all_netns)
+		nd_out_uint(ND_JSON, "netns", NULL, e->netns);
+	nd_out_close_object();
+}
+
+static void print_text(const struct ev_run *r, const struct cs_ev_rec *e)
+{
+	char t[32], prog[48], l[ND_ADDRSTRLEN + 48], p[ND_ADDRSTRLEN + 48], tr[40], ms[32];
+	const char *os = state_name(e->oldstate), *ns = state_name(e->newstate);
+
+	fmt_time(r, e->ts_ns, t, sizeof(t));
+	if (e->pid)
+		snprintf(prog, sizeof(prog), "%u/%.*s", e->pid, (int)strnlen(e->comm, 16), e->comm);
+	else
+		snprintf(prog, sizeof(prog), "-");
+	cs_fmt_endpoint(l, sizeof(l), e->family, e->laddr, e->lport, service(r, e->lport), NULL);
+	cs_fmt_endpoint(p, sizeof(p), e->family, e->paddr, e->pport, service(r, e->pport), NULL);
+	snprintf(tr, sizeof(tr), "%s -> %s", os ? os : "?", ns ? ns : "?");
+	if (e->in_old_ns)
+		snprintf(ms, sizeof(ms), "%.3f", e->in_old_ns / 1e6);
+	else
+		snprintf(ms, sizeof(ms), "-");
+	nd_out_text("%-12s  %-22s %-23s %-23s %-26s %s\n", t, prog, l, p, tr, ms);
+}
+
+static bool wanted(struct ev_run *r, const struct cs_ev_rec *e)
+{
+	const struct nd_filter *f = r->o->filter;
+	struct nd_sock *s = &r->sock;
+
+	if (r->o->family != AF_UNSPEC && e->family != r->o->family)
+		return false;
+	if (f->states_set && !(f->states & (1u << e->newstate)))
+		return false;
+	if (!f->root)
+		return true;
+	s->family = e->family;
+	s->netid = ND_TCP;
+	s->state = e->newstate;
+	s->lport = e->lport;
+	s->pport = e->pport;
+	s->cookie = e->cookie;
+	memcpy(s->laddr, e->laddr, 16);
+	memcpy(s->paddr, e->paddr, 16);
+	return nd_filter_match(f->root, s);
+}
+
+/* Print @e when the filter wants it; returns 1 once --count is reached. */
+static int emit(struct ev_run *r, const struct cs_ev_rec *e)
+{
+	if (r->done)
+		return 1;
+	if (!wanted(r, e))
+		return 0;
+	if (r->o->json)
+		print_json(r, e);
+	else
+		print_text(r, e);
+	r->printed++;
+	if (r->o->count && r->printed >= r->o->count)
+		r->done = true;
+	return r->done;
+}
+
+/* "N events lost": once per increase of the count, as a line of its own (JSON: an object). */
+static void report_lost(struct ev_run *r, uint64_t lost)
+{
+	if (lost <= r->lost_shown)
+		return;
+	if (nd_out_json()) {
+		nd_out_open_object(NULL);
+		nd_out_u64(ND_JSON, "lost", NULL, lost - r->lost_shown);
+		nd_out_u64(ND_JSON, "lost_total", NULL, lost);
+		nd_out_close_object();
+	} else {
+		nd_out_text("-- %" PRIu64 " events lost (ring buffer full; %" PRIu64 " in all)\n",
+			    lost - r->lost_shown, lost);
+	}
+	r->lost_shown = lost;
+}
+
+/* ---- TIME-WAIT: the full socket goes to CLOSE while a timewait socket keeps its cookie ---- */
+
+struct lookup {
+	bool found;
+	uint8_t state;
+};
+
+static int lookup_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	struct lookup *l = data;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(*m)) {
+		l->found = true;
+		l->state = m->idiag_state;
+	}
+	return MNL_CB_OK;
+}
+
+/* The state of the socket with @e's cookie and addresses now (a timewait one), or 0. */
+static unsigned int state_now(struct ev_run *r, const struct cs_ev_rec *e)
+{
+	struct nlmsghdr *nlh = nd_nl_request(r->nl, SOCK_DIAG_BY_FAMILY, NLM_F_ACK);
+	struct inet_diag_req_v2 *q = mnl_nlmsg_put_extra_header(nlh, sizeof(*q));
+	struct lookup l = { 0 };
+	size_t alen = e->family == AF_INET ? 4 : 16;
+
+	q->sdiag_family = e->family;
+	q->sdiag_protocol = IPPROTO_TCP;
+	q->idiag_states = ND_SS_ALL;
+	q->id.idiag_sport = htons(e->lport);
+	q->id.idiag_dport = htons(e->pport);
+	memcpy(q->id.idiag_src, e->laddr, alen);
+	memcpy(q->id.idiag_dst, e->paddr, alen);
+	q->id.idiag_cookie[0] = (uint32_t)e->cookie;
+	q->id.idiag_cookie[1] = (uint32_t)(e->cookie >> 32);
+	if (nd_nl_dump(r->nl, nlh, lookup_cb, NULL, &l) || !l.found)
+		return 0;
+	return l.state;
+}
+
+/*
+ * A full socket that goes to CLOSE from FIN-WAIT-1/2 or CLOSING has usually handed over to a
+ * timewait socket: show it entering TIME-WAIT (or its FIN-WAIT-2 substate) and watch it.
+ * Returns true when @e was handled so.
+ */
+static bool enter_timewait(struct ev_run *r, const struct cs_ev_rec *e, int *stop)
+{
+	struct cs_cmap_ent *w;
+	struct cs_ev_rec t;
+	unsigned int st;
+
+	if (e->newstate != ND_SS_CLOSE || !r->nl || e->netns != r->netns ||
+	    (e->oldstate != ND_SS_FIN_WAIT1 && e->oldstate != ND_SS_FIN_WAIT2 &&
+	     e->oldstate != ND_SS_CLOSING))
+		return false;
+	st = state_now(r, e);
+	if (st != ND_SS_TIME_WAIT && st != ND_SS_FIN_WAIT2)
+		return false;
+	t = *e;
+	t.newstate = (uint8_t)st;
+	/* a FIN-WAIT-2 timewait socket is the same state going on: nothing to show yet */
+	*stop = st == e->oldstate ? 0 : emit(r, &t);
+	t.in_old_ns = 0;
+	w = cs_cmap_put(&r->tw, e->cookie);
+	if (w) {
+		w->rec = t;
+		w->gen = r->tw_gen;
+	}
+	return true;
+}
+
+static int tw_seen_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ev_run *r = data;
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	struct cs_cmap_ent *w;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
+		return MNL_CB_OK;
+	w = cs_cmap_get(&r->tw, m->id.idiag_cookie[0] | (uint64_t)m->id.idiag_cookie[1] << 32);
+	if (!w)
+		return MNL_CB_OK;
+	w->gen = r->tw_gen;
+	/* a FIN-WAIT-2 timewait socket that got its FIN: no tracepoint tells, the dump does */
+	if (m->idiag_state != w->rec.newstate && m->idiag_state < ND_SS_MAX) {
+		struct cs_ev_rec e = w->rec;
+		uint64_t now = (uint64_t)nd_now();
+
+		e.oldstate = w->rec.newstate;
+		e.newstate = m->idiag_state;
+		e.in_old_ns = now - w->rec.ts_ns;
+		e.ts_ns = now;
+		w->rec.newstate = m->idiag_state;
+		w->rec.ts_ns = now;
+		emit(r, &e);
+	}
+	return MNL_CB_OK;
+}
+
+/* One dump of the timewait sockets: those watched and gone print TIME-WAIT -> CLOSE. */
+static void sweep_timewait(struct ev_run *r)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	int64_t now = nd_now();
+
+	if (!r->tw.n || !r->nl)
+		return;
+	r->tw_gen++;
+	for (int i = 0; i < 2; i++) {
+		struct nlmsghdr *req = nd_diag_inet_request(r->nl, fams[i], IPPROTO_TCP,
+							    1u << ND_SS_TIME_WAIT, 0, NULL, 0);
+
+		if (nd_nl_dump(r->nl, req, tw_seen_cb, NULL, r))
+			return; /* keep watching; try again next time */
+	}
+	for (size_t i = 0; i < r->tw.cap && !r->done;) {
+		struct cs_cmap_ent *w = &r->tw.t[i];
+		struct cs_ev_rec e;
+
+		if (!w->cookie || w->gen == r->tw_gen) {
+			i++;
+			continue;
+		}
+		e = w->rec;
+		e.oldstate = e.newstate;
+		e.newstate = ND_SS_CLOSE;
+		e.in_old_ns = (uint64_t)now - e.ts_ns;
+		e.ts_ns = (uint64_t)now;
+		cs_cmap_del(&r->tw, w); /* slot i holds the next entry now */
+		emit(r, &e);
+	}
+}
+
+/* The handler both sources call per record. */
+static int on_record(const struct cs_ev_rec *e, void *data)
+{
+	struct ev_run *r = data;
+	int stop = 0;
+
+	if (stop_signal)
+		return 1;
+	if (!enter_timewait(r, e, &stop))
+		stop = emit(r, e);
+	return stop;
+}
+
+/* ---- the two sources ---- */
+
+static uint32_t our_netns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) ? 0 : (uint32_t)st.st_ino;
+}
+
+struct seed {
+	struct cs_evbpf *b;
+	struct cs_owners *ow;
+	uint32_t netns;
+	struct nd_sock s;
+};
+
+static int seed_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct seed *sd = data;
+	struct nd_proc_owner ow;
+
+	if (nd_diag_parse_inet(nlh, IPPROTO_TCP, &sd->s))
+		return MNL_CB_OK;
+	if (cs_owners_by_cookie(sd->ow, sd->s.cookie, &ow, 1) ||
+	    (sd->s.inode && cs_owners_by_inode(sd->ow, sd->s.inode, &ow, 1)))
+		cs_evbpf_owner(sd->b, sd->s.cookie, (uint32_t)ow.pid, ow.comm,
+			       sd->s.state == ND_SS_LISTEN, sd->netns, sd->s.lport);
+	return MNL_CB_OK;
+}
+
+/*
+ * Tell the program who owns the sockets older than it: sock_diag lists them, -p's owner
+ * lookup (a BPF iterator, or /proc) names their processes.
+ */
+static void seed_owners(struct ev_run *r, struct cs_evbpf *b)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	static struct seed sd;
+
+	sd.b = b;
+	sd.netns = r->netns;
+	if (cs_owners_open(&sd.ow, CS_OWNERS_AUTO, r->netns, CS_OWNERS_COOKIES))
+		return;
+	if (!cs_owners_refresh(sd.ow)) {
+		for (int i = 0; i < 2; i++) {
+			struct nlmsghdr *req = nd_diag_inet_request(
+				r->nl, fams[i], IPPROTO_TCP, ND_SS_ALL & ~(1u << ND_SS_TIME_WAIT), 0,
+				NULL, 0);
+
+			nd_nl_dump(r->nl, req, seed_cb, NULL, &sd);
+		}
+	}
+	cs_owners_close(sd.ow);
+}
+
+static int64_t deadline_of(const struct cs_ev_opts *o)
+{
+	return o->duration > 0 ? nd_now() + (int64_t)(o->duration * 1e9) : INT64_MAX;
+}
+
+static void flush_if(struct ev_run *r, uint64_t *seen)
+{
+	if (r->printed != *seen) {
+		nd_out_flush();
+		*seen = r->printed;
+	}
+}
+
+static int run_bpf(struct ev_run *r, struct cs_evbpf *b)
+{
+	int64_t deadline = deadline_of(r->o), next_sweep = 0;
+	int64_t step = (int64_t)(r->o->interval * 1e9);
+	uint64_t seen = 0;
+	int e = 0;
+
+	while (!r->done && !stop_signal) {
+		int64_t now = nd_now(), wait_ms;
+
+		if (now >= deadline)
+			break;
+		wait_ms = (deadline - now) / 1000000;
+		/* batched wake-ups: look at least every 50 ms for what came without one */
+		if (wait_ms > 50)
+			wait_ms = 50;
+		e = cs_evbpf_poll(b, (int)wait_ms);
+		if (e < 0)
+			break;
+		report_lost(r, cs_evbpf_lost(b));
+		if (nd_now() >= next_sweep) {
+			sweep_timewait(r);
+			next_sweep = nd_now() + step;
+		}
+		flush_if(r, &seen);
+	}
+	/* what the kernel queued before the end still counts */
+	if (!r->done && !stop_signal)
+		cs_evbpf_poll(b, 0);
+	report_lost(r, cs_evbpf_lost(b));
+	return e < 0 ? e : 0;
+}
+
+static int run_sample(struct ev_run *r, const char *why)
+{
+	struct cs_evsample *s;
+	int64_t deadline = deadline_of(r->o), step = (int64_t)(r->o->interval * 1e9), next;
+	uint64_t seen = 0;
+	int e;
+
+	e = cs_evsample_open(&s, r->o->family, on_record, r);
+	if (e)
+		return e;
+	nd_err("sampling sock_diag every %g ms (%s): changes shorter than that can be missed",
+	       r->o->interval * 1000, why);
+	next = nd_now();
+	while (!r->done && !stop_signal && nd_now() < deadline) {
+		e = cs_evsample_tick(s);
+		if (e < 0)
+			break;
+		flush_if(r, &seen);
+		next += step;
+		if (next > deadline)
+			next = deadline;
+		e = cs_evsample_wait(s, next);
+		if (e < 0)
+			break;
+		flush_if(r, &seen);
+	}
+	cs_evsample_close(s);
+	return e < 0 ? e : 0;
+}
+
+int cs_events_main(struct cs_opts *o, const struct nd_filter *f)
+{
+	struct cs_ev_opts *eo = &o->ev;
+
+	if (o->udp || o->raw || o->unix_)
+		nd_usage_error("-E shows TCP state changes only: -u, -w and -x do not go with it");
+	if (o->listen || o->summary || o->continuous || o->info || o->mem || o->timers)
+		nd_usage_error("-E goes with -t -4 -6 -n -p --json and filters only");
+	if (f->family == AF_UNIX)
+		nd_usage_error("-E shows TCP state changes only: not unix: filters");
+	eo->family = f->family != AF_UNSPEC ? f->family : o->family;
+	eo->numeric = o->numeric;
+	eo->json = o->json;
+	eo->filter = f;
+	if (eo->interval <= 0)
+		eo->interval = 0.1;
+	return cs_events_run(eo);
+}
+
+int cs_events_run(const struct cs_ev_opts *o)
+{
+	static struct ev_run r;
+	struct cs_evbpf *b = NULL;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct timespec mono, real;
+	const char *why = "asked for with --sample";
+	int e;
+
+	r.o = o;
+	r.netns = our_netns();
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	r.real_off_ns = nd_ts_ns(&real) - nd_ts_ns(&mono);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	nd_out_init(stdout, o->json);
+
+	e = nd_nl_open(&r.nl, NETLINK_SOCK_DIAG);
+	if (e)
+		nd_die(ND_EXIT_ERROR, "opening sock_diag socket: %s", nd_nl_strerror(e));
+	if (!o->sample) {
+		e = cs_evbpf_open(&b, o->all_netns ? 0 : r.netns, on_record, &r);
+		why = e == -EOPNOTSUPP ? "this connstat was built without BPF"
+		      : e == -EPERM || e == -EACCES ? "loading BPF needs root"
+		      : "BPF did not load";
+		if (e && e != -EOPNOTSUPP && e != -EPERM && e != -EACCES && getenv("CONNSTAT_BPF_DEBUG"))
+			nd_err("BPF: %s", strerror(-e));
+	}
+	print_header();
+	if (b) {
+		seed_owners(&r, b);
+		e = run_bpf(&r, b);
+		cs_evbpf_close(b);
+	} else {
+		if (o->all_netns)
+			nd_usage_error("--all-netns needs the BPF events (%s)", why);
+		e = run_sample(&r, why);
+	}
+	nd_out_finish();
+	cs_cmap_free(&r.tw);
+	nd_nl_close(r.nl);
+	if (e)
+		nd_die(ND_EXIT_ERROR, "events: %s", nd_nl_strerror(e));
+	return ND_EXIT_OK;
 }

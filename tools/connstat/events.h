@@ -27,10 +27,29 @@ struct cs_ev_opts {
 	const struct nd_filter *filter;
 };
 
+/* -E's long options, for the tool's getopt_long table, and their codes. */
+enum {
+	CS_OPT_EV_COUNT = 0x1140, CS_OPT_EV_DURATION, CS_OPT_EV_INTERVAL, CS_OPT_EV_SAMPLE,
+	CS_OPT_EV_ALL_NETNS
+};
+#define CS_EV_LONG_OPTIONS                                                  \
+	{ "events", no_argument, NULL, 'E' },                              \
+	{ "count", required_argument, NULL, CS_OPT_EV_COUNT },             \
+	{ "duration", required_argument, NULL, CS_OPT_EV_DURATION },       \
+	{ "interval", required_argument, NULL, CS_OPT_EV_INTERVAL },       \
+	{ "sample", no_argument, NULL, CS_OPT_EV_SAMPLE },                 \
+	{ "all-netns", no_argument, NULL, CS_OPT_EV_ALL_NETNS }
+
+/* cs_events_option - take option @c (one of CS_OPT_EV_*) with @arg; bad values exit 2. */
+void cs_events_option(struct cs_ev_opts *o, int c, const char *arg);
+
 /* A record handler: returns 0 to go on, anything else to stop. */
 typedef int (*cs_ev_fn)(const struct cs_ev_rec *e, void *data);
 
 /* events.c */
+struct cs_opts;
+/* cs_events_main - -E from the command line: checks what goes with it, then cs_events_run(). */
+int cs_events_main(struct cs_opts *o, const struct nd_filter *f);
 /* cs_events_run - stream events until Ctrl-C, the count or the duration; returns the exit code. */
 int cs_events_run(const struct cs_ev_opts *o);
 /* cs_events_build - one line saying whether this connstat has BPF, for --version. */

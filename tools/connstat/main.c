@@ -38,6 +38,12 @@ static const char usage[] =
 	"  -s               summary: counts per protocol and state\n"
 	"  -c, --continuous[=SECS]  the listing again every SECS seconds (default 1), as netstat -c\n"
 	"      --owners=SRC where -p looks: auto (a BPF iterator when root, else /proc), bpf, proc\n"
+	"  -E, --events     TCP state changes as they happen (BPF when root, else sampling)\n"
+	"      --count N    with -E: stop after N events\n"
+	"      --duration SECS  with -E: stop after SECS seconds\n"
+	"      --interval SECS  with -E: sampling interval without BPF (default 0.1)\n"
+	"      --sample     with -E: sample sock_diag even where BPF would load\n"
+	"      --all-netns  with -E: every network namespace, not only connstat's own\n"
 	"      --json       JSON output\n"
 	"      --help       this text\n"
 	"      --version    version\n"
@@ -115,14 +121,15 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "continuous", optional_argument, NULL, OPT_CONTINUOUS },
-		{ "owners", required_argument, NULL, OPT_OWNERS }, ND_CLI_LONG_OPTIONS, { 0 }
+		{ "owners", required_argument, NULL, OPT_OWNERS }, CS_EV_LONG_OPTIONS,
+		ND_CLI_LONG_OPTIONS, { 0 }
 	};
 	struct nd_cli cli;
 	int c;
 
 	nd_cli_init(&cli, "connstat", usage);
 	argc = take_interval(argc, argv, o);
-	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoimsc", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoimscE", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': o->tcp = true; break;
 		case 'u': o->udp = true; break;
@@ -143,6 +150,11 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		case 'c': o->continuous = true; break;
 		case OPT_CONTINUOUS: set_interval(o, optarg); break;
 		case OPT_OWNERS: o->owners = owners_src(optarg); break;
+		case 'E': o->events = true; break;
+		case CS_OPT_EV_COUNT: case CS_OPT_EV_DURATION: case CS_OPT_EV_INTERVAL:
+		case CS_OPT_EV_SAMPLE: case CS_OPT_EV_ALL_NETNS:
+			cs_events_option(&o->ev, c, optarg);
+			break;
 		case ND_OPT_VERSION: /* which build this is: with BPF or without */
 			printf("connstat (netdiag) %s\n%s\n", ND_VERSION, cs_events_build());
 			exit(ND_EXIT_OK);
@@ -151,6 +163,8 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		}
 	}
 	o->json = cli.json;
+	if (o->events && !o->udp && !o->raw && !o->unix_)
+		o->tcp = true; /* -E is TCP's */
 	if (!o->tcp && !o->udp && !o->raw && !o->unix_) {
 		o->tcp = o->udp = o->raw = true;
 		o->unix_ = o->family == AF_UNSPEC;
@@ -431,6 +445,10 @@ int main(int argc, char *argv[])
 	argc = parse_options(argc, argv, &o);
 	if (nd_filter_parse(argc - optind, argv + optind, o.family, &filter, err, sizeof(err)))
 		nd_usage_error("%s", err);
+	if (o.events) { /* -E: another loop, the same filters */
+		set_local_ports(&filter);
+		return cs_events_main(&o, &filter);
+	}
 	make_plan(&o, &filter, &plan);
 	nd_out_init(stdout, o.json);
 
