@@ -19,6 +19,14 @@
  *     --router6 ADDR        source of those errors (IPv6; default fd00::fe)
  *     --stray SEQS          after the reply, also send an ICMP Timestamp Reply (type 14) from
  *                           the target, a message no ping asked for (IPv4)   log: "stray seq=N"
+ *   Hostile replies (checksums valid, so only the content is wrong), each instead of the reply:
+ *     --stamp-max SEQS      the send time in the data set to INT64_MAX seconds  "stampmax seq=N"
+ *     --stamp-zero SEQS     the send time set to 0                              "stampzero seq=N"
+ *     --stamp-future SEQS   the send time moved one hour ahead               "stampfuture seq=N"
+ *     --unsent SEQS         the reply carries sequence number N+30000, never sent  "unsent seq=N"
+ *     --wrong-id SEQS       the reply carries another identifier             "wrongid seq=N"
+ *     --oversize SEQS       the reply carries --oversize-len more data bytes  "oversize seq=N"
+ *     --oversize-len N      (default 1000)
  *   SEQS: "all" or a comma list of numbers and ranges: "2,5-7".
  * Every answered request not otherwise listed logs "reply seq=N".  IPv6 lines carry " v6".
  * Every line then says what the request carried, so a test can check -t, -Q, -s and -p:
@@ -53,6 +61,8 @@ struct seqset {
 };
 
 static struct seqset s_drop, s_dup, s_corrupt, s_trunc, s_reorder, s_unreach, s_ttlx, s_stray;
+static struct seqset s_stampmax, s_stampzero, s_stampfuture, s_unsent, s_wrongid, s_oversize;
+static long oversize_len = 1000;
 /* what the request being handled carried, for the log */
 static unsigned int req_ttl, req_tos;
 static size_t req_len;
@@ -193,6 +203,58 @@ static void fix_v6(uint8_t *p, size_t len)
 						 icmp, ilen)));
 }
 
+static void put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/*
+ * Make the reply in @pkt (ICMP at @hl, @len bytes) hostile as asked for @seq, before its
+ * checksums are made; returns the log word, or NULL when nothing was changed.
+ */
+static const char *make_hostile(uint8_t *pkt, size_t hl, size_t *len, unsigned int seq)
+{
+	uint8_t *icmp = pkt + hl, *stamp = icmp + 8;
+	bool stamped = *len >= hl + 8 + 16;
+
+	if (in(&s_stampmax, seq) && stamped) {
+		put64(stamp, (uint64_t)INT64_MAX);
+		return "stampmax";
+	}
+	if (in(&s_stampzero, seq) && stamped) {
+		memset(stamp, 0, 16);
+		return "stampzero";
+	}
+	if (in(&s_stampfuture, seq) && stamped) {
+		put64(stamp, get64(stamp) + 3600);
+		return "stampfuture";
+	}
+	if (in(&s_unsent, seq)) {
+		put16(icmp + 6, (uint16_t)(seq + 30000));
+		return "unsent";
+	}
+	if (in(&s_wrongid, seq)) {
+		icmp[4] ^= 0x5a;
+		return "wrongid";
+	}
+	if (in(&s_oversize, seq) && *len + (size_t)oversize_len <= 65535) {
+		memset(pkt + *len, 0xa5, (size_t)oversize_len);
+		*len += (size_t)oversize_len;
+		return "oversize";
+	}
+	return NULL;
+}
+
 /* An ICMP error quoting @req, from the router address. */
 static size_t make_error(const uint8_t *req, size_t len, bool v6, uint8_t type, uint8_t code,
 			 uint8_t *out)
@@ -235,6 +297,7 @@ static void handle(int fd, uint8_t *p, size_t len)
 	size_t hl, olen;
 	unsigned int seq;
 	uint8_t *icmp;
+	const char *hostile;
 
 	if (len < 28)
 		return;
@@ -289,6 +352,7 @@ static void handle(int fd, uint8_t *p, size_t len)
 	}
 	if (in(&s_trunc, seq) && olen > hl + 8 + (size_t)trunc_len)
 		olen = hl + 8 + (size_t)trunc_len;
+	hostile = make_hostile(obuf, hl, &olen, seq);
 	if (v6)
 		fix_v6(obuf, olen);
 	else
@@ -298,6 +362,8 @@ static void handle(int fd, uint8_t *p, size_t len)
 		logit("corrupt", seq, v6);
 	} else if (in(&s_trunc, seq)) {
 		logit("truncate", seq, v6);
+	} else if (hostile) {
+		logit(hostile, seq, v6);
 	} else if (in(&s_reorder, seq) && !held.held) {
 		memcpy(held.data, obuf, olen);
 		held.len = olen;
@@ -349,6 +415,13 @@ int main(int argc, char **argv)
 		{ "router", required_argument, NULL, 'R' },
 		{ "router6", required_argument, NULL, 'S' },
 		{ "stray", required_argument, NULL, 's' },
+		{ "stamp-max", required_argument, NULL, 'M' },
+		{ "stamp-zero", required_argument, NULL, 'Z' },
+		{ "stamp-future", required_argument, NULL, 'F' },
+		{ "unsent", required_argument, NULL, 'N' },
+		{ "wrong-id", required_argument, NULL, 'I' },
+		{ "oversize", required_argument, NULL, 'O' },
+		{ "oversize-len", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ifname = NULL;
@@ -376,6 +449,13 @@ int main(int argc, char **argv)
 		case 'U': parse_set(&s_unreach, optarg); break;
 		case 'E': parse_set(&s_ttlx, optarg); break;
 		case 's': parse_set(&s_stray, optarg); break;
+		case 'M': parse_set(&s_stampmax, optarg); break;
+		case 'Z': parse_set(&s_stampzero, optarg); break;
+		case 'F': parse_set(&s_stampfuture, optarg); break;
+		case 'N': parse_set(&s_unsent, optarg); break;
+		case 'I': parse_set(&s_wrongid, optarg); break;
+		case 'O': parse_set(&s_oversize, optarg); break;
+		case 'L': oversize_len = strtol(optarg, NULL, 10); break;
 		case 'R':
 			if (inet_pton(AF_INET, optarg, &router4) != 1)
 				die("--router");
