@@ -23,8 +23,9 @@ static const char usage[] =
 	"at wmem_max/rmem_max, raised to the minimum, or forced past the maximum (root).\n"
 	"\n"
 	"  -t, --type TYPE    socket for the ladder: tcp (default), udp, unix, unix-dgram\n"
-	"  -s, --sizes LIST   requested sizes, comma-separated (k, M, Ki, Mi), default\n"
-	"                     1,1Ki,2Ki,4Ki,16Ki,64Ki,256Ki,1Mi,4Mi,16Mi,64Mi\n"
+	"  -s, --sizes LIST   requested sizes, comma-separated (k, M, Ki, Mi; 'auto': none set,\n"
+	"                     the kernel default), default 1,1Ki,2Ki,4Ki,16Ki,64Ki,256Ki,1Mi,4Mi,\n"
+	"                     16Mi,64Mi\n"
 	"      --json         JSON output\n"
 	"      --help         this text\n";
 
@@ -156,8 +157,9 @@ static void ladder_row(const struct sock_type *t, const struct sb_limits *lim, i
 	nd_out_str(ND_TEXT, NULL, "%-11s", o == SB_SNDBUF ? hb : "");
 	nd_out_str(ND_ANY, "option", " %-15s", sb_opt_name(o));
 	if (err) {
-		nd_out_null(ND_ANY, "got", " %10s");
-		nd_out_str(ND_JSON, "error", NULL, err == -EPERM ? "EPERM" : strerror(-err));
+		/* nd_out_null writes its format as text: the error goes in the column instead */
+		nd_out_null(ND_JSON, "got", NULL);
+		nd_out_str(ND_ANY, "error", " %10s", err == -EPERM ? "EPERM" : strerror(-err));
 	} else {
 		nd_out_int(ND_ANY, "got", " %10d", got);
 	}
@@ -170,6 +172,32 @@ static void ladder_row(const struct sock_type *t, const struct sb_limits *lim, i
 	bool match = p.err ? err == p.err : (!err && got == p.value);
 	nd_out_bool(ND_JSON, "match", NULL, match);
 	nd_out_text("%s\n", match ? "" : "  (the model predicted otherwise)");
+	nd_out_close_object();
+}
+
+/* --sizes auto: no setsockopt at all, so the buffer keeps the default its sysctl gave it. */
+#define SIZE_AUTO (-1)
+
+static void auto_row(const struct sock_type *t, const struct settings *s, bool snd)
+{
+	const char *from = snd ? t->snd_from : t->rcv_from;
+	int64_t want = setting(s, from);
+	int fd = new_socket(t), got = -1;
+	char rule[64];
+
+	nd_sock_getbuf(fd, snd ? &got : NULL, snd ? NULL : &got);
+	close(fd);
+	nd_out_open_object(NULL);
+	nd_out_null(ND_JSON, "requested", NULL);
+	nd_out_str(ND_TEXT, NULL, "%-11s", snd ? "auto" : "");
+	nd_out_str(ND_ANY, "option", " %-15s", snd ? "SO_SNDBUF" : "SO_RCVBUF");
+	nd_out_int(ND_ANY, "got", " %10d", got);
+	nd_out_s64(ND_JSON, "predicted", NULL, want);
+	nd_out_str(ND_JSON, "rule", NULL, "default");
+	snprintf(rule, sizeof(rule), "not set: the default, %s", from);
+	nd_out_str(ND_ANY, "rule_text", "  %s", rule);
+	nd_out_bool(ND_JSON, "match", NULL, got == want);
+	nd_out_text("%s\n", got == want ? "" : "  (differs from the sysctl)");
 	nd_out_close_object();
 }
 
@@ -204,7 +232,7 @@ int sb_info_main(int argc, char **argv)
 					       optarg);
 			break;
 		case 's':
-			nsizes = sb_parse_sizes("--sizes", optarg, sizes, 32);
+			nsizes = sb_parse_size_list("--sizes", optarg, sizes, 32, SIZE_AUTO);
 			break;
 		}
 	}
@@ -233,9 +261,15 @@ int sb_info_main(int argc, char **argv)
 	nd_out_close_object();
 	nd_out_text("%-11s %-15s %10s  %s\n", "requested", "option", "got", "rule");
 	nd_out_open_array("ladder");
-	for (int i = 0; i < nsizes; i++)
+	for (int i = 0; i < nsizes; i++) {
+		if (sizes[i] == SIZE_AUTO) {
+			auto_row(lt, &s, true);
+			auto_row(lt, &s, false);
+			continue;
+		}
 		for (int o = 0; o < SB_NOPTS; o++)
 			ladder_row(lt, &lim, sizes[i], (enum sb_opt)o);
+	}
 	nd_out_close_array();
 	nd_out_close_object();
 	nd_out_finish();

@@ -45,22 +45,33 @@ double sb_parse_time_opt(const char *opt, const char *arg, double max)
 	return v;
 }
 
-int sb_parse_sizes(const char *opt, const char *arg, int *out, int max)
+int sb_parse_size_list(const char *opt, const char *arg, int *out, int max, int auto_value)
 {
-	char buf[512], *save = NULL, *tok;
+	const char *p = arg;
 	int n = 0;
 
-	if (strlen(arg) >= sizeof(buf))
-		nd_usage_error("bad list for %s: too long", opt);
-	strcpy(buf, arg);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	do {
+		size_t l = strcspn(p, ",");
+		char tok[64];
+
+		if (l == 0)
+			nd_usage_error("bad list for %s: '%s': an empty size (two commas, or one at an end)",
+				       opt, arg);
+		if (l >= sizeof(tok))
+			nd_usage_error("bad size for %s: '%.*s': too long", opt, (int)l, p);
 		if (n >= max)
 			nd_usage_error("bad list for %s: more than %d sizes", opt, max);
-		out[n++] = strcmp(tok, "auto") == 0 ? 0 : sb_parse_size_opt(opt, tok);
-	}
-	if (n == 0)
-		nd_usage_error("bad list for %s: '%s': no sizes", opt, arg);
+		memcpy(tok, p, l);
+		tok[l] = '\0';
+		out[n++] = strcmp(tok, "auto") == 0 ? auto_value : sb_parse_size_opt(opt, tok);
+		p += l;
+	} while (*p++ == ',');
 	return n;
+}
+
+int sb_parse_sizes(const char *opt, const char *arg, int *out, int max)
+{
+	return sb_parse_size_list(opt, arg, out, max, 0);
 }
 
 int64_t sb_now_real(void)

@@ -27,7 +27,12 @@ int sb_parse_size_opt(const char *opt, const char *arg);
 /* sb_parse_time_opt - seconds in (0, @max], or a usage error naming @opt. */
 double sb_parse_time_opt(const char *opt, const char *arg, double max);
 
-/* sb_parse_sizes - a comma-separated list of sizes into @out (at most @max); "auto" is 0. */
+/*
+ * sb_parse_size_list - a comma-separated list of sizes into @out (at most @max), "auto" as
+ * @auto_value; an empty list or an empty element ("1Ki,,2Ki") is a usage error.  Returns the
+ * count.  sb_parse_sizes - the same with "auto" as 0 (sweep and udp: no setsockopt).
+ */
+int sb_parse_size_list(const char *opt, const char *arg, int *out, int max, int auto_value);
 int sb_parse_sizes(const char *opt, const char *arg, int *out, int max);
 
 /* sb_now_real - CLOCK_REALTIME in nanoseconds (comparable between namespaces of one host). */

@@ -220,8 +220,9 @@ int sb_udp_main(int argc, char **argv)
 			u.size = (int)v;
 			break;
 		case 'r':
-			if (nd_parse_u64(optarg, 0, 10000000, &v) < 0)
-				nd_usage_error("bad rate for --rate: '%s': expected 0 to 10000000 datagrams/s",
+			/* 0 would read nothing (it once read without any limit): refused */
+			if (nd_parse_u64(optarg, 1, 10000000, &v) < 0)
+				nd_usage_error("bad rate for --rate: '%s': expected 1 to 10000000 datagrams/s",
 					       optarg);
 			u.rate = (int)v;
 			break;
