@@ -119,6 +119,7 @@ build_links() {
 	done
 	# imp0: the TUN device the impairment forwarder reads (unused until `impair`)
 	ip -n "$r" tuntap add dev imp0 mode tun &&
+		ip -n "$r" link set imp0 addrgenmode none &&
 		ip -n "$r" link set imp0 up txqueuelen 1000 || return 1
 	nsrun "$r" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \

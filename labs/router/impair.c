@@ -35,6 +35,10 @@ int impair_decide(struct impair *im, const uint8_t *pkt, size_t len, uint64_t de
 	im->st.in++;
 	im->was_last_ack = 0;
 	(void)pkt_parse(pkt, len, pi);
+	if (pkt_is_link_chatter(pi)) {
+		im->st.chatter++;
+		return 0;
+	}
 	lose = chance(im, im->cfg.loss_ppm);
 	dup = chance(im, im->cfg.dup_ppm);
 	reorder = chance(im, im->cfg.reorder_ppm);

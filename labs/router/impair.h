@@ -21,7 +21,7 @@ struct impair_cfg {
 };
 
 struct impair_stats {
-	uint64_t in, lost, dup, reordered, last_ack;
+	uint64_t in, chatter, lost, dup, reordered, last_ack;
 };
 
 struct impair {
@@ -36,7 +36,8 @@ struct impair {
 void impair_init(struct impair *im, const struct impair_cfg *cfg);
 
 /* Decide the fate of packet PKT (LEN bytes): returns how many copies to send, 0, 1 or 2, and in
- * DELAY_NS[i] how long copy i waits.  *PI receives the parsed packet (for logging). */
+ * DELAY_NS[i] how long copy i waits.  The router's own link chatter (pkt_is_link_chatter) is
+ * dropped without drawing a random number, so it cannot shift a seeded run.  *PI receives the parsed packet (for logging). */
 int impair_decide(struct impair *im, const uint8_t *pkt, size_t len, uint64_t delay_ns[2],
 		  struct pkt_info *pi);
 

@@ -222,9 +222,10 @@ int main(int argc, char **argv)
 			take_in(fd, &im, &q, buf, &qfull);
 		send_due(fd, &q, &werr);
 	}
-	printf("labimpair: %llu packets in, %llu lost, %llu duplicated, %llu reordered, "
+	printf("labimpair: %llu packets in, %llu link chatter dropped, %llu lost, %llu duplicated, %llu reordered, "
 	       "%llu last ACKs dropped, %llu dropped on a full queue, %llu failed writes\n",
-	       (unsigned long long)im.st.in, (unsigned long long)im.st.lost,
+	       (unsigned long long)im.st.in, (unsigned long long)im.st.chatter,
+	       (unsigned long long)im.st.lost,
 	       (unsigned long long)im.st.dup, (unsigned long long)im.st.reordered,
 	       (unsigned long long)im.st.last_ack, (unsigned long long)qfull,
 	       (unsigned long long)werr);

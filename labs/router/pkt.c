@@ -96,6 +96,17 @@ int pkt_parse(const uint8_t *pkt, size_t len, struct pkt_info *pi)
 	return rc;
 }
 
+int pkt_is_link_chatter(const struct pkt_info *pi)
+{
+	static const uint8_t bcast[4] = { 255, 255, 255, 255 };
+
+	if (pi->version == 6)
+		return pi->dst[0] == 0xff || (pi->dst[0] == 0xfe && (pi->dst[1] & 0xc0) == 0x80);
+	if (pi->version == 4)
+		return (pi->dst[0] & 0xf0) == 0xe0 || !memcmp(pi->dst, bcast, 4);
+	return 1;
+}
+
 int pkt_ttl_inc(uint8_t *pkt, size_t len)
 {
 	struct pkt_info pi;

@@ -25,6 +25,11 @@ struct pkt_info {
  * header (is_tcp says whether the TCP fields are filled), -1 otherwise (*PI zeroed). */
 int pkt_parse(const uint8_t *pkt, size_t len, struct pkt_info *pi);
 
+/* Whether a parsed packet can only be the router's own chatter on the TUN link, never traffic it
+ * forwards: not IP, or sent to a multicast, broadcast or IPv6 link-local address (the kernel's MLD
+ * reports on the TUN device, for instance).  1 or 0. */
+int pkt_is_link_chatter(const struct pkt_info *pi);
+
 /* Add one to the IPv4 TTL (updating the header checksum, RFC 1624) or the IPv6 hop limit of PKT,
  * to undo the extra routing hop through the TUN device.  Returns 0 when it did, -1 when PKT is
  * not a well-formed IP header or the value is already 255 (PKT is left as it was). */

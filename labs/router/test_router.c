@@ -184,6 +184,36 @@ static void test_parse_random(void **state)
 	free(f);
 }
 
+static void test_link_chatter(void **state)
+{
+	uint8_t b[100];
+	struct pkt_info pi;
+	struct impair_cfg cfg = { .seed = 1 };
+	struct impair *im = malloc(sizeof(*im));
+	uint64_t d[2];
+	size_t n;
+
+	(void)state;
+	assert_non_null(im);
+	impair_init(im, &cfg);
+	n = v4_tcp(b, "10.200.1.2", "10.200.2.2", 1, 2, TCPF_ACK, 1, 1, 0);
+	assert_int_equal(impair_decide(im, b, n, d, &pi), 1); /* forwarded traffic */
+	uint64_t rng = im->rng;
+	n = v4_tcp(b, "10.200.1.2", "224.0.0.22", 1, 2, TCPF_ACK, 1, 1, 0);
+	assert_int_equal(impair_decide(im, b, n, d, &pi), 0);
+	n = v4_tcp(b, "10.200.1.2", "255.255.255.255", 1, 2, TCPF_ACK, 1, 1, 0);
+	assert_int_equal(impair_decide(im, b, n, d, &pi), 0);
+	n = v6_tcp(b, TCPF_ACK, 1);
+	inet_pton(AF_INET6, "ff02::16", b + 24);
+	assert_int_equal(impair_decide(im, b, n, d, &pi), 0);
+	inet_pton(AF_INET6, "fe80::1", b + 24);
+	assert_int_equal(impair_decide(im, b, n, d, &pi), 0);
+	assert_int_equal(impair_decide(im, b, 3, d, &pi), 0); /* not IP */
+	assert_true(im->rng == rng); /* none of them drew a random number */
+	assert_int_equal(im->st.chatter, 5);
+	free(im);
+}
+
 static void test_ttl_inc(void **state)
 {
 	uint8_t b[100];
@@ -363,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_parse_v4_tcp),	cmocka_unit_test(test_parse_v6_ext),
 		cmocka_unit_test(test_parse_every_prefix), cmocka_unit_test(test_parse_bad_headers),
 		cmocka_unit_test(test_parse_random),	cmocka_unit_test(test_ttl_inc),
+		cmocka_unit_test(test_link_chatter),
 		cmocka_unit_test(test_last_ack),	cmocka_unit_test(test_queue_order),
 		cmocka_unit_test(test_decisions),	cmocka_unit_test(test_parse_pct),
 	};
