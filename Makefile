@@ -47,11 +47,16 @@ ND_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 ND_LDFLAGS += -fsanitize=address,undefined $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-static-libasan -static-libubsan)
 endif
 
-# Dependencies are checked (and installed, as root) before anything that builds or runs.
+# Dependencies are checked (and installed, as root) before anything that builds or runs, and
+# only those the goals need (scripts/deps.sh's classes): build packages for every goal that
+# builds, the test tools for the suites, iperf3/valgrind for bench, libFuzzer for fuzz.
 NODEPS_GOALS := clean deps uninstall help
+DEPS_GOALS   := $(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all))
+DEPS_CLASSES := build $(if $(filter test integration check bench,$(DEPS_GOALS)),test) \
+		$(if $(filter bench,$(DEPS_GOALS)),bench) $(if $(filter fuzz fuzz-long,$(DEPS_GOALS)),fuzz)
 ifeq ($(MAKELEVEL),0)
-ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
-DEPS_STATUS := $(shell scripts/deps.sh ensure >&2; echo $$?)
+ifneq ($(DEPS_GOALS),)
+DEPS_STATUS := $(shell scripts/deps.sh ensure $(DEPS_CLASSES) >&2; echo $$?)
 ifneq ($(DEPS_STATUS),0)
 $(error dependencies missing: run the apt-get command printed above, or 'make deps' as root)
 endif
