@@ -3,6 +3,7 @@
 #include "addr.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -233,12 +234,26 @@ int nd_resolve(const char *host, int family, bool numeric, struct sockaddr_stora
 
 const char *nd_sockaddr_fmt(const struct sockaddr *sa, char *buf, size_t len)
 {
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
+	char ifname[IF_NAMESIZE];
+	size_t n;
+
 	if (sa->sa_family == AF_INET)
 		return nd_addr_fmt(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, len);
-	if (sa->sa_family == AF_INET6)
-		return nd_addr_fmt(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
-				   len);
-	snprintf(buf, len, "?");
+	if (sa->sa_family != AF_INET6) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	nd_addr_fmt(AF_INET6, &s6->sin6_addr, buf, len);
+	/* the scope of a link-local address, as getnameinfo(NI_NUMERICHOST) and iputils show it */
+	if (!s6->sin6_scope_id ||
+	    !(IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) || IN6_IS_ADDR_MC_LINKLOCAL(&s6->sin6_addr)))
+		return buf;
+	n = strlen(buf);
+	if (if_indextoname(s6->sin6_scope_id, ifname))
+		snprintf(buf + n, len - n, "%%%s", ifname);
+	else
+		snprintf(buf + n, len - n, "%%%u", s6->sin6_scope_id);
 	return buf;
 }
 

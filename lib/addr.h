@@ -60,7 +60,11 @@ const char *nd_scope_name(unsigned int scope, char *buf, size_t len);
 int nd_resolve(const char *host, int family, bool numeric, struct sockaddr_storage *ss,
 	       char *canon, size_t canonlen);
 
-/* nd_sockaddr_fmt - the address part of @sa as text. */
+/*
+ * nd_sockaddr_fmt - the address part of @sa as text; a link-local IPv6 address with a scope
+ * keeps it as getnameinfo(NI_NUMERICHOST) writes it: "fe80::1%eth0" ("%3" for an index without
+ * a name here).
+ */
 const char *nd_sockaddr_fmt(const struct sockaddr *sa, char *buf, size_t len);
 
 /* nd_sockaddr_port - the port of an IPv6 socket address, else of an IPv4 one, in host order. */

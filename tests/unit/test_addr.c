@@ -202,6 +202,32 @@ static void test_resolve_numeric(void **state)
 	assert_int_equal(nd_resolve("not-an-address", AF_UNSPEC, true, &ss, NULL, 0), EAI_NONAME);
 }
 
+/* A link-local address keeps its scope, as getnameinfo(NI_NUMERICHOST) writes it; others never. */
+static void test_sockaddr_scope(void **state)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_scope_id = 1 };
+	char buf[ND_ADDRSTRLEN], want[NI_MAXHOST];
+
+	(void)state;
+	inet_pton(AF_INET6, "fe80::1", &s6.sin6_addr);
+	assert_int_equal(getnameinfo((struct sockaddr *)&s6, sizeof(s6), want, sizeof(want), NULL, 0,
+				     NI_NUMERICHOST), 0);
+	assert_string_equal(nd_sockaddr_fmt((struct sockaddr *)&s6, buf, sizeof(buf)), want);
+	assert_string_equal(want, "fe80::1%lo");
+	s6.sin6_scope_id = 4000000;
+	assert_string_equal(nd_sockaddr_fmt((struct sockaddr *)&s6, buf, sizeof(buf)),
+			    "fe80::1%4000000");
+	inet_pton(AF_INET6, "ff02::1", &s6.sin6_addr);
+	assert_string_equal(nd_sockaddr_fmt((struct sockaddr *)&s6, buf, sizeof(buf)),
+			    "ff02::1%4000000");
+	inet_pton(AF_INET6, "2001:db8::1", &s6.sin6_addr);
+	assert_string_equal(nd_sockaddr_fmt((struct sockaddr *)&s6, buf, sizeof(buf)),
+			    "2001:db8::1");
+	s6.sin6_scope_id = 0;
+	inet_pton(AF_INET6, "fe80::1", &s6.sin6_addr);
+	assert_string_equal(nd_sockaddr_fmt((struct sockaddr *)&s6, buf, sizeof(buf)), "fe80::1");
+}
+
 static void test_sockaddr_port(void **state)
 {
 	struct sockaddr_storage ss;
@@ -227,7 +253,7 @@ int main(void)
 		cmocka_unit_test(test_addr_match),
 		cmocka_unit_test(test_netmask_scope),
 		cmocka_unit_test(test_resolve_numeric),
-		cmocka_unit_test(test_sockaddr_port),
+		cmocka_unit_test(test_sockaddr_scope), cmocka_unit_test(test_sockaddr_port),
 	};
 
 	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);
