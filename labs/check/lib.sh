@@ -18,6 +18,13 @@
 #   skip_claim "sentence" "why"
 #   wait_for SECS CMD...           poll CMD every 0.1 s until it succeeds; status 1 after SECS
 #   impair ARGS...                 labs/lab.sh impair ARGS (no ARGS: clear)
+#   capture HOST NAME [FILTER...]  tcpdump on HOST's eth0 (or $CAP_IF) into $LAB_TMP/NAME.pcap, in the
+#                                  background; returns once tcpdump listens (status 1 if it never does)
+#   captured NAME [OPTIONS...]     the packets of capture NAME so far: tcpdump -r ... -nn OPTIONS
+#
+# A checker that grades a student's program names the skeleton it grades in one comment line,
+#   # skeleton: labs/exercises/NAME.c
+# and tests/integration/test_labs.sh shows that `check NN --student` that skeleton fails.
 set -u
 
 ND_ROOT=${ND_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -143,6 +150,19 @@ wait_for() {
 		n=$((n - 1))
 	done
 	return 1
+}
+
+capture() {
+	local host=$1 name=$2
+	shift 2
+	bg "$host" tcpdump -i "${CAP_IF:-eth0}" -U -w "$LAB_TMP/$name.pcap" "$@" 2>"$LAB_TMP/$name.err"
+	wait_for 5 grep -q 'listening on' "$LAB_TMP/$name.err"
+}
+
+captured() {
+	local name=$1
+	shift
+	tcpdump -r "$LAB_TMP/$name.pcap" -nn "$@" 2>/dev/null
 }
 
 impair() {
