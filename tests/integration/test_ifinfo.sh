@@ -140,7 +140,7 @@ check "extra line names kind, master and peer" bash -c \
 
 # --- one link dump and one address dump, no ioctl or /proc per interface -----------------------
 if command -v strace >/dev/null; then
-	tr=$(nd_in "$a" env ASAN_OPTIONS=detect_leaks=0 strace -qq -f -e trace=sendto,sendmsg,ioctl,openat "$IFINFO" -a 2>&1 >/dev/null)
+	tr=$(nd_in "$a" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -qq -f -e trace=sendto,sendmsg,ioctl,openat "$IFINFO" -a 2>&1 >/dev/null)
 	check_eq "exactly one RTM_GETLINK and one RTM_GETADDR request" "RTM_GETLINK RTM_GETADDR" \
 		"$(grep -o 'nlmsg_type=RTM_GET[A-Z]*' <<<"$tr" | sed 's/nlmsg_type=//' | tr '\n' ' ' | sed 's/ $//')"
 	check_eq "no ioctl on a socket, no /proc or /sys file" "" \

@@ -33,7 +33,7 @@ out=$(mktemp)
 runs=0 retried=0 bad=0 failed=0 dup=0 wrongcount=0
 for r in $(seq 1 30); do
 	runs=$r
-	tr=$(nd_in "$ns" env ASAN_OPTIONS=detect_leaks=0 strace -qq -f -e trace=sendto "$IFINFO" -a --json 2>&1 >"$out")
+	tr=$(nd_in "$ns" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -qq -f -e trace=sendto "$IFINFO" -a --json 2>&1 >"$out")
 	rc=$?
 	n=$(grep -c 'nlmsg_type=RTM_GETADDR' <<<"$tr")
 	[ "$rc" -eq 0 ] || failed=$((failed + 1))
@@ -62,7 +62,7 @@ check_eq "every output is a valid JSON array" 0 "$bad"
 check_eq "no address listed twice after a retry" 0 "$dup"
 check_eq "every run lists all 3,000 addresses (3,001 with the churned one)" 0 "$wrongcount"
 # the retry is for the address dump only: one link request per run
-tr=$(nd_in "$ns" env ASAN_OPTIONS=detect_leaks=0 strace -qq -f -e trace=sendto "$IFINFO" -a --json 2>&1 >/dev/null)
+tr=$(nd_in "$ns" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -qq -f -e trace=sendto "$IFINFO" -a --json 2>&1 >/dev/null)
 check_eq "without churn: one RTM_GETLINK, one RTM_GETADDR" "1 1" \
 	"$(grep -c RTM_GETLINK <<<"$tr") $(grep -c RTM_GETADDR <<<"$tr")"
 
@@ -73,7 +73,7 @@ check_eq "without churn: one RTM_GETLINK, one RTM_GETADDR" "1 1" \
 nd_bg "$ns" sh -c 'while :; do echo "addr add 10.99.0.2/32 dev d0"; echo "addr del 10.99.0.2/32 dev d0"; done | ip -force -batch - >/dev/null 2>&1'
 sleep 0.3
 out=$(mktemp) err=$(mktemp) trace=$(mktemp)
-nd_in "$ns" env ASAN_OPTIONS=detect_leaks=0 strace -qq -f -o "$trace" -e trace=sendto \
+nd_in "$ns" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -qq -f -o "$trace" -e trace=sendto \
 	"$IFINFO" -a --json 2>"$err" >"$out"
 rc=$?
 ip_err=$(nd_in "$ns" ip addr 2>&1 >/dev/null)
