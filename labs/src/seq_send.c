@@ -4,7 +4,7 @@
  * Sends COUNT messages of 64 bytes, each starting with its number (00000001, 00000002, ...), GAP
  * milliseconds apart.  Over UDP each message is one datagram: whatever the link loses is lost.
  * Over TCP the kernel numbers the bytes, and resends what the peer did not acknowledge; after the
- * last write the program waits for the receiver to close (so every byte has arrived), then asks
+ * last write the program waits until the peer has acknowledged every byte (Send-Q 0), then asks
  * the kernel how many segments it had to retransmit (getsockopt TCP_INFO).
  *
  *   usage: seq_send [-n COUNT] [-g GAP_MS] [-H HOLD_S] tcp|udp HOST PORT
@@ -13,11 +13,13 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -102,18 +104,21 @@ int main(int argc, char **argv)
 	}
 	printf("sent %ld messages of %d bytes over %s\n", count, MSG_SIZE, tcp ? "TCP" : "UDP");
 	if (tcp) {
-		/* No more to write: send FIN, then wait for the receiver's close — read() returns 0
-		 * only after it has read every byte. */
-		char c;
-		if (shutdown(fd, SHUT_WR) < 0)
-			die("shutdown");
-		while (read(fd, &c, 1) > 0)
-			;
+		/* write() returning means only that the kernel has the bytes.  Wait until the peer
+		 * has acknowledged every one: SIOCOUTQ is the Send-Q that connstat shows. */
+		int unacked;
+		for (;;) {
+			if (ioctl(fd, SIOCOUTQ, &unacked) < 0)
+				die("ioctl SIOCOUTQ");
+			if (unacked == 0)
+				break;
+			usleep(10000);
+		}
 		struct tcp_info ti;
 		socklen_t len = sizeof(ti);
 		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
 			die("getsockopt TCP_INFO");
-		printf("the receiver has every byte; the kernel retransmitted %u segments\n",
+		printf("the receiver acknowledged every byte; the kernel retransmitted %u segments\n",
 		       ti.tcpi_total_retrans);
 		if (hold_s > 0) {
 			printf("holding the connection for %ld s (connstat -tni shows retrans)\n", hold_s);
