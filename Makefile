@@ -227,7 +227,7 @@ deps:
 
 help:
 	@sed -n 's/^## //p' README.md 2>/dev/null | head -1; \
-	echo "targets: all demo test unit integration check fuzz bench install uninstall clean deps"
+	echo "targets: all demo test unit integration check fuzz fuzz-long bench install uninstall clean deps"
 
 # Pieces with build rules of their own: connstat's BPF programs, the labs' C programs.
 -include tools/connstat/bpf.mk
