@@ -34,7 +34,7 @@ NOPORTS0=$(nstat_val h2 UdpNoPorts)
 on h1 udp_client -w 1 10.200.2.2 9002 anybody-there >"$LAB_TMP/c-none.out" 2>&1
 RN=$?
 claim_match "to a port nobody listens on, sendto() still returns 13: it only means the datagram left" \
-	'sendto\(\) returned 14' "$(cat "$LAB_TMP/c-none.out")"
+	'sendto\(\) returned 13' "$(cat "$LAB_TMP/c-none.out")"
 claim_match "and no answer ever comes: recvfrom() gives up after the timeout (exit 1)" \
 	"1 no answer within 1 s" "$RN $(grep -o 'no answer within 1 s' "$LAB_TMP/c-none.out")"
 claim_eq "h2's kernel counted the datagram nobody took: Udp NoPorts (nstat) grew by 1" \
