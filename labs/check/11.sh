@@ -2,6 +2,7 @@
 # labs/check/11.sh — lab 11, I/O events and concurrency: the echo service three ways against 20
 # slow clients.  Every claim of labs/11-io-concurrency.md, one line each.  Times are compared only
 # with each other in the same run (never with a fixed number of seconds), with wide margins.
+# skeleton: labs/exercises/echo_concurrent.c
 # shellcheck source=labs/check/lib.sh
 . "$(dirname "$0")/lib.sh"
 lab_up
