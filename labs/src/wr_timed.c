@@ -11,11 +11,14 @@
  *   usage: wr_timed [-n TOTAL] [-c CHUNK] [-w HOLD] HOST PORT
  *          (defaults: 2 MiB in writes of 64 KiB; stay HOLD seconds (default 0) before close())
  * Per write it prints how long the call took and the send queue after it (ioctl SIOCOUTQ).
+ * If the reader dies, a later write() fails (ECONNRESET or EPIPE): the bytes earlier writes
+ * accepted are lost, and write() had said nothing about it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +70,11 @@ int main(int argc, char **argv)
 		goto usage;
 	sa.sin_port = htons((unsigned short)port);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A write to a reset connection should fail with EPIPE and be reported, not kill us. */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		perror("wr_timed: signal");
+		return 2;
+	}
 	char *buf = malloc((size_t)chunk);
 	if (buf == NULL) {
 		perror("wr_timed: malloc");
