@@ -23,6 +23,7 @@ static const char usage[] =
 	"\n"
 	"  -4, -6          IPv4 / IPv6 only\n"
 	"  -a              audible: ring the bell on every reply\n"
+	"  -b              allow pinging a broadcast address (SO_BROADCAST)\n"
 	"  -c COUNT        stop after COUNT replies (or errors)\n"
 	"  -D              print a [seconds.micros] timestamp before each line\n"
 	"  -f              flood: as fast as replies come, at least 100 per second (root)\n"

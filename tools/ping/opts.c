@@ -15,7 +15,7 @@
 #include "cli.h"
 #include "icmp.h"
 
-static const char optstring[] = ":46ac:DfhI:i:nOp:qQ:s:t:vVw:W:";
+static const char optstring[] = ":46abc:DfhI:i:nOp:qQ:s:t:vVw:W:";
 
 static const struct option longopts[] = {
 	{ "explain", no_argument, NULL, PING_OPT_EXPLAIN },
@@ -104,6 +104,7 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 		case '4': o->family = AF_INET; break;
 		case '6': o->family = AF_INET6; break;
 		case 'a': o->audible = true; break;
+		case 'b': o->broadcast = true; break;
 		case 'D': o->timestamps = true; break;
 		case 'f': o->flood = true; break;
 		case 'n': o->numeric = true; break;

@@ -21,6 +21,7 @@ struct ping_opts {
 	uint8_t pattern[16];  /* -p */
 	size_t patlen;
 	bool quiet, numeric, timestamps, outstanding, flood, audible, verbose;
+	bool broadcast;       /* -b: a broadcast address may be pinged (SO_BROADCAST) */
 	bool json, explain, help, version;
 	const char *host;
 };

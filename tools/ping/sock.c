@@ -14,6 +14,8 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "cli.h"
+
 int ping_sock_open(int family, struct ping_sock *s)
 {
 	int proto = family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
@@ -125,12 +127,80 @@ static int source_addr(const struct ping *p, struct sockaddr_storage *ss, sockle
 	return 1;
 }
 
+/* Whether @ss is an IPv6 link-local (unicast or multicast) address: it needs an interface. */
+static bool link_local(const struct sockaddr_storage *ss)
+{
+	const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+
+	return ss->ss_family == AF_INET6 && (IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MC_LINKLOCAL(a));
+}
+
+/*
+ * A link-local destination without "%iface" (or a scope id) names no link.  With -I IFACE that
+ * interface is the link (as iputils takes it); otherwise leave the choice to the kernel's routes
+ * as iputils does, and on a datagram socket (which may refuse to send) say what is missing in
+ * iputils' words.  There is no source to probe then: connecting a UDP socket to the address
+ * fails with EINVAL, which once was all miniping said.
+ * Returns whether the probe can connect.
+ */
+static bool scope_for_probe(const struct ping *p, struct sockaddr_storage *dst)
+{
+	struct sockaddr_in6 *d6 = (struct sockaddr_in6 *)dst;
+	struct nd_addr a;
+
+	if (!link_local(dst) || d6->sin6_scope_id)
+		return true;
+	if (p->o->iface && nd_addr_parse(p->o->iface, AF_INET6, &a) != 0) {
+		d6->sin6_scope_id = if_nametoindex(p->o->iface);
+		if (d6->sin6_scope_id)
+			return true;
+	}
+	/* a raw socket reaches the link of the first fe80::/64 route; iputils warns only here */
+	if (!p->sk.raw)
+		nd_err("Warning: IPv6 link-local address on ICMP datagram socket may require ifname "
+		       "or scope-id => use: address%%<ifname|scope-id>");
+	return false;
+}
+
+/*
+ * The probe's connect failed.  EACCES is the kernel refusing a broadcast address on a socket
+ * without SO_BROADCAST: without -b ask, with -b warn and connect again, both in iputils' words.
+ * Returns whether the probe is connected; otherwise @err says why.
+ */
+static bool broadcast(const struct ping *p, int fd, const struct sockaddr_storage *dst, char *err,
+		      size_t errlen)
+{
+	int one = 1;
+
+	if (errno != EACCES || p->sk.family != AF_INET) {
+		snprintf(err, errlen, "connect: %s", strerror(errno));
+		return false;
+	}
+	if (!p->o->broadcast) {
+		snprintf(err, errlen, "Do you want to ping broadcast? Then -b. If not, check your "
+				      "local firewall rules");
+		return false;
+	}
+	fputs("WARNING: pinging broadcast address\n", stderr); /* iputils' line, no prefix */
+	if (setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0 ||
+	    connect(fd, (const struct sockaddr *)dst, p->dstlen) < 0) {
+		snprintf(err, errlen, "connect: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 int ping_sock_probe_source(struct ping *p, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss, dst = p->dst;
 	socklen_t len = sizeof(ss);
-	int fd = socket(p->sk.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd;
 
+	if (!scope_for_probe(p, &dst)) {
+		memset(&p->src, 0, sizeof(p->src));
+		return 0;
+	}
+	fd = socket(p->sk.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
@@ -149,8 +219,8 @@ int ping_sock_probe_source(struct ping *p, char *err, size_t errlen)
 		return -1;
 	}
 	nd_sockaddr_set_port(&dst, 1025);
-	if (connect(fd, (struct sockaddr *)&dst, p->dstlen) < 0) {
-		snprintf(err, errlen, "connect: %s", strerror(errno));
+	if (connect(fd, (struct sockaddr *)&dst, p->dstlen) < 0 &&
+	    !broadcast(p, fd, &dst, err, errlen)) {
 		close(fd);
 		return -1;
 	}
@@ -193,6 +263,16 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 		if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_UNICAST_HOPS : IP_TTL,
 			       &t, sizeof(t)) < 0)
 			SETUP_FAIL("cannot set unicast time-to-live");
+	}
+	if (p->o->broadcast) {
+		/* iputils: a user may not flood a whole subnet */
+		if (getuid() != 0 && p->interval_ms < 1000) {
+			snprintf(err, errlen, "broadcast ping with too short interval: %d",
+				 p->interval_ms);
+			return -1;
+		}
+		if (on(fd, SOL_SOCKET, SO_BROADCAST) < 0)
+			SETUP_FAIL("cannot set broadcasting");
 	}
 	if (p->o->tos >= 0) {
 		int t = p->o->tos;
