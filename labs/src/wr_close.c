@@ -67,6 +67,15 @@ int main(int argc, char **argv)
 		perror("wr_close: connect");
 		return 1;
 	}
+	struct sockaddr_in me;
+	socklen_t len = sizeof(me);
+	if (getsockname(fd, (struct sockaddr *)&me, &len) < 0) {
+		perror("wr_close: getsockname");
+		return 2;
+	}
+	char ip[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, &me.sin_addr, ip, sizeof(ip));
+	printf("connected from %s:%d\n", ip, ntohs(me.sin_port));
 
 	/* One write() call.  A blocking TCP socket takes it all unless a signal interrupts it. */
 	ssize_t w = write(fd, buf, (size_t)bytes);
