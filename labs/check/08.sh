@@ -14,8 +14,8 @@ nstat_val() { on "$1" nstat -az "$2" | awk -v c="$2" '$1 == c { print $2 }'; }
 bg h2 udp_server 9001 >"$LAB_TMP/server.out" 2>&1
 SPID=$BG_PID
 wait_for 5 bound h2 9001
-claim_match "connstat -ua on h2: the server is one UDP socket on 0.0.0.0:9001 with no peer (0.0.0.0:*)" \
-	'udp +0 +0 0\.0\.0\.0:9001 +0\.0\.0\.0:\*' "$(on h2 connstat -uan)"
+claim "connstat -uan on h2: the server is one UDP socket on 0.0.0.0:9001 with no peer (0.0.0.0:*) and no state" \
+	on h2 sh -c "connstat -uan | grep -Eq '^udp +0 +0 0\\.0\\.0\\.0:9001 +0\\.0\\.0\\.0:\\* *\$'"
 on h1 udp_client 10.200.2.2 9001 hello-from-h1 >"$LAB_TMP/c1.out" 2>&1
 R1=$?
 on h3 udp_client 10.200.2.2 9001 hello-from-h3 >"$LAB_TMP/c3.out" 2>&1
@@ -49,7 +49,7 @@ D4=$(sb '.steps[0].drops')
 D1M=$(sb '.steps[1].drops')
 claim "sockbuf udp, 4 KiB receive buffer: more than half of 1000 datagrams are dropped (${D4:-?})" \
 	test "${D4:-0}" -gt 500
-claim "a 1 MiB receive buffer drops fewer (${D1M:-?} against ${D4:-?})" test "${D1M:-1000}" -lt "${D4:-0}"
+claim "a 1 MiB receive buffer holds most of the burst: fewer than half dropped (${D1M:-?})" test "${D1M:-1000}" -lt 500
 claim_eq "every drop is counted in Udp RcvbufErrors: sockbuf's drops equal its RcvbufErrors+ column" \
 	"true" "$(sb '[.steps[] | .drops == .rcvbuf_errors] | all')"
 claim_eq "nstat on h2: UdpRcvbufErrors grew by the drops of both steps" \
@@ -63,6 +63,9 @@ bg h4 cast_recv 9000 >"$LAB_TMP/cast-h4.out" 2>&1
 for h in h1 h2 h3 h4; do
 	wait_for 5 bound "$h" 9000
 done
+claim_match "ip maddr on h3: eth0 accepts the group 239.1.2.3 and its Ethernet address 01:00:5e:01:02:03" \
+	'link +01:00:5e:01:02:03.*inet +239\.1\.2\.3' "$(on h3 ip maddr show dev eth0 | tr '\n' ' ')"
+claim "ip maddr on h4, which did not join: no 239.1.2.3" on h4 sh -c '! ip maddr show dev eth0 | grep -q 239.1.2.3'
 on r cast_send 10.200.2.255 9000 no-permission >"$LAB_TMP/send-nob.out" 2>&1
 claim_match "without SO_BROADCAST, sendto() to 10.200.2.255 fails: Permission denied (EACCES)" \
 	'sendto 10\.200\.2\.255: Permission denied' "$(cat "$LAB_TMP/send-nob.out")"
