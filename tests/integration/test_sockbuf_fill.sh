@@ -55,7 +55,7 @@ blocking_checks() { # where json
 blocking_checks loopback "$(nd_in "$a" "$SB" fill --json --blocking --delay 0.3)"
 
 # two hosts: the receiver is 'sockbuf serve' in namespace b
-nd_bg "$b" "$SB" serve --port 5301 >/dev/null
+nd_bg "$b" "$SB" serve --port 5301 --bind 0.0.0.0 >/dev/null
 check "serve listens in namespace b" nd_wait_for 30 sh -c "ip netns exec $b ss -Htln sport = :5301 | grep -q 5301"
 for opts in "" "--sndbuf 64Ki --rcvbuf 64Ki"; do
 	out=$(nd_in "$a" "$SB" fill --json --connect 10.98.5.2 $opts)

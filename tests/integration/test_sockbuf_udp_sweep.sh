@@ -30,7 +30,7 @@ check_eq "loopback: SO_RCVBUF 4Ki reads back doubled" "8192" "$(jq '.steps[0].rc
 check "loopback: the larger buffer received more" test "$(jq '.steps[1].received' <<<"$out")" -gt "$(jq '.steps[0].received' <<<"$out")"
 
 # two hosts: serve in b; the drops counted on b
-nd_bg "$b" "$SB" serve >/dev/null
+nd_bg "$b" "$SB" serve --bind 0.0.0.0 >/dev/null
 check "serve listens in namespace b" nd_wait_for 30 sh -c "ip netns exec $b ss -Htln sport = :5301 | grep -q 5301"
 before=$(rcvbuf_errors "$b")
 out=$(nd_in "$a" "$SB" udp --json --connect 10.98.6.2 --sizes 4Ki,64Ki --count 3000)

@@ -9,6 +9,8 @@
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "sockbuf/chart.h"
 #include "sockbuf/proto.h"
@@ -225,6 +227,31 @@ static void test_hostport(void **state)
 	assert_int_equal(sb_hostport_parse("averylonghostname", host, 8, &port, 1), -EINVAL);
 }
 
+/* Control lines from a hostile peer: a bad line is -EPROTO and the next one still parses; a line
+ * with no end in sight is -EMSGSIZE (no way to find the next line); silence is -ETIMEDOUT. */
+static void test_ctl_recv_hostile(void **state)
+{
+	struct sb_ctl c;
+	struct sb_msg m;
+	char big[3000];
+	int sv[2];
+	static const char lines[] = "\x01\x02 junk\nHELLO v=1\n";
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	sb_ctl_init(&c, sv[0], 200);
+	assert_int_equal(write(sv[1], lines, sizeof(lines) - 1), (ssize_t)sizeof(lines) - 1);
+	assert_int_equal(sb_ctl_recv(&c, &m), -EPROTO);
+	assert_int_equal(sb_ctl_recv(&c, &m), 0);
+	assert_string_equal(m.verb, "HELLO");
+	assert_int_equal(sb_ctl_recv(&c, &m), -ETIMEDOUT);
+	memset(big, 'A', sizeof(big));
+	assert_int_equal(write(sv[1], big, sizeof(big)), (ssize_t)sizeof(big));
+	assert_int_equal(sb_ctl_recv(&c, &m), -EMSGSIZE);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_chart_ascii),
 		cmocka_unit_test(test_msg_parse),
 		cmocka_unit_test(test_hostport),
+		cmocka_unit_test(test_ctl_recv_hostile),
 	};
 
 	return cmocka_run_group_tests_name("sockbuf", tests, NULL, NULL);

@@ -196,7 +196,7 @@ int sb_ctl_recv(struct sb_ctl *c, struct sb_msg *m)
 			return r < 0 ? -EPROTO : 0;
 		}
 		if (c->len >= sizeof(c->buf))
-			return -EPROTO;
+			return -EMSGSIZE; /* no line end in a full buffer: no way to resync */
 
 		int r = nd_poll_until(c->fd, POLLIN, deadline);
 		ssize_t got;

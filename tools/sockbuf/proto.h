@@ -66,7 +66,8 @@ int sb_ctl_send(struct sb_ctl *c, const char *fmt, ...) __attribute__((format(pr
 
 /*
  * sb_ctl_recv - the next line as a message.  Returns 0, -ETIMEDOUT, -ECONNRESET (the peer
- * closed), -EPROTO (a line that is not a message) or another -errno.
+ * closed), -EPROTO (a line that is not a message), -EMSGSIZE (no line end within the buffer)
+ * or another -errno.
  */
 int sb_ctl_recv(struct sb_ctl *c, struct sb_msg *m);
 

@@ -158,21 +158,27 @@ static int drain(struct sb_udp_rx *rx, char *buf, size_t len, int max)
 	return 0;
 }
 
-int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
+/* The receiving loop and its end, with @buf (65536 bytes) to read into. */
+static int receive(struct sb_udp_rx *rx, int done_fd, char *buf, size_t len)
 {
-	static char buf[65536];
-	int64_t tick = 1000000, next = nd_now();
-	int per_tick = rx->rate > 0 ? (rx->rate + 999) / 1000 : 0;
-	uint64_t after;
+	int64_t tick = 1000000, next = nd_now(), active = next;
+	int per_tick = rx->rate > 0 ? (int)(((int64_t)rx->rate + 999) / 1000) : 0;
+	uint64_t after, seen = rx->received;
 	int r;
 
 	/* the slow reader: per_tick datagrams every millisecond, until the sender is done */
 	while (!readable(done_fd)) {
 		struct timespec ts;
 
-		r = drain(rx, buf, sizeof(buf), per_tick);
+		r = drain(rx, buf, len, per_tick);
 		if (r < 0)
 			return r;
+		if (rx->received != seen) {
+			seen = rx->received;
+			active = nd_now();
+		} else if (rx->idle_ns && nd_now() - active > rx->idle_ns) {
+			return -ETIME;
+		}
 		if (per_tick == 0) {
 			struct pollfd p[2] = { { .fd = rx->fd, .events = POLLIN },
 					       { .fd = done_fd, .events = POLLIN } };
@@ -188,7 +194,7 @@ int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
 	}
 	/* let datagrams still on their way arrive, then read everything that is queued */
 	usleep(20000);
-	r = drain(rx, buf, sizeof(buf), 0);
+	r = drain(rx, buf, len, 0);
 	if (r < 0)
 		return r;
 	/* the queue is empty now, so the marker finds room; its counter is the final one */
@@ -200,7 +206,7 @@ int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
 
 		if (nd_poll_until(rx->fd, POLLIN, nd_now() + 1000000000))
 			return -ETIMEDOUT; /* the marker went missing */
-		n = read_one(rx->fd, buf, sizeof(buf), &rx->drops, MSG_DONTWAIT);
+		n = read_one(rx->fd, buf, len, &rx->drops, MSG_DONTWAIT);
 		if (n == -EAGAIN)
 			continue;
 		if (n < 0)
@@ -214,4 +220,17 @@ int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
 		return r;
 	rx->rcvbuf_errors = after - rx->snmp_before;
 	return 0;
+}
+
+int sb_udp_receive(struct sb_udp_rx *rx, int done_fd)
+{
+	/* a buffer of its own per call: serve runs one receiver per client thread */
+	char *buf = malloc(65536);
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	r = receive(rx, done_fd, buf, 65536);
+	free(buf);
+	return r;
 }

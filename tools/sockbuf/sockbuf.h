@@ -83,6 +83,7 @@ int sb_sink(int fd, uint64_t *bytes);
 struct sb_udp_rx {
 	int fd;
 	int rate;               /* datagrams per second the receiver reads; 0: as fast as it can */
+	int64_t idle_ns;        /* give up (-ETIME) after this long without a datagram; 0: never */
 	int mib6;               /* an IPv6 socket: its drops count in /proc/net/snmp6 */
 	uint64_t snmp_before;   /* Udp (or Udp6) RcvbufErrors when the socket was made */
 	/* results */
@@ -102,7 +103,8 @@ int sb_udp_open(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16_t
 /*
  * sb_udp_receive - read at rx->rate until @done_fd turns readable (the sender finished), then
  * drain, and close the count with a marker datagram sent to itself, whose SO_RXQ_OVFL value is
- * the final drop count.  Returns 0 or -errno.
+ * the final drop count.  Returns 0, -ETIME when rx->idle_ns passed without a datagram, or
+ * -errno.  Set rx->rate and rx->idle_ns after sb_udp_open().
  */
 int sb_udp_receive(struct sb_udp_rx *rx, int done_fd);
 
