@@ -1,5 +1,6 @@
 #!/bin/bash
 # labs/check/06.sh — lab 06, read() and EOF: every claim of labs/06-read-eof.md, then the
+# skeleton: labs/exercises/rd_loop.c
 # exercise's grading (rd_loop: the reference, or the student's file with --student).
 . "$(dirname "$0")/lib.sh"
 
