@@ -1,7 +1,7 @@
 #!/bin/bash
 # labs/check/03.sh — lab 03, the server socket: every claim of labs/03-server-socket.md, then the
-# skeleton: labs/exercises/srv_echo.c
 # exercise's grading (srv_echo: the reference, or the student's file with --student).
+# skeleton: labs/exercises/srv_echo.c
 . "$(dirname "$0")/lib.sh"
 
 lab_up

@@ -1,7 +1,7 @@
 #!/bin/bash
 # labs/check/06.sh — lab 06, read() and EOF: every claim of labs/06-read-eof.md, then the
-# skeleton: labs/exercises/rd_loop.c
 # exercise's grading (rd_loop: the reference, or the student's file with --student).
+# skeleton: labs/exercises/rd_loop.c
 . "$(dirname "$0")/lib.sh"
 
 lab_up
