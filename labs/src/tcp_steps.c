@@ -11,6 +11,7 @@
  *
  *   commands (one per line on standard input):
  *     fill      write() until the send buffer and the peer's receive buffer are both full
+ *               (until write() has said EAGAIN for half a second)
  *     shutdown  shutdown(fd, SHUT_WR): send FIN — "I have nothing more to write"
  *     read      read() until it returns 0 (the peer's FIN) and say how many bytes came
  *     state     ask the kernel which TCP state this socket is in (getsockopt TCP_INFO)
@@ -24,6 +25,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,8 +113,10 @@ static int open_client(const char *host, int port)
 	return fd;
 }
 
-/* fill: write without blocking until the kernel says EAGAIN.  Then our send buffer and the
- * peer's receive buffer are full, so anything we queue next (a FIN too) has to wait. */
+/* fill: write without blocking until the kernel says EAGAIN, and again each time it makes room,
+ * until it has made no room for half a second.  EAGAIN alone means only that our send buffer is
+ * full; it stays full only once the peer's receive buffer is full too (the peer advertises a
+ * zero window and stops acknowledging).  Then anything we queue next, a FIN too, has to wait. */
 static void do_fill(int fd)
 {
 	static char chunk[65536];
@@ -124,11 +128,18 @@ static void do_fill(int fd)
 	memset(chunk, 'x', sizeof(chunk));
 	for (;;) {
 		ssize_t n = write(fd, chunk, sizeof(chunk));
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (n < 0)
+		if (n >= 0) {
+			total += n;
+			continue;
+		}
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			die("write");
-		total += n;
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		int r = poll(&p, 1, 500);
+		if (r < 0 && errno != EINTR)
+			die("poll");
+		if (r == 0)
+			break; /* no room for 0.5 s: both buffers are full */
 	}
 	if (fcntl(fd, F_SETFL, flags) < 0)
 		die("fcntl");
