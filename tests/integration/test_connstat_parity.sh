@@ -10,7 +10,10 @@ command -v socat >/dev/null || { skip "socat not installed"; exit 0; }
 
 ns=$(nd_ns par)
 dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir"' EXIT
+trap 'nd_cleanup; rm -rf "$dir" "/etc/netns/$ns"' EXIT
+# a hosts file of the namespace's own (ip netns exec bind-mounts it) that names ::1, for -r
+mkdir -p "/etc/netns/$ns"
+printf '127.0.0.1\tlocalhost\n::1\tip6-localhost ip6-loopback\n' >"/etc/netns/$ns/hosts"
 nd_in "$ns" sysctl -qw net.ipv4.ip_local_port_range="40000 40100"
 nd_veth "$ns" vb "$ns" vc
 ip -n "$ns" addr add fe80::1/64 dev vb nodad
@@ -36,11 +39,15 @@ nd_bg "$ns" socat TCP4:127.0.0.1:7031,setsockopt-int=1:47:125000 EXEC:"sleep 60"
 nd_bg "$ns" socat TCP6-LISTEN:7100,bind="[fe80::1%vb]" EXEC:"sleep 60"
 nd_bg "$ns" socat TCP6-LISTEN:7100,bind="[fe80::1%vc]" EXEC:"sleep 60"
 nd_bg "$ns" socat TCP4-LISTEN:7101,so-bindtodevice=vb EXEC:"sleep 60"
+nd_bg "$ns" socat TCP6-LISTEN:7300,bind="[::1]",reuseaddr EXEC:"sleep 60"
 nd_bg "$ns" socat -u IP4-RECV:253 /dev/null
 nd_bg "$ns" socat -u UNIX-LISTEN:"$dir/u.sock" /dev/null
 listen '%vc:7100'
 listen '%vb:7101'
+listen '\[::1\]:7300'
+nd_bg "$ns" socat TCP6:[::1]:7300 EXEC:"sleep 60"
 nd_wait_for 50 sh -c "ip netns exec $ns ss -Htn state established | grep -q 7031"
+nd_wait_for 50 sh -c "ip netns exec $ns ss -Htn state established | grep -q ':7300 '"
 nd_wait_for 50 test -S "$dir/u.sock"
 
 # "local peer" per TCP socket, from both tools ([] and * as ss writes them)
@@ -108,7 +115,9 @@ ss_has() {
 }
 cs_has() {
 	jq -r --arg k "$1" '.[] | select(.state == "ESTAB") |
-		"\(.local.address):\(.local.port) \(.peer.address):\(.peer.port) \(if .tcp_info | has($k) then "yes" else "no" end)"' <<<"$info" | sort
+		(if .family == "inet6" then "[\(.local.address)]:\(.local.port) [\(.peer.address)]:\(.peer.port)"
+		 else "\(.local.address):\(.local.port) \(.peer.address):\(.peer.port)" end) +
+		" \(if .tcp_info | has($k) then "yes" else "no" end)"' <<<"$info" | sort
 }
 check_eq "pacing_rate shown for the same established sockets as ss" "$(ss_has pacing_rate)" "$(cs_has pacing_rate_bps)"
 check_eq "ssthresh shown for the same established sockets as ss (none while infinite)" "$(ss_has ssthresh)" "$(cs_has ssthresh)"
@@ -155,6 +164,16 @@ check_eq "JSON keeps ss's Send-Q of a listener (its backlog)" \
 want=$(nd_in "$ns" netstat -wan | awk 'NR > 2 {print $1, $4, $NF}' | sort)
 got=$(nd_in "$ns" "$CS" -wan | awk 'NR > 2 {print $1, $4, $NF}' | sort)
 check_eq "RAW rows end in the kernel's state number, as netstat -wan" "$want" "$got"
+
+# --- -r names IPv6 addresses as IPv4 ones, from the hosts file, as netstat and ss ---
+want=$(nd_in "$ns" netstat -t | awk '$4 ~ /:7300$/ || $5 ~ /:7300$/ {print $4, $5}' | sort)
+got=$(nd_in "$ns" "$CS" -tr | awk '$4 ~ /:7300$/ || $5 ~ /:7300$/ {print $4, $5}' | sort)
+check_eq "-r: ::1 is ip6-localhost in both columns, as netstat -t shows it" "$want" "$got"
+check "-r: the pair is there (2 rows)" test "$(wc -l <<<"$got")" -eq 2
+check_eq "-r --json: host ip6-localhost beside address ::1" "ip6-localhost ip6-localhost" \
+	"$(nd_in "$ns" "$CS" -tr --json sport = :7300 | jq -r '.[0] | "\(.local.host) \(.peer.host)"')"
+check_eq "ss -r names them the same" "$(nd_in "$ns" ss -Htr sport = :7300 | awk '{print $4, $5}')" \
+	"$(nd_in "$ns" "$CS" -tr sport = :7300 | awk 'NR > 2 {print $4, $5}')"
 
 # --- -s with -t counts TCP alone ---
 got=$(nd_in "$ns" "$CS" -s -t --json)
