@@ -81,7 +81,8 @@ int nd_services_parse(const char *buf, size_t len)
 		memcpy(names + nlen, name, strlen(name) + 1);
 		nlen += strlen(name) + 1;
 	}
-	qsort(v, n, sizeof(*v), svc_cmp);
+	if (n > 1) /* no tcp/udp entry leaves v NULL, and qsort's base must not be */
+		qsort(v, n, sizeof(*v), svc_cmp);
 	free(S.v);
 	free(S.names);
 	S.v = v;
