@@ -26,6 +26,8 @@ struct cs_opts {
 	bool info;                 /* -i */
 	bool mem;                  /* -m */
 	bool summary;              /* -s */
+	bool no_header;            /* -H: no header lines (ss -H) */
+	const char *netns;         /* -N, --netns NAME: the namespace to list */
 	bool json;
 	bool continuous;           /* -c: the listing again every @interval seconds */
 	double interval;

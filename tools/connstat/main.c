@@ -4,6 +4,7 @@
 #include "events.h"
 
 #include "cli.h"
+#include "netns.h"
 #include "nl.h"
 #include "out.h"
 #include "sysctl.h"
@@ -36,6 +37,8 @@ static const char usage[] =
 	"  -i               TCP internals (tcp_info)\n"
 	"  -m               socket memory (skmem)\n"
 	"  -s               summary: counts per protocol and state\n"
+	"  -H               no header lines (as ss -H)\n"
+	"  -N, --netns NAME the sockets of network namespace NAME (as ss -N)\n"
 	"  -c, --continuous[=SECS]  the listing again every SECS seconds (default 1), as netstat -c\n"
 	"      --owners=SRC where -p looks: auto (a BPF iterator when root, else /proc), bpf, proc\n"
 	"  -E, --events     TCP state changes as they happen (BPF when root, else sampling)\n"
@@ -122,6 +125,7 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 	static const struct option longopts[] = {
 		{ "continuous", optional_argument, NULL, OPT_CONTINUOUS },
 		{ "owners", required_argument, NULL, OPT_OWNERS }, CS_EV_LONG_OPTIONS,
+		{ "netns", required_argument, NULL, 'N' },
 		ND_CLI_LONG_OPTIONS, { 0 }
 	};
 	struct nd_cli cli;
@@ -129,7 +133,7 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 
 	nd_cli_init(&cli, "connstat", usage);
 	argc = take_interval(argc, argv, o);
-	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoimscE", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoimscEHN:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': o->tcp = true; break;
 		case 'u': o->udp = true; break;
@@ -147,6 +151,12 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		case 'i': o->info = true; break;
 		case 'm': o->mem = true; break;
 		case 's': o->summary = true; break;
+		case 'H': o->no_header = true; break;
+		case 'N':
+			if (!nd_netns_valid_name(optarg))
+				nd_usage_error("bad -N value '%s': want a name from ip netns list", optarg);
+			o->netns = optarg;
+			break;
 		case 'c': o->continuous = true; break;
 		case OPT_CONTINUOUS: set_interval(o, optarg); break;
 		case OPT_OWNERS: o->owners = owners_src(optarg); break;
@@ -443,6 +453,13 @@ int main(int argc, char *argv[])
 
 	/* options */
 	argc = parse_options(argc, argv, &o);
+	/* the namespace before anything reads the network: sockets, sysctls, /proc/net, names */
+	if (o.netns) {
+		e = nd_netns_enter(o.netns);
+		if (e)
+			nd_die(ND_EXIT_ERROR, "netns %s: %s", o.netns,
+			       e == -ENOENT ? "no such namespace (see ip netns list)" : strerror(-e));
+	}
 	if (nd_filter_parse(argc - optind, argv + optind, o.family, &filter, err, sizeof(err)))
 		nd_usage_error("%s", err);
 	if (o.events) { /* -E: another loop, the same filters */

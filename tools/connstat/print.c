@@ -100,7 +100,7 @@ void cs_print_section(const struct cs_opts *o, bool unix_section)
 {
 	struct line l = { .n = 0 };
 
-	if (o->json)
+	if (o->json || o->no_header)
 		return;
 	if (!unix_section) {
 		nd_out_text("Active Internet connections %s\n", scope(o));

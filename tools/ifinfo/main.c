@@ -3,13 +3,16 @@
  * ifinfo - interfaces, addresses and counters from one rtnetlink link dump and one address
  * dump: ifconfig-style text, an `ifconfig -s` table, `ip -j -s addr` JSON, or live rates.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "cli.h"
 #include "ifdb.h"
 #include "link.h"
+#include "netns.h"
 #include "nl.h"
 #include "out.h"
 #include "show.h"
@@ -25,13 +28,14 @@ static const char usage[] =
 	"  -6, --inet6           only IPv6 addresses\n"
 	"  -w, --watch[=SECS]    rx/tx rates every SECS seconds (default 1) until Ctrl-C\n"
 	"  -c, --count N         stop --watch after N intervals (implies --watch)\n"
+	"      --netns NAME      in the network namespace NAME (as ip -n NAME / ip netns exec)\n"
 	"      --json            JSON: `ip -j -s addr` objects; with --watch one object per line\n"
 	"      --help            this text\n"
 	"      --version         version\n"
 	"\n"
 	"Exit status: 0 ok, 2 bad input (unknown interface or option) or a system error.\n";
 
-enum { OPT_WATCH = ND_OPT_TOOL_BASE };
+enum { OPT_WATCH = ND_OPT_TOOL_BASE, OPT_NETNS };
 
 static const struct option longopts[] = {
 	{ "all", no_argument, NULL, 'a' },
@@ -40,6 +44,7 @@ static const struct option longopts[] = {
 	{ "inet6", no_argument, NULL, '6' },
 	{ "watch", optional_argument, NULL, 'w' },
 	{ "count", required_argument, NULL, 'c' },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	ND_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -48,6 +53,7 @@ static const struct option longopts[] = {
 struct opts {
 	struct ifshow_opts show;   /* -a, -4 / -6, the interface */
 	struct ifwatch_opts watch; /* -w SECS, -c N */
+	const char *netns;         /* --netns NAME */
 	bool short_table;          /* -s */
 	bool watching;             /* -w or -c */
 };
@@ -85,6 +91,12 @@ static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opt
 				nd_usage_error("bad --count value '%s': want a whole number from 1",
 					       optarg);
 			break;
+		case OPT_NETNS:
+			if (!nd_netns_valid_name(optarg))
+				nd_usage_error("bad --netns value '%s': want a name from ip netns list",
+					       optarg);
+			o->netns = optarg;
+			break;
 		default:
 			nd_cli_common(cli, opt, argv);
 		}
@@ -108,6 +120,13 @@ int main(int argc, char *argv[])
 	parse_options(argc, argv, &cli, &o);
 	nd_out_init(stdout, cli.json);
 
+	/* the namespace first: every socket after this belongs to it */
+	if (o.netns) {
+		err = nd_netns_enter(o.netns);
+		if (err)
+			nd_die(ND_EXIT_ERROR, "netns %s: %s", o.netns,
+			       err == -ENOENT ? "no such namespace (see ip netns list)" : strerror(-err));
+	}
 	err = nd_nl_open(&nl, NETLINK_ROUTE);
 	if (err)
 		nd_die(ND_EXIT_ERROR, "netlink socket: %s", nd_nl_strerror(err));
