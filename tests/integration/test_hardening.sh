@@ -41,7 +41,7 @@ fi
 
 # The user's CFLAGS change the optimisation and keep the project's own flags (make -n: nothing is
 # built).  FORTIFY is there in an optimised build, and left out at -O0, where glibc refuses it.
-line() { make -n -B B=build/hardening-probe "$@" build/hardening-probe/obj/lib/addr.o 2>/dev/null | grep -m1 'lib/addr\.c'; }
+line() { make -n -B --no-print-directory B=build/hardening-probe "$@" build/hardening-probe/obj/lib/addr.o 2>/dev/null | grep -m1 'lib/addr\.c'; }
 o0=$(line CFLAGS=-O0) o1=$(line CFLAGS='-O1 -g')
 for f in -Ilib -fstack-protector-strong -fPIE -fstack-clash-protection -Wall -O0; do
 	check "make CFLAGS=-O0 keeps $f" sh -c 'case " $1 " in *" $2 "*) exit 0 ;; esac; exit 1' _ "$o0" "$f"
@@ -50,4 +50,4 @@ check "make CFLAGS=-O0 leaves FORTIFY out" sh -c 'case "$1" in *-D_FORTIFY_SOURC
 check "make CFLAGS='-O1 -g' has FORTIFY (level 2 or 3) and -Ilib" \
 	sh -c 'case " $1 " in *" -D_FORTIFY_SOURCE="[23]" "*" -Ilib "*" -O1 -g "*) exit 0 ;; esac; exit 1' _ "$o1"
 check_eq "make clean removes \$(B), not all of build/" "rm -rf build/hardening-probe" \
-	"$(make -n B=build/hardening-probe clean 2>/dev/null)"
+	"$(make -n --no-print-directory B=build/hardening-probe clean 2>/dev/null)"

@@ -346,7 +346,7 @@ static void test_link_altnames(void **state)
 	/* eight names of 39 bytes: six fit in 256 bytes, the rest are cut */
 	n = 0;
 	for (int i = 0; i < 8; i++) {
-		snprintf(name, sizeof(name), "%038d%d", 0, i);
+		snprintf(name, sizeof(name), "%038d%c", 0, (char)('0' + i));
 		n += put_attr(list + n, IFLA_ALT_IFNAME, name, 40);
 	}
 	at = put_attr(m.attrs, IFLA_PROP_LIST, list, (uint16_t)n);
