@@ -310,6 +310,8 @@ static bool enter_timewait(struct ev_run *r, const struct cs_ev_rec *e, int *sto
 	t.newstate = (uint8_t)st;
 	/* a FIN-WAIT-2 timewait socket is the same state going on: nothing to show yet */
 	*stop = st == e->oldstate ? 0 : emit(r, &t);
+	if (st == e->oldstate && e->in_old_ns) /* FIN-WAIT-2 goes on: since it began */
+		t.ts_ns = e->ts_ns - e->in_old_ns;
 	t.in_old_ns = 0;
 	w = cs_cmap_put(&r->tw, e->cookie);
 	if (w) {
@@ -357,8 +359,10 @@ static void sweep_timewait(struct ev_run *r)
 		return;
 	r->tw_gen++;
 	for (int i = 0; i < 2; i++) {
-		struct nlmsghdr *req = nd_diag_inet_request(r->nl, fams[i], IPPROTO_TCP,
-							    1u << ND_SS_TIME_WAIT, 0, NULL, 0);
+		/* the dump selects a timewait socket by its substate */
+		struct nlmsghdr *req = nd_diag_inet_request(
+			r->nl, fams[i], IPPROTO_TCP,
+			(1u << ND_SS_TIME_WAIT) | (1u << ND_SS_FIN_WAIT2), 0, NULL, 0);
 
 		if (nd_nl_dump(r->nl, req, tw_seen_cb, NULL, r))
 			return; /* keep watching; try again next time */

@@ -21,6 +21,7 @@
 enum {
 	ENT_SINCE_KNOWN = 1, /* the entry saw its socket enter its state */
 	ENT_GONE = 2,        /* sock_diag said it was destroyed (at aux): the next dump decides */
+	ENT_OWNER_TRIED = 4, /* /proc was asked about its inode */
 };
 
 static void rec_of(struct cs_ev_rec *e, const struct nd_sock *s)
@@ -221,15 +222,17 @@ bool cs_evsample_listening(const struct cs_evsample *s)
 	return s->destroy != NULL;
 }
 
-/* The owner of @inode; /proc is read again (once a tick) for a socket it does not know yet. */
-static bool owner_of(struct cs_evsample *s, uint32_t inode, bool is_new,
-		     struct nd_proc_owner *ow)
+/*
+ * The owner of @inode; /proc is read again (once a tick) for a socket it does not know yet: a new
+ * one, or one accepted since (its inode was 0 in the accept queue).
+ */
+static bool owner_of(struct cs_evsample *s, uint32_t inode, bool ask, struct nd_proc_owner *ow)
 {
-	if (!inode)
+	if (!inode || !ask)
 		return false;
 	if (s->procs && nd_proc_lookup(s->procs, inode, ow, 1))
 		return true;
-	if (!is_new || s->rescanned)
+	if (s->rescanned)
 		return false;
 	s->rescanned = true;
 	nd_proc_free(s->procs);
@@ -244,14 +247,20 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	struct cs_evsample *s = data;
 	struct cs_evtab_sock k = { .s = &s->s };
 	struct nd_proc_owner ow;
+	struct cs_cmap_ent *w;
+	bool ask;
 
 	if (nd_diag_parse_inet(nlh, IPPROTO_TCP, &s->s))
 		return MNL_CB_OK;
-	if (owner_of(s, s->s.inode, !cs_cmap_get(&s->tab.map, s->s.cookie), &ow)) {
+	w = cs_cmap_get(&s->tab.map, s->s.cookie);
+	ask = !w || (!w->rec.pid && !(w->flags & ENT_OWNER_TRIED));
+	if (owner_of(s, s->s.inode, ask, &ow)) {
 		k.pid = (uint32_t)ow.pid;
 		k.comm = ow.comm;
 	}
 	cs_evtab_see(&s->tab, &k, s->now);
+	if (ask && s->s.inode && (w = cs_cmap_get(&s->tab.map, s->s.cookie)))
+		w->flags |= ENT_OWNER_TRIED;
 	return s->tab.stop ? MNL_CB_STOP : MNL_CB_OK;
 }
 
