@@ -63,6 +63,10 @@ say h1 7010 shutdown "shutdown(SHUT_WR) returned 0"
 wait_for 3 state_is h1 7010 FIN_WAIT1
 claim_eq "h1 fills the buffers and calls shutdown(): h1 waits in FIN_WAIT1 (its FIN is queued behind unsent bytes), h2 is still ESTABLISHED" \
 	"FIN_WAIT1 ESTABLISHED" "$(states h1 7010) $(states h2 7010)"
+claim "connstat -tno on h1: bytes still in Send-Q before the FIN, and the persist timer probing h2's zero window" \
+	on h1 sh -c "connstat -tno 'dport = :7010' | awk '\$6 == \"FIN_WAIT1\" && \$3 > 0 && \$7 == \"persist\" { f = 1 } END { exit !f }'"
+claim "h2 holds the bytes it has not read in its Recv-Q" \
+	on h2 sh -c "connstat -tn 'sport = :7010' | awk '\$6 == \"ESTABLISHED\" && \$2 > 0 { f = 1 } END { exit !f }'"
 
 say h2 7010 read "read() returned 0"
 wait_for 3 state_is h1 7010 FIN_WAIT2
@@ -88,6 +92,7 @@ wait_for 3 state_is h1 7010 TIME_WAIT
 claim_eq "h1 reads everything: h1, which closed first, is in TIME_WAIT; h2 has no socket left" \
 	"TIME_WAIT|" "$(states h1 7010)|$(states h2 7010)"
 say h1 7010 close "close() returned 0"
+claim_eq "after close() in h1's program the TIME_WAIT stays: it belongs to the kernel" TIME_WAIT "$(states h1 7010)"
 
 T1=$(twtimer h1 7010)
 AGE=$(awk -v a="$T_CLOSE" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
@@ -128,7 +133,25 @@ claim_match "with SO_REUSEADDR in both servers the new bind() succeeds while TIM
 	'listening on port 7021 \(SO_REUSEADDR set\)' "$(cat "$LAB_TMP/reuse.out")"
 kill "$BG_PID" 2>/dev/null
 
-# --- 3. why TIME_WAIT: the router drops the last ACK once ------------------------------------------
+# --- 3. many connections: connstat -s and the kernel's filters ---------------------------------------
+bg h2 echo_thread 7040 >"$LAB_TMP/echo.out" 2>&1
+EPID=$BG_PID
+wait_for 5 on h2 sh -c "connstat -tln 'sport = :7040' | grep -q LISTEN"
+bg h1 slow_clients -n 10 -m 8 -d 500 "$SRV" 7040 >"$LAB_TMP/clients.out" 2>&1
+CPID=$BG_PID
+estab10() { on h1 connstat -s -t | grep -q 'ESTAB 10[,)]'; }
+claim "connstat -s -t on h1 counts ESTAB 10 while the ten clients run" wait_for 5 estab10
+wait "$CPID"
+kill "$EPID" 2>/dev/null
+count_tw() { on "$1" connstat -tn state time-wait "$2 = :7040" | awk 'NR > 2' | wc -l; }
+claim_eq "when they are done, h1 holds ten TIME_WAITs to port 7040 and h2 none: the clients closed first" \
+	"10 0" "$(count_tw h1 dport) $(count_tw h2 sport)"
+tw_pairs() { awk 'NR > 2 { print $4, $5 }' | sort; }
+CS=$(on h1 connstat -tan state time-wait | tw_pairs)
+SS=$(on h1 ss -Htan state time-wait | awk '{ print $3, $4 }' | sort)
+claim_eq "connstat -tan state time-wait lists the same connections as ss -tan state time-wait" "$SS" "$CS"
+
+# --- 4. why TIME_WAIT: the router drops the last ACK once ------------------------------------------
 if ! impair --drop-last-ack >"$LAB_TMP/impair.out" 2>&1; then
 	skip_claim "the router drops the last ACK: h2 retransmits its FIN, h1 answers it from TIME_WAIT" \
 		"labs/lab.sh impair --drop-last-ack failed: $(head -1 "$LAB_TMP/impair.out")"
