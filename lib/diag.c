@@ -24,7 +24,9 @@ struct nlmsghdr *nd_diag_inet_request(struct nd_nl *nl, int family, int protocol
 	r->sdiag_protocol = (uint8_t)protocol;
 	r->idiag_states = states;
 	if (ext & ND_DIAG_INFO)
-		r->idiag_ext |= (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1));
+		/* the VEGASINFO bit asks a congestion control for its numbers (BBRINFO for bbr) */
+		r->idiag_ext |= (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_CONG - 1)) |
+				(1 << (INET_DIAG_VEGASINFO - 1));
 	if (ext & ND_DIAG_SKMEM)
 		r->idiag_ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
 	/* raw_diag reads a protocol to match from the padding; 0 there, as ss sends, dumps all */
@@ -122,6 +124,18 @@ int nd_diag_parse_inet(const struct nlmsghdr *nlh, int protocol, struct nd_sock 
 			s->info_len = n < sizeof(s->info) ? n : sizeof(s->info);
 			memcpy(&s->info, p, s->info_len);
 			s->has_info = true;
+			break;
+		case INET_DIAG_BBRINFO:
+			if (n >= sizeof(struct tcp_bbr_info)) {
+				struct tcp_bbr_info b;
+
+				memcpy(&b, p, sizeof(b));
+				s->bbr.bw = (uint64_t)b.bbr_bw_hi << 32 | b.bbr_bw_lo;
+				s->bbr.min_rtt_us = b.bbr_min_rtt;
+				s->bbr.pacing_gain = b.bbr_pacing_gain;
+				s->bbr.cwnd_gain = b.bbr_cwnd_gain;
+				s->has_bbr = true;
+			}
 			break;
 		case INET_DIAG_CONG:
 			/* a NUL-terminated name; refuse one that is not terminated */

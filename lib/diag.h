@@ -29,7 +29,7 @@ enum {
 
 /* Extensions a request may ask for (flags, several at once). */
 enum {
-	ND_DIAG_INFO = 1 << 0,   /* tcp_info and the congestion control name */
+	ND_DIAG_INFO = 1 << 0,   /* tcp_info, the congestion control name and its numbers (BBR) */
 	ND_DIAG_SKMEM = 1 << 1,  /* skmem counters */
 };
 
@@ -59,6 +59,13 @@ struct nd_sock {
 	/* extensions */
 	uint32_t skmem[9];      /* SK_MEMINFO_* order */
 	const char *cong;       /* congestion control name, into the message, NUL-terminated */
+	bool has_bbr;           /* BBR's own numbers came (INET_DIAG_BBRINFO) */
+	struct {
+		uint64_t bw;            /* bandwidth estimate, bytes/s */
+		uint32_t min_rtt_us;    /* min_rtt, us */
+		uint32_t pacing_gain;   /* gains in 1/256 */
+		uint32_t cwnd_gain;
+	} bbr;
 	size_t info_len;        /* bytes of tcp_info the kernel sent */
 	struct tcp_info info;   /* zero past info_len */
 };

@@ -122,6 +122,46 @@ cs_has() {
 check_eq "pacing_rate shown for the same established sockets as ss" "$(ss_has pacing_rate)" "$(cs_has pacing_rate_bps)"
 check_eq "ssthresh shown for the same established sockets as ss (none while infinite)" "$(ss_has ssthresh)" "$(cs_has ssthresh)"
 
+# --- -i's ss fields: wscale, send rate, app_limited, BBR's estimate, per established socket ---
+ss_extra() {
+	nd_in "$ns" ss -Htni state established | awk '
+		/^[0-9]/ { ep = $3 " " $4; next }
+		{
+			w = "-"; snd = "-"; app = "no"; bw = "-"; mrtt = "-"
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^wscale:/) w = substr($i, 8)
+				if ($i == "send") { snd = $(i + 1); sub(/bps$/, "", snd) }
+				if ($i == "app_limited") app = "yes"
+				if ($i ~ /^bbr:\(/) {
+					split(substr($i, 6), kv, /[,)]/)
+					for (k in kv) {
+						if (kv[k] ~ /^bw:/) { bw = substr(kv[k], 4); sub(/bps$/, "", bw) }
+						if (kv[k] ~ /^mrtt:/) mrtt = substr(kv[k], 6)
+					}
+				}
+			}
+			print ep, w, snd, app, bw, mrtt
+		}' | sort
+}
+cs_extra() {
+	nd_in "$ns" "$CS" -tni --json state established | jq -r '.[] |
+		def ep(e): (if .family == "inet6" then "[\(e.address)]" else e.address end) + ":\(e.port)";
+		.tcp_info as $t |
+		"\(ep(.local)) \(ep(.peer)) " +
+		(if $t.snd_wscale then "\($t.snd_wscale),\($t.rcv_wscale)" else "-" end) + " " +
+		(if $t.send_rate_bps then ($t.send_rate_bps | tostring) else "-" end) + " " +
+		(if $t.app_limited then "yes" else "no" end) + " " +
+		(if $t.bbr then "\($t.bbr.bw_bps) \($t.bbr.min_rtt_ms)" else "- -" end)' | sort
+}
+want=$(ss_extra)
+check_eq "-i: wscale, send rate, app_limited and BBR bw/mrtt as ss -ti shows them" "$want" "$(cs_extra)"
+if nd_in "$ns" sysctl -n net.ipv4.tcp_congestion_control | grep -q bbr; then
+	has_bbr() { ! grep -q ' - -$' <<<"$want"; }
+	check "-i: BBR's numbers are there (the namespace runs bbr)" has_bbr
+else
+	skip "the namespace's congestion control is not bbr: no BBR numbers to compare"
+fi
+
 # --- autobound: not bound explicitly (the kernel) and in ip_local_port_range (ss, here) ---
 for expr in "autobound" "not autobound" "state all autobound" "sport = :7030 or autobound" \
 	"not autobound and not sport = :22"; do

@@ -448,6 +448,44 @@ static void info_rate(const struct nd_sock *s, size_t end, const char *key, cons
 /* The kernel's TCP_INFINITE_SSTHRESH: no loss seen yet, so no slow-start threshold (ss: none). */
 #define INFINITE_SSTHRESH 0x7fffffffu
 
+/*
+ * What ss shows beside the plain counters: window scales (when negotiated), backoff, BBR's
+ * estimate, the send rate it derives (cwnd * mss / rtt) and whether the last delivery-rate
+ * sample was application-limited.  All of tcp_info's first 8 bytes, which every kernel sends.
+ */
+static void tcp_info_ss(const struct nd_sock *s)
+{
+	const struct tcp_info *i = &s->info;
+	char t[64];
+
+	if (s->info_len < 8)
+		return;
+	if (i->tcpi_options & TCPI_OPT_WSCALE) {
+		nd_out_uint(ND_JSON, "snd_wscale", NULL, i->tcpi_snd_wscale);
+		nd_out_uint(ND_JSON, "rcv_wscale", NULL, i->tcpi_rcv_wscale);
+		snprintf(t, sizeof(t), " wscale:%u,%u", i->tcpi_snd_wscale, i->tcpi_rcv_wscale);
+		nd_out_text("%s", t);
+	}
+	nd_out_uint(ND_ANY, "backoff", " backoff:%u", i->tcpi_backoff);
+	nd_out_bool(ND_JSON, "app_limited", NULL, i->tcpi_delivery_rate_app_limited);
+	if (i->tcpi_delivery_rate_app_limited)
+		nd_out_text(" app_limited");
+	if (HAS(s, tcpi_snd_cwnd) && i->tcpi_rtt) {
+		double bps = (double)i->tcpi_snd_cwnd * i->tcpi_snd_mss * 8e6 / i->tcpi_rtt;
+
+		nd_out_u64(ND_ANY, "send_rate_bps", " send:%" PRIu64 "bps", (uint64_t)(bps + 0.5));
+	}
+	if (s->has_bbr) {
+		nd_out_open_object("bbr");
+		nd_out_u64(ND_ANY, "bw_bps", " bbr:(bw:%" PRIu64 "bps",
+			   s->bbr.bw > UINT64_MAX / 8 ? UINT64_MAX : s->bbr.bw * 8);
+		nd_out_double(ND_ANY, "min_rtt_ms", ",mrtt:%g", s->bbr.min_rtt_us / 1000.0, 3);
+		nd_out_double(ND_ANY, "pacing_gain", ",pacing_gain:%g", s->bbr.pacing_gain / 256.0, 3);
+		nd_out_double(ND_ANY, "cwnd_gain", ",cwnd_gain:%g)", s->bbr.cwnd_gain / 256.0, 3);
+		nd_out_close_object();
+	}
+}
+
 static void tcp_info(const struct nd_sock *s)
 {
 	const struct tcp_info *i = &s->info;
@@ -455,6 +493,7 @@ static void tcp_info(const struct nd_sock *s)
 	nd_out_open_object("tcp_info");
 	if (s->cong)
 		nd_out_str(ND_ANY, "cong", " %s", s->cong);
+	tcp_info_ss(s);
 	if (HAS(s, tcpi_rto))
 		nd_out_double(ND_ANY, "rto_ms", " rto:%g", i->tcpi_rto / 1000.0, 3);
 	if (HAS(s, tcpi_rttvar)) {
