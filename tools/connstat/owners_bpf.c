@@ -21,6 +21,7 @@ struct cs_owners_bpf {
 };
 
 /* libbpf's messages only when asked for (ND_BPF_DEBUG=1): a failed load falls back quietly. */
+__attribute__((format(printf, 2, 0)))
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
