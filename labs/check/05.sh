@@ -82,3 +82,19 @@ claim_match "after kill -9 of the reader, wr_timed's next write() fails with ECO
 	'write #[0-9]+: -1 (Connection reset by peer|Broken pipe)' "$(cat "$LAB_TMP/wt2.log")"
 claim "the $written bytes earlier write()s had accepted were never read by any program" \
 	test "$(grep -c '^read ' "$LAB_TMP/sr2.log")" = 0 -a "${written:-0}" -gt 0
+
+# --- step 6: buffer size and delay ---------------------------------------------------------------
+bg h2 sockbuf serve >/dev/null 2>&1
+wait_for 3 bash -c "ip netns exec $LAB_PREFIX-h2 ss -Htln 'sport = :5301' | grep -q LISTEN"
+if impair --delay 25 >"$LAB_TMP/imp" 2>&1; then
+	sw=$(on h1 sockbuf sweep --connect 10.200.2.2 --sizes 16Ki,4Mi --time 1 --chunk 64Ki --json)
+	impair >/dev/null 2>&1
+	small=$(jq '.steps[] | select(.size == 16384) | .bits_per_second' <<<"$sw")
+	big=$(jq '.steps[] | select(.size == 4194304) | .bits_per_second' <<<"$sw")
+	claim "with 25 ms each way, 16 KiB buffers stay under 10 Mbit/s ($small bit/s): about 32 KiB per 50 ms round trip" \
+		test "${small:-99999999999}" -lt 10000000
+	claim "and 4 MiB buffers carry over 4 times as much ($big bit/s)" \
+		test "${big:-0}" -gt "$((4 * ${small:-99999999999}))"
+else
+	skip_claim "with 25 ms each way, 16 KiB buffers stay under 10 Mbit/s" "lab.sh impair failed: $(head -1 "$LAB_TMP/imp")"
+fi
