@@ -108,6 +108,33 @@ static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opt
 			       argv[optind]);
 }
 
+/*
+ * @show names no link: look for an IPv4 address labelled so, as ifconfig takes "eth0:sec";
+ * then show that label's addresses on its link.  Neither: no such interface (exit 2).
+ */
+static void find_label(struct nd_nl *nl, struct ifdb *db, struct ifshow_opts *show)
+{
+	int err;
+
+	if (strchr(show->name, ':')) {
+		err = ifdb_dump_addrs(nl, db, AF_INET);
+		if (err)
+			nd_die(ND_EXIT_ERROR, "address dump: %s", nd_nl_strerror(err));
+		for (size_t i = 0; i < db->naddrs; i++) {
+			const struct nd_ifaddr *a = &db->addrs[i];
+			int pos = ifdb_find(db, a->ifindex);
+
+			if ((a->has & ND_IFA_HAS_LABEL) && strcmp(a->label, show->name) == 0 &&
+			    pos >= 0) {
+				show->label = show->name;
+				show->name = db->links[pos].name;
+				return;
+			}
+		}
+	}
+	nd_usage_error("%s: no such interface", show->name);
+}
+
 int main(int argc, char *argv[])
 {
 	struct nd_cli cli;
@@ -141,10 +168,11 @@ int main(int argc, char *argv[])
 	err = ifdb_dump_links(nl, &db);
 	if (err)
 		nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
+	/* not a link: perhaps an IPv4 label ("eth0:sec"), found in the address dump */
 	if (o.show.name && ifdb_find_name(&db, o.show.name) < 0)
-		nd_usage_error("%s: no such interface", o.show.name);
+		find_label(nl, &db, &o.show);
 	/* the short table shows no addresses: no need to ask for them */
-	if (!o.short_table) {
+	if (!o.short_table && !o.show.label) {
 		err = ifdb_dump_addrs(nl, &db, o.show.family);
 		if (err)
 			nd_die(ND_EXIT_ERROR, "address dump: %s", nd_nl_strerror(err));

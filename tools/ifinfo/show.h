@@ -10,7 +10,12 @@ struct ifshow_opts {
 	bool all;	  /* -a: also interfaces that are down */
 	int family;	  /* AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
 	const char *name; /* one interface, or NULL */
+	const char *label; /* an IPv4 address label named instead (ifconfig's "eth0:sec"): name is
+			    * then its interface, and only that label's addresses are shown */
 };
+
+/* ifshow_addr_selected - whether address @a is shown under @o (family, label). */
+bool ifshow_addr_selected(const struct nd_ifaddr *a, const struct ifshow_opts *o);
 
 /* ifshow_selected - whether link @l is shown under @o (a named one always is). */
 bool ifshow_selected(const struct nd_link *l, const struct ifshow_opts *o);

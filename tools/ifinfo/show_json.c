@@ -183,8 +183,7 @@ void ifshow_json_link(const struct ifdb *db, int pos, const struct ifshow_opts *
 	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i]) {
 		const struct nd_ifaddr *a = &db->addrs[i];
 
-		if ((a->family == AF_INET || a->family == AF_INET6) &&
-		    (o->family == AF_UNSPEC || o->family == a->family))
+		if (ifshow_addr_selected(a, o))
 			json_addr(a);
 	}
 	nd_out_close_array();

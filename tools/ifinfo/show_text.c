@@ -92,10 +92,13 @@ static bool has_family(const struct ifdb *db, int pos, int family)
 	return false;
 }
 
-static bool addr_selected(const struct nd_ifaddr *a, const struct ifshow_opts *o)
+bool ifshow_addr_selected(const struct nd_ifaddr *a, const struct ifshow_opts *o)
 {
 	if (a->family != AF_INET && a->family != AF_INET6)
 		return false;
+	if (o->label)
+		return a->family == AF_INET && (a->has & ND_IFA_HAS_LABEL) &&
+		       strcmp(a->label, o->label) == 0;
 	return o->family == AF_UNSPEC || o->family == a->family;
 }
 
@@ -403,7 +406,7 @@ void ifshow_text_block(const struct ifdb *db, int pos, const struct ifshow_opts 
 
 	/* ifconfig shows the 16 bits of the old ioctl interface */
 	t.n = 0;
-	tb_str(&t, l->name);
+	tb_str(&t, o->label ? o->label : l->name);
 	tb_lu(&t, ": flags=", l->flags & 0xffff);
 	tb_str(&t, "<");
 	tb_str(&t, ifshow_ifconfig_flags(l->flags, fl, sizeof(fl)));
@@ -411,15 +414,18 @@ void ifshow_text_block(const struct ifdb *db, int pos, const struct ifshow_opts 
 	tb_str(&t, "\n");
 	tb_flush(&t);
 	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
-		if (db->addrs[i].family == AF_INET && addr_selected(&db->addrs[i], o))
+		if (db->addrs[i].family == AF_INET && ifshow_addr_selected(&db->addrs[i], o))
 			text_inet(&t, l, &db->addrs[i]);
 	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
-		if (db->addrs[i].family == AF_INET6 && addr_selected(&db->addrs[i], o))
+		if (db->addrs[i].family == AF_INET6 && ifshow_addr_selected(&db->addrs[i], o))
 			text_inet6(&t, l, &db->addrs[i]);
 	text_hw(&t, l);
-	if (l->has & ND_LINK_HAS_STATS)
-		text_stats(&t, &l->stats);
-	text_extras(&t, db, l);
+	/* an alias has no counters of its own: ifconfig shows none for it */
+	if (!o->label) {
+		if (l->has & ND_LINK_HAS_STATS)
+			text_stats(&t, &l->stats);
+		text_extras(&t, db, l);
+	}
 	tb_str(&t, "\n");
 	tb_flush(&t);
 }
@@ -534,8 +540,14 @@ void ifshow_short(const struct ifdb *db, const struct ifshow_opts *o)
 		const struct nd_link_stats *s = &l->stats;
 
 		nd_out_open_object(NULL);
-		nd_out_str(ND_ANY, "iface", "%-15.15s ", l->name);
+		nd_out_str(ND_ANY, "iface", "%-15.15s ", o->label ? o->label : l->name);
 		nd_out_uint(ND_ANY, "mtu", "%5u ", l->mtu);
+		if (o->label) { /* as ifconfig -s shows an alias */
+			nd_out_text("%-56s", "     - no statistics available -");
+			nd_out_str(ND_ANY, "flg", "%s\n", ifshow_short_flags(l->flags, fl, sizeof(fl)));
+			nd_out_close_object();
+			continue;
+		}
 		nd_out_u64(ND_ANY, "rx_ok", "%8" PRIu64 " ", s->rx_packets);
 		nd_out_u64(ND_ANY, "rx_err", "%6" PRIu64 " ", s->rx_errors);
 		nd_out_u64(ND_ANY, "rx_drp", "%6" PRIu64 " ", rx_drop(s));
