@@ -45,6 +45,9 @@ claim_eq "rd_loop exits with status 0 after EOF" 0 "$(cat "$LAB_TMP/fin.rc")"
 wait_for 3 grep -q 'Flags \[F' "$LAB_TMP/fin.td"
 claim_match "tcpdump shows h1's FIN (Flags [F.]) and no reset" \
 	'^[^R]*10\.200\.1\.2\.[0-9]+ > 10\.200\.2\.2\.6000: Flags \[F\.\][^R]*$' "$(tr '\n' ' ' <"$LAB_TMP/fin.td")"
+h2_fin() { grep -q '10\.200\.2\.2\.6000 > 10\.200\.1\.2\.[0-9]*: Flags \[F\.\]' "$LAB_TMP/fin.td"; }
+wait_for 3 h2_fin
+claim "then h2's FIN: rd_loop closed its side after EOF" h2_fin
 kill "$CAP" 2>/dev/null
 
 # --- step 2: a bigger buffer, a slower path --------------------------------------------------------
