@@ -175,6 +175,14 @@ static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
 			l->has |= ND_LINK_HAS_PROTO_DOWN;
 		}
 		break;
+	case IFLA_IFALIAS:
+		/* the kernel sends it NUL-terminated; its text ends at the first NUL */
+		n = strnlen((const char *)v, n);
+		if (n > 0) {
+			l->ifalias = (const char *)v;
+			l->ifalias_len = (uint16_t)(n < UINT16_MAX ? n : UINT16_MAX);
+		}
+		break;
 	case IFLA_QDISC:
 		copy_str(l->qdisc, sizeof(l->qdisc), v, n);
 		l->has |= ND_LINK_HAS_QDISC;

@@ -62,6 +62,13 @@ struct nd_link {
 	char qdisc[ND_KIND_MAX];
 	char kind[ND_KIND_MAX];       /* IFLA_INFO_KIND: "veth", "bridge", "tun", "" */
 	char slave_kind[ND_KIND_MAX]; /* IFLA_INFO_SLAVE_KIND: "bridge" for a bridge port */
+	/*
+	 * IFLA_IFALIAS ("ip link set X alias TEXT"), NOT NUL-terminated: it points into the message
+	 * and lives as long as the message (a keeper copies it, as ifinfo's ifdb does); NULL: none.
+	 * Rare and up to 256 bytes, so not an array of every link.
+	 */
+	const char *ifalias;
+	uint16_t ifalias_len;
 	struct nd_link_stats stats;
 	/*
 	 * IFLA_PROP_LIST's IFLA_ALT_IFNAMEs in the kernel's order, "a\0b\0": n_altnames of them in

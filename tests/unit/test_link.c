@@ -315,6 +315,31 @@ static void test_link_broken(void **state)
 }
 
 /* IFLA_PROP_LIST holds IFLA_ALT_IFNAMEs: kept in order, cut (and flagged) past the room. */
+/* IFLA_IFALIAS points into the message, its text up to the first NUL; none leaves NULL. */
+static void test_link_ifalias(void **state)
+{
+	struct msg m = { 0 };
+	struct nd_link l;
+	size_t at;
+
+	(void)state;
+	at = put_attr(m.attrs, IFLA_IFNAME, "d0", 3);
+	at += put_attr(m.attrs + at, IFLA_IFALIAS, "uplink to rack 4", 17);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_non_null(l.ifalias);
+	assert_int_equal(l.ifalias_len, 16);
+	assert_memory_equal(l.ifalias, "uplink to rack 4", 16);
+	assert_true(l.ifalias >= (const char *)&m && l.ifalias < (const char *)&m + sizeof(m));
+	/* an empty alias (the kernel's after "alias ''") is none; a second parse forgets the first */
+	at = put_attr(m.attrs, IFLA_IFNAME, "d0", 3);
+	at += put_attr(m.attrs + at, IFLA_IFALIAS, "", 1);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_null(l.ifalias);
+	assert_int_equal(l.ifalias_len, 0);
+}
+
 static void test_link_altnames(void **state)
 {
 	struct msg m = { 0 };
@@ -534,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_link_broken),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_link_altnames),
+		cmocka_unit_test(test_link_ifalias),
 		cmocka_unit_test(test_group_lookup),
 	};
 

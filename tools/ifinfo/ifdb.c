@@ -15,8 +15,28 @@ void ifdb_init(struct ifdb *db)
 	memset(db, 0, sizeof(*db));
 }
 
+/* The aliases are the db's own copies (the parser's point into the message). */
+static void free_aliases(struct ifdb *db)
+{
+	for (size_t i = 0; i < db->nlinks; i++) {
+		free((char *)db->links[i].ifalias);
+		db->links[i].ifalias = NULL;
+	}
+}
+
+/* Copy @l's alias out of the message it points into; NULL (none shown) when memory is short. */
+static void keep_alias(struct nd_link *l)
+{
+	if (l->ifalias) {
+		l->ifalias = strndup(l->ifalias, l->ifalias_len);
+		if (!l->ifalias)
+			l->ifalias_len = 0;
+	}
+}
+
 void ifdb_free(struct ifdb *db)
 {
+	free_aliases(db);
 	nd_map_free(db->links, db->link_cap * sizeof(*db->links));
 	nd_map_free(db->addr_head, db->link_cap * sizeof(*db->addr_head));
 	nd_map_free(db->addr_tail, db->link_cap * sizeof(*db->addr_tail));
@@ -134,8 +154,10 @@ int ifdb_add_link(struct ifdb *db, const struct nlmsghdr *nlh)
 	err = nd_link_parse(nlh, l);
 	if (err)
 		return err;
+	keep_alias(l);
 	pos = ifdb_find(db, l->ifindex);
 	if (pos >= 0) {
+		free((char *)db->links[pos].ifalias);
 		db->links[pos] = *l;
 		return 0;
 	}
@@ -210,6 +232,7 @@ void ifdb_reset_links(void *data)
 	struct ifdb *db = data;
 
 	ifdb_reset_addrs(db);
+	free_aliases(db);
 	db->nlinks = 0;
 	if (db->hash)
 		memset(db->hash, 0, db->hash_size * sizeof(*db->hash));

@@ -173,6 +173,8 @@ void ifshow_json_link(const struct ifdb *db, int pos, const struct ifshow_opts *
 			nd_out_str(ND_JSON, "info_slave_kind", NULL, l->slave_kind);
 		nd_out_close_object();
 	}
+	if (l->ifalias && !v6)
+		nd_out_str(ND_JSON, "ifalias", NULL, l->ifalias);
 	if (l->n_altnames && !v6) {
 		nd_out_open_array("altnames");
 		for (unsigned int i = 0; i < l->n_altnames; i++)

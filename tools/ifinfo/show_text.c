@@ -395,6 +395,11 @@ static void text_extras(struct tbuf *t, const struct ifdb *db, const struct nd_l
 		tb_str(t, "  altname ");
 		tb_str(t, nd_link_altname(l, i));
 	}
+	/* last on the line: an alias may hold blanks (ip shows it on a line of its own) */
+	if (l->ifalias) {
+		tb_str(t, "  alias ");
+		tb_str(t, l->ifalias);
+	}
 	tb_str(t, "\n");
 }
 
