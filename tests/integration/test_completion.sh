@@ -1,7 +1,7 @@
 #!/bin/bash
 # The bash completions where issue 13 found them wrong (sockbuf sweep -t is --time, not a socket
-# type; after "sockbuf --json" come the subcommands), and every short option a tool's --help
-# lists is offered by its completion.  No namespace, no packets: bash runs the functions.
+# type; after "sockbuf --json" come the subcommands), every short option of miniping's --help is
+# offered, and --netns completes namespace names.  No packets: bash runs the functions.
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -32,6 +32,15 @@ check_eq "sockbuf <TAB>: the subcommands" "fill info serve sweep udp" \
 check_eq "sockbuf --json sweep --ti<TAB>: --time --timeout" "--time --timeout" \
 	"$(complete_words sockbuf sockbuf --json sweep --ti)"
 check_eq "sockbuf udp --ra<TAB>: --rate" "--rate" "$(complete_words sockbuf sockbuf udp --ra)"
+
+# --netns completes the names of ip netns list (a namespace of the test's own among them)
+ns=$(nd_ns cmp)
+check "connstat -N <TAB> offers ip netns names ($ns)" sh -c \
+	"printf '%s\n' \$1 | grep -qx -- '$ns'" _ "$(complete_words connstat connstat -N '')"
+check "ifinfo --netns <TAB> offers them too" sh -c \
+	"printf '%s\n' \$1 | grep -qx -- '$ns'" _ "$(complete_words ifinfo ifinfo --netns '')"
+check_eq "connstat -<TAB> offers -H and -N" "-H -N" \
+	"$(complete_words connstat connstat - | tr ' ' '\n' | grep -E '^-(H|N)$' | sort | tr '\n' ' ' | sed 's/ $//')"
 
 # every short option in miniping's --help is offered
 if [ -x "$ND_BIN/miniping" ]; then
