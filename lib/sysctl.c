@@ -116,27 +116,35 @@ static int next_line(const char *text, size_t len, size_t *pos, const char **lin
 	return 1;
 }
 
-/* The @idx-th space-separated word of a line, or NULL. */
-static const char *word(const char *l, size_t ll, size_t idx, size_t *wl)
+/* The next space-separated word of @l (@ll bytes) from *@i: its start and length, or NULL. */
+static const char *next_word(const char *l, size_t ll, size_t *i, size_t *wl)
 {
-	size_t i = 0, w = 0;
+	size_t s;
 
-	while (i < ll) {
-		size_t s;
+	while (*i < ll && l[*i] == ' ')
+		(*i)++;
+	if (*i >= ll)
+		return NULL;
+	s = *i;
+	while (*i < ll && l[*i] != ' ')
+		(*i)++;
+	*wl = *i - s;
+	return l + s;
+}
 
-		while (i < ll && l[i] == ' ')
-			i++;
-		if (i >= ll)
-			break;
-		s = i;
-		while (i < ll && l[i] != ' ')
-			i++;
-		if (w++ == idx) {
-			*wl = i - s;
-			return l + s;
-		}
-	}
-	return NULL;
+/* The decimal word @w (@wl bytes) as a number. */
+static int word_u64(const char *w, size_t wl, uint64_t *out)
+{
+	char num[24];
+	char *end;
+
+	if (!w || wl == 0 || wl >= sizeof(num) || w[0] < '0' || w[0] > '9')
+		return -EINVAL;
+	memcpy(num, w, wl);
+	num[wl] = '\0';
+	errno = 0;
+	*out = strtoull(num, &end, 10);
+	return *end || errno ? -EINVAL : 0;
 }
 
 int nd_snmp_parse(const char *text, size_t len, const char *proto, const char *field, uint64_t *out)
@@ -146,8 +154,8 @@ int nd_snmp_parse(const char *text, size_t len, const char *proto, const char *f
 	size_t hl, vl;
 
 	while (next_line(text, len, &pos, &hdr, &hl)) {
-		size_t idx, wl;
-		const char *w;
+		size_t hi = 0, vi = 0, hwl, vwl;
+		const char *hw, *vw;
 
 		if (hl <= plen || memcmp(hdr, proto, plen) != 0 || hdr[plen] != ':')
 			continue;
@@ -156,22 +164,15 @@ int nd_snmp_parse(const char *text, size_t len, const char *proto, const char *f
 			return -EINVAL;
 		if (vl <= plen || memcmp(val, proto, plen) != 0 || val[plen] != ':')
 			return -EINVAL;
-		for (idx = 1; (w = word(hdr, hl, idx, &wl)); idx++) {
-			char num[24];
-			char *end;
-
-			if (wl != flen || memcmp(w, field, flen) != 0)
-				continue;
-			w = word(val, vl, idx, &wl);
-			if (!w || wl == 0 || wl >= sizeof(num) || w[0] < '0' || w[0] > '9')
-				return -EINVAL;
-			memcpy(num, w, wl);
-			num[wl] = '\0';
-			errno = 0;
-			*out = strtoull(num, &end, 10);
-			if (*end || errno)
-				return -EINVAL;
-			return 0;
+		/* names and values side by side, one pass over both lines ("Udp:" first) */
+		next_word(hdr, hl, &hi, &hwl);
+		next_word(val, vl, &vi, &vwl);
+		while ((hw = next_word(hdr, hl, &hi, &hwl))) {
+			vw = next_word(val, vl, &vi, &vwl);
+			if (hwl == flen && memcmp(hw, field, flen) == 0)
+				return word_u64(vw, vwl, out);
+			if (!vw)
+				return -EINVAL; /* fewer values than names */
 		}
 		return -ENOENT;
 	}

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unistd.h>
@@ -91,6 +93,32 @@ static void test_snmp_parse(void **state)
 	assert_int_equal(nd_snmp_parse("", 0, "Udp", "RcvbufErrors", &v), -ENOENT);
 }
 
+/* A line of 5,000 fields, the one asked for last: found in one pass; one value short: -EINVAL. */
+static void test_snmp_long_line(void **state)
+{
+	enum { N = 5000 };
+	size_t cap = N * 16 + 64, len = 0;
+	char *t = malloc(cap);
+	uint64_t v = 0;
+
+	(void)state;
+	assert_non_null(t);
+	len += (size_t)snprintf(t + len, cap - len, "Udp:");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(t + len, cap - len, " F%d", i);
+	len += (size_t)snprintf(t + len, cap - len, " Last\nUdp:");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(t + len, cap - len, " %d", i);
+	len += (size_t)snprintf(t + len, cap - len, " 77\n");
+	assert_int_equal(nd_snmp_parse(t, len, "Udp", "Last", &v), 0);
+	assert_int_equal(v, 77);
+	assert_int_equal(nd_snmp_parse(t, len, "Udp", "F4321", &v), 0);
+	assert_int_equal(v, 4321);
+	/* cut the last value off: the name has none */
+	assert_int_equal(nd_snmp_parse(t, len - 4, "Udp", "Last", &v), -EINVAL);
+	free(t);
+}
+
 /* As this machine's /proc/net/snmp6 has it (kernel 6.18), trimmed. */
 static const char snmp6[] = "Ip6InReceives                   \t7\n"
 			    "Udp6InDatagrams                 \t12\n"
@@ -149,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_sysctl_parse),
 		cmocka_unit_test(test_sysctl_path),
 		cmocka_unit_test(test_snmp_parse),
+		cmocka_unit_test(test_snmp_long_line),
 		cmocka_unit_test(test_snmp6_parse),
 		cmocka_unit_test(test_read_live),
 	};
