@@ -74,6 +74,7 @@ struct ev_run {
 	struct nd_nl *nl;        /* TIME-WAIT lookups and sweeps */
 	struct cs_cmap tw;       /* sockets in TIME-WAIT, watched until they go */
 	uint32_t tw_gen;
+	size_t tw_fw2;           /* how many of them are FIN-WAIT-2 timewait sockets */
 	uint32_t netns;          /* ours */
 	int64_t real_off_ns;     /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t printed;
@@ -317,8 +318,28 @@ static bool enter_timewait(struct ev_run *r, const struct cs_ev_rec *e, int *sto
 	if (w) {
 		w->rec = t;
 		w->gen = r->tw_gen;
+		r->tw_fw2 += st == ND_SS_FIN_WAIT2;
 	}
 	return true;
+}
+
+/* Watched timewait socket @w is in @state now: a FIN-WAIT-2 one got its FIN (no tracepoint). */
+static void tw_state(struct ev_run *r, struct cs_cmap_ent *w, unsigned int state)
+{
+	struct cs_ev_rec e = w->rec;
+	uint64_t now = (uint64_t)nd_now();
+
+	if (state == w->rec.newstate || state >= ND_SS_MAX)
+		return;
+	e.oldstate = w->rec.newstate;
+	e.newstate = (uint8_t)state;
+	e.in_old_ns = now - w->rec.ts_ns;
+	e.ts_ns = now;
+	w->rec.newstate = (uint8_t)state;
+	w->rec.ts_ns = now;
+	if (state == ND_SS_TIME_WAIT)
+		r->tw_fw2--;
+	emit(r, &e);
 }
 
 static int tw_seen_cb(const struct nlmsghdr *nlh, void *data)
@@ -330,26 +351,53 @@ static int tw_seen_cb(const struct nlmsghdr *nlh, void *data)
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
 		return MNL_CB_OK;
 	w = cs_cmap_get(&r->tw, m->id.idiag_cookie[0] | (uint64_t)m->id.idiag_cookie[1] << 32);
-	if (!w)
-		return MNL_CB_OK;
-	w->gen = r->tw_gen;
-	/* a FIN-WAIT-2 timewait socket that got its FIN: no tracepoint tells, the dump does */
-	if (m->idiag_state != w->rec.newstate && m->idiag_state < ND_SS_MAX) {
-		struct cs_ev_rec e = w->rec;
-		uint64_t now = (uint64_t)nd_now();
-
-		e.oldstate = w->rec.newstate;
-		e.newstate = m->idiag_state;
-		e.in_old_ns = now - w->rec.ts_ns;
-		e.ts_ns = now;
-		w->rec.newstate = m->idiag_state;
-		w->rec.ts_ns = now;
-		emit(r, &e);
+	if (w) {
+		w->gen = r->tw_gen;
+		tw_state(r, w, m->idiag_state);
 	}
 	return MNL_CB_OK;
 }
 
-/* One dump of the timewait sockets: those watched and gone print TIME-WAIT -> CLOSE. */
+/* A watched timewait socket is gone: TIME-WAIT (or FIN-WAIT-2) -> CLOSE. */
+static void tw_gone(struct ev_run *r, struct cs_cmap_ent *w, uint64_t now)
+{
+	struct cs_ev_rec e = w->rec;
+
+	e.oldstate = e.newstate;
+	e.newstate = ND_SS_CLOSE;
+	e.in_old_ns = now - e.ts_ns;
+	e.ts_ns = now;
+	if (w->rec.newstate == ND_SS_FIN_WAIT2)
+		r->tw_fw2--;
+	cs_cmap_del(&r->tw, w); /* its slot holds the next entry now */
+	emit(r, &e);
+}
+
+/*
+ * The FIN-WAIT-2 timewait sockets, each looked up by its cookie (every interval: they are few
+ * and short), so that their TIME-WAIT is seen soon.
+ */
+static void check_fw2(struct ev_run *r)
+{
+	for (size_t i = 0; i < r->tw.cap && r->tw_fw2 > 0 && !r->done;) {
+		struct cs_cmap_ent *w = &r->tw.t[i];
+		unsigned int st;
+
+		if (!w->cookie || w->rec.newstate != ND_SS_FIN_WAIT2) {
+			i++;
+			continue;
+		}
+		st = state_now(r, &w->rec);
+		if (!st) {
+			tw_gone(r, w, (uint64_t)nd_now());
+			continue;
+		}
+		tw_state(r, w, st);
+		i++;
+	}
+}
+
+/* One dump of the timewait sockets (every second): those watched and gone go to CLOSE. */
 static void sweep_timewait(struct ev_run *r)
 {
 	static const int fams[] = { AF_INET, AF_INET6 };
@@ -369,19 +417,11 @@ static void sweep_timewait(struct ev_run *r)
 	}
 	for (size_t i = 0; i < r->tw.cap && !r->done;) {
 		struct cs_cmap_ent *w = &r->tw.t[i];
-		struct cs_ev_rec e;
 
-		if (!w->cookie || w->gen == r->tw_gen) {
+		if (!w->cookie || w->gen == r->tw_gen)
 			i++;
-			continue;
-		}
-		e = w->rec;
-		e.oldstate = e.newstate;
-		e.newstate = ND_SS_CLOSE;
-		e.in_old_ns = (uint64_t)now - e.ts_ns;
-		e.ts_ns = (uint64_t)now;
-		cs_cmap_del(&r->tw, w); /* slot i holds the next entry now */
-		emit(r, &e);
+		else
+			tw_gone(r, w, (uint64_t)now);
 	}
 }
 
@@ -466,9 +506,12 @@ static void flush_if(struct ev_run *r, uint64_t *seen)
 	}
 }
 
+/* How often all timewait sockets are dumped, to see the watched ones end. */
+#define SWEEP_NS 1000000000LL
+
 static int run_bpf(struct ev_run *r, struct cs_evbpf *b)
 {
-	int64_t deadline = deadline_of(r->o), next_sweep = 0;
+	int64_t deadline = deadline_of(r->o), next_sweep = 0, next_check = 0;
 	int64_t step = (int64_t)(r->o->interval * 1e9);
 	uint64_t seen = 0;
 	int e = 0;
@@ -486,9 +529,13 @@ static int run_bpf(struct ev_run *r, struct cs_evbpf *b)
 		if (e < 0)
 			break;
 		report_lost(r, cs_evbpf_lost(b));
+		if (nd_now() >= next_check) {
+			check_fw2(r);
+			next_check = nd_now() + step;
+		}
 		if (nd_now() >= next_sweep) {
 			sweep_timewait(r);
-			next_sweep = nd_now() + step;
+			next_sweep = nd_now() + SWEEP_NS;
 		}
 		flush_if(r, &seen);
 	}
