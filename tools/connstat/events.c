@@ -107,9 +107,9 @@ static const char *state_name(unsigned int s)
 
 /* ---- printing ---- */
 
-static void print_header(void)
+static void print_header(const struct cs_ev_opts *o)
 {
-	if (nd_out_json())
+	if (nd_out_json() || o->no_header)
 		return;
 	nd_out_text("%-12s  %-22s %-23s %-23s %-26s %s\n", "Time", "PID/Program name",
 		    "Local Address", "Foreign Address", "Old state -> New state", "ms");
@@ -583,11 +583,12 @@ int cs_events_main(struct cs_opts *o, const struct nd_filter *f)
 	if (o->udp || o->raw || o->unix_)
 		nd_usage_error("-E shows TCP state changes only: -u, -w and -x do not go with it");
 	if (o->listen || o->summary || o->continuous || o->info || o->mem || o->timers)
-		nd_usage_error("-E goes with -t -4 -6 -n -p --json and filters only");
+		nd_usage_error("-E goes with -t -4 -6 -n -p -H -N --json and filters only");
 	if (f->family == AF_UNIX)
 		nd_usage_error("-E shows TCP state changes only: not unix: filters");
 	eo->family = f->family != AF_UNSPEC ? f->family : o->family;
 	eo->numeric = o->numeric;
+	eo->no_header = o->no_header;
 	eo->json = o->json;
 	eo->filter = f;
 	if (eo->interval <= 0)
@@ -624,7 +625,7 @@ int cs_events_run(const struct cs_ev_opts *o)
 		if (e && e != -EOPNOTSUPP && e != -EPERM && e != -EACCES && getenv("CONNSTAT_BPF_DEBUG"))
 			nd_err("BPF: %s", strerror(-e));
 	}
-	print_header();
+	print_header(o);
 	if (b) {
 		seed_owners(&r, b);
 		e = run_bpf(&r, b);

@@ -19,6 +19,7 @@
 struct cs_ev_opts {
 	int family;            /* AF_UNSPEC, AF_INET, AF_INET6 */
 	bool numeric, json;
+	bool no_header;        /* -H */
 	bool all_netns;        /* --all-netns: every namespace, not only ours */
 	bool sample;           /* --sample: sock_diag even where BPF would load */
 	uint64_t count;        /* stop after this many events printed; 0: no limit */
