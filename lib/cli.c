@@ -139,9 +139,11 @@ static int long_len(const char *arg)
 bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
 {
 	switch (opt) {
+	case 'h': /* -h and -V: every tool puts ND_CLI_SHORT_OPTIONS in its optstring */
 	case ND_OPT_HELP:
 		fputs(cli->usage, stdout);
 		exit(ND_EXIT_OK);
+	case 'V':
 	case ND_OPT_VERSION:
 		printf("%s (netdiag) %s\n", cli->prog, ND_VERSION);
 		exit(ND_EXIT_OK);

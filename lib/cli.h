@@ -22,6 +22,9 @@ enum { ND_EXIT_OK = 0, ND_EXIT_NEGATIVE = 1, ND_EXIT_ERROR = 2 };
 enum { ND_OPT_HELP = 0x1000, ND_OPT_VERSION, ND_OPT_JSON, ND_OPT_TOOL_BASE = 0x1100 };
 
 /* Put this in a tool's struct option table, before its terminating zero entry. */
+/* -h and -V, help and version in every tool (as ss, ip): for the tool's getopt optstring. */
+#define ND_CLI_SHORT_OPTIONS "hV"
+
 #define ND_CLI_LONG_OPTIONS                                      \
 	{ "help", no_argument, NULL, ND_OPT_HELP },              \
 	{ "version", no_argument, NULL, ND_OPT_VERSION },        \

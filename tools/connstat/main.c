@@ -133,7 +133,8 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 
 	nd_cli_init(&cli, "connstat", usage);
 	argc = take_interval(argc, argv, o);
-	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoimscEHN:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoimscEHN:" ND_CLI_SHORT_OPTIONS, longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 't': o->tcp = true; break;
 		case 'u': o->udp = true; break;
@@ -165,6 +166,7 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		case CS_OPT_EV_SAMPLE: case CS_OPT_EV_ALL_NETNS:
 			cs_events_option(&o->ev, c, optarg);
 			break;
+		case 'V':
 		case ND_OPT_VERSION: /* which build this is: with BPF or without */
 			printf("connstat (netdiag) %s\n%s\n", ND_VERSION, cs_events_build());
 			exit(ND_EXIT_OK);

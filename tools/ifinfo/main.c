@@ -64,7 +64,7 @@ static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opt
 
 	o->watch.interval = 1.0;
 	o->show.family = AF_UNSPEC;
-	while ((opt = getopt_long(argc, argv, ":as46w::c:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":as46w::c:" ND_CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
 			o->show.all = true;

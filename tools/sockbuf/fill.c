@@ -387,7 +387,8 @@ int sb_fill_main(int argc, char **argv)
 	int opt, writes = 0, eagains = 0;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":c:S:R:k:Tbd:w:", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:S:R:k:Tbd:w:" ND_CLI_SHORT_OPTIONS, lopts,
+				  NULL)) != -1) {
 		if (nd_cli_common(&cli, opt, argv))
 			continue;
 		switch (opt) {

@@ -218,7 +218,7 @@ int sb_info_main(int argc, char **argv)
 	struct sb_limits lim;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":t:s:", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":t:s:" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
 		if (nd_cli_common(&cli, opt, argv))
 			continue;
 		switch (opt) {

@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return ND_EXIT_OK;
 		}
-		if (argc >= 2 && strcmp(argv[1], "--version") == 0)
+		if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0))
 			nd_cli_common(&cli, ND_OPT_VERSION, argv);
 		return sb_info_main(argc, argv); /* info is the default */
 	}

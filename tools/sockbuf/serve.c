@@ -435,7 +435,7 @@ int sb_serve_main(int argc, char **argv)
 	char name[ND_ADDRSTRLEN];
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":p:B:1w:m:", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":p:B:1w:m:" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
 		if (nd_cli_common(&cli, opt, argv))
 			continue;
 		switch (opt) {

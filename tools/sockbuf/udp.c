@@ -203,7 +203,7 @@ int sb_udp_main(int argc, char **argv)
 	int opt;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":c:s:n:l:r:w:6", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:s:n:l:r:w:6" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
 		if (nd_cli_common(&cli, opt, argv))
 			continue;
 		switch (opt) {
