@@ -1,5 +1,5 @@
 #!/bin/bash
-# --netns NAME (connstat -N as ss -N, ifinfo --netns as ip -n): the tool enters the namespace
+# --netns NAME (connstat -N as ss -N, ifinfo --netns as ip -n, miniping --netns): the tool enters the namespace
 # itself and shows what it shows under `ip netns exec NAME`, and what ss -N / ip -n show; the
 # namespace's own sysctls count (autobound reads its ip_local_port_range).  connstat -H as ss -H.
 . "$(dirname "$0")/lib.sh"
@@ -44,6 +44,30 @@ check_eq "ifinfo --netns NS: the links and addresses of ip -n NS" \
 	"$("$IFINFO" --netns "$ns" -a --json | jq -c '[.[] | {ifname, a: [.addr_info[].local]}]')"
 check_eq "ifinfo --netns NS --watch sees the namespace's links" "n0" \
 	"$("$IFINFO" --netns "$ns" --watch=0.1 --count=1 --json n0 | jq -r '.interfaces[0].ifname')"
+
+# --- miniping --netns: the request leaves from the namespace (its loopback counts it) ---
+M=$ND_BIN/miniping
+if [ -x "$M" ]; then
+	lo_rx() { ip -n "$ns" -j -s link show lo | jq '.[0].stats64.rx.packets'; }
+	before=$(lo_rx)
+	out=$("$M" --netns "$ns" -c 2 -i 0.2 -n 10.79.0.1); rc=$?
+	after=$(lo_rx)
+	ref=$(nd_in "$ns" ping -c 2 -i 0.2 -n 10.79.0.1)
+	check_eq "miniping --netns NS: exit 0" 0 "$rc"
+	check_eq "miniping --netns NS: the summary of ping under ip netns exec" \
+		"$(grep 'packets transmitted' <<<"$ref" | sed 's/, time.*//')" \
+		"$(grep 'packets transmitted' <<<"$out" | sed 's/, time.*//')"
+	check "miniping --netns NS: the namespace's loopback carried the 4 packets ($before -> $after)" \
+		test $((after - before)) -ge 4
+	# (a destination given, so that the namespace is what fails; nothing is sent then)
+	err=$("$M" --netns nd-no-such-ns -c 1 127.0.0.1 2>&1 >/dev/null); rc=$?
+	check_eq "miniping --netns nd-no-such-ns: exit 2, one line" "2 1" "$rc $(wc -l <<<"$err")"
+	check "miniping --netns nd-no-such-ns: says so ($err)" grep -q 'netns nd-no-such-ns: no such namespace' <<<"$err"
+	err=$("$M" --netns ../x -c 1 127.0.0.1 2>&1 >/dev/null); rc=$?
+	check_eq "miniping --netns ../x: exit 2, names it ($err)" "2 1" "$rc $(grep -c "'../x'" <<<"$err")"
+else
+	fail "miniping not built"
+fi
 
 # --- bad names: one line, exit 2 ---
 for tool in "$CS -N" "$IFINFO --netns"; do

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "netns.h"
 #include "out.h"
 #include "ping.h"
 #include "priv.h"
@@ -41,6 +42,7 @@ static const char usage[] =
 	"  -w SECONDS      stop after this many seconds, whatever was sent\n"
 	"      --explain   show every header field and the checksum of the first request and reply\n"
 	"      --json      one JSON object per line per event, then a summary object\n"
+	"      --netns NAME  ping from the network namespace NAME (as ip netns exec NAME)\n"
 	"      --help, --version\n"
 	"\n"
 	"Exit status: 0 replies came as required, 1 none came (or fewer than -c with -w),\n"
@@ -147,6 +149,12 @@ int main(int argc, char **argv)
 	p.status = &status;
 
 	/* open: the privileged part, then drop everything before any packet is parsed */
+	if (o.netns) { /* first: the sockets are the namespace's */
+		r = nd_netns_enter(o.netns);
+		if (r)
+			nd_die(ND_EXIT_ERROR, "netns %s: %s", o.netns,
+			       r == -ENOENT ? "no such namespace (see ip netns list)" : strerror(-r));
+	}
 	p.privileged = nd_priv_is_privileged();
 	if (o.family != AF_INET6)
 		ping_sock_open(AF_INET, &s4);

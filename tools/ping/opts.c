@@ -14,11 +14,13 @@
 
 #include "cli.h"
 #include "icmp.h"
+#include "netns.h"
 
 static const char optstring[] = ":46abc:DfhI:i:nOp:qQ:s:t:vVw:W:";
 
 static const struct option longopts[] = {
 	{ "explain", no_argument, NULL, PING_OPT_EXPLAIN },
+	{ "netns", required_argument, NULL, PING_OPT_NETNS },
 	ND_CLI_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -154,6 +156,12 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 				return -1;
 			break;
 		case PING_OPT_EXPLAIN: o->explain = true; break;
+		case PING_OPT_NETNS:
+			if (!nd_netns_valid_name(optarg))
+				return fail(err, errlen, "invalid --netns value '%s': want a name from "
+					    "ip netns list", optarg);
+			o->netns = optarg;
+			break;
 		case ND_OPT_JSON: o->json = true; break;
 		case 'h':
 		case ND_OPT_HELP:

@@ -22,11 +22,12 @@ struct ping_opts {
 	size_t patlen;
 	bool quiet, numeric, timestamps, outstanding, flood, audible, verbose;
 	bool broadcast;       /* -b: a broadcast address may be pinged (SO_BROADCAST) */
+	const char *netns;    /* --netns NAME: the namespace to ping from */
 	bool json, explain, help, version;
 	const char *host;
 };
 
-enum { PING_OPT_EXPLAIN = 0x1100 };
+enum { PING_OPT_EXPLAIN = 0x1100, PING_OPT_NETNS };
 
 /*
  * ping_opts_parse - parse @argv into @o.  A pure function of its arguments (it resets getopt's
