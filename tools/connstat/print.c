@@ -450,8 +450,9 @@ static void info_rate(const struct nd_sock *s, size_t end, const char *key, cons
 
 /*
  * What ss shows beside the plain counters: window scales (when negotiated), backoff, BBR's
- * estimate, the send rate it derives (cwnd * mss / rtt) and whether the last delivery-rate
- * sample was application-limited.  All of tcp_info's first 8 bytes, which every kernel sends.
+ * estimate, the send rate it derives (cwnd * mss / rtt, when the kernel sent those) and whether
+ * the last delivery-rate sample was application-limited.  The flags sit in tcp_info's first 8
+ * bytes, which every kernel sends.
  */
 static void tcp_info_ss(const struct nd_sock *s)
 {
