@@ -7,11 +7,11 @@
  */
 #include "events.h"
 #include "events_sample.h"
+#include "events_tw.h"
 
 #include "addr.h"
 #include "cli.h"
 #include "connstat.h"
-#include "cookiemap.h"
 #include "nl.h"
 #include "out.h"
 #include "proc.h"
@@ -69,12 +69,15 @@ void cs_events_option(struct cs_ev_opts *o, int c, const char *arg)
 	}
 }
 
+/* Records read from the ring before they are looked at and printed. */
+#define BATCH_MAX 1024
+
 struct ev_run {
 	const struct cs_ev_opts *o;
-	struct nd_nl *nl;        /* TIME-WAIT lookups and sweeps */
-	struct cs_cmap tw;       /* sockets in TIME-WAIT, watched until they go */
-	uint32_t tw_gen;
-	size_t tw_fw2;           /* how many of them are FIN-WAIT-2 timewait sockets */
+	struct nd_nl *nl;        /* the owners' dump at the start */
+	struct cs_evtw *tw;      /* TIME-WAIT, from sock_diag (BPF source) */
+	struct cs_ev_rec batch[BATCH_MAX];
+	size_t nbatch;
 	uint32_t netns;          /* ours */
 	int64_t real_off_ns;     /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t printed;
@@ -248,194 +251,40 @@ static void report_lost(struct ev_run *r, uint64_t lost)
 	r->lost_shown = lost;
 }
 
-/* ---- TIME-WAIT: the full socket goes to CLOSE while a timewait socket keeps its cookie ---- */
-
-struct lookup {
-	bool found;
-	uint8_t state;
-};
-
-static int lookup_cb(const struct nlmsghdr *nlh, void *data)
+/* The handlers: the sampler's records are printed as they come; BPF's are batched, so that the
+ * TIME-WAIT lookups of a batch go out in one message. */
+static int on_sampled(const struct cs_ev_rec *e, void *data)
 {
-	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
-	struct lookup *l = data;
-
-	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(*m)) {
-		l->found = true;
-		l->state = m->idiag_state;
-	}
-	return MNL_CB_OK;
+	return stop_signal ? 1 : emit(data, e);
 }
 
-/* The state of the socket with @e's cookie and addresses now (a timewait one), or 0. */
-static unsigned int state_now(struct ev_run *r, const struct cs_ev_rec *e)
+static int on_timewait(const struct cs_ev_rec *e, void *data)
 {
-	struct nlmsghdr *nlh = nd_nl_request(r->nl, SOCK_DIAG_BY_FAMILY, NLM_F_ACK);
-	struct inet_diag_req_v2 *q = mnl_nlmsg_put_extra_header(nlh, sizeof(*q));
-	struct lookup l = { 0 };
-	size_t alen = e->family == AF_INET ? 4 : 16;
-
-	q->sdiag_family = e->family;
-	q->sdiag_protocol = IPPROTO_TCP;
-	q->idiag_states = ND_SS_ALL;
-	q->id.idiag_sport = htons(e->lport);
-	q->id.idiag_dport = htons(e->pport);
-	memcpy(q->id.idiag_src, e->laddr, alen);
-	memcpy(q->id.idiag_dst, e->paddr, alen);
-	q->id.idiag_cookie[0] = (uint32_t)e->cookie;
-	q->id.idiag_cookie[1] = (uint32_t)(e->cookie >> 32);
-	if (nd_nl_dump(r->nl, nlh, lookup_cb, NULL, &l) || !l.found)
-		return 0;
-	return l.state;
+	return emit(data, e);
 }
 
-/*
- * A full socket that goes to CLOSE from FIN-WAIT-1/2 or CLOSING has usually handed over to a
- * timewait socket: show it entering TIME-WAIT (or its FIN-WAIT-2 substate) and watch it.
- * Returns true when @e was handled so.
- */
-static bool enter_timewait(struct ev_run *r, const struct cs_ev_rec *e, int *stop)
+static void flush_batch(struct ev_run *r)
 {
-	struct cs_cmap_ent *w;
-	struct cs_ev_rec t;
-	unsigned int st;
-
-	if (e->newstate != ND_SS_CLOSE || !r->nl || e->netns != r->netns ||
-	    (e->oldstate != ND_SS_FIN_WAIT1 && e->oldstate != ND_SS_FIN_WAIT2 &&
-	     e->oldstate != ND_SS_CLOSING))
-		return false;
-	st = state_now(r, e);
-	if (st != ND_SS_TIME_WAIT && st != ND_SS_FIN_WAIT2)
-		return false;
-	t = *e;
-	t.newstate = (uint8_t)st;
-	/* a FIN-WAIT-2 timewait socket is the same state going on: nothing to show yet */
-	*stop = st == e->oldstate ? 0 : emit(r, &t);
-	if (st == e->oldstate && e->in_old_ns) /* FIN-WAIT-2 goes on: since it began */
-		t.ts_ns = e->ts_ns - e->in_old_ns;
-	t.in_old_ns = 0;
-	w = cs_cmap_put(&r->tw, e->cookie);
-	if (w) {
-		w->rec = t;
-		w->gen = r->tw_gen;
-		r->tw_fw2 += st == ND_SS_FIN_WAIT2;
-	}
-	return true;
-}
-
-/* Watched timewait socket @w is in @state now: a FIN-WAIT-2 one got its FIN (no tracepoint). */
-static void tw_state(struct ev_run *r, struct cs_cmap_ent *w, unsigned int state)
-{
-	struct cs_ev_rec e = w->rec;
-	uint64_t now = (uint64_t)nd_now();
-
-	if (state == w->rec.newstate || state >= ND_SS_MAX)
+	if (!r->nbatch)
 		return;
-	e.oldstate = w->rec.newstate;
-	e.newstate = (uint8_t)state;
-	e.in_old_ns = now - w->rec.ts_ns;
-	e.ts_ns = now;
-	w->rec.newstate = (uint8_t)state;
-	w->rec.ts_ns = now;
-	if (state == ND_SS_TIME_WAIT)
-		r->tw_fw2--;
-	emit(r, &e);
+	if (r->tw)
+		cs_evtw_resolve(r->tw, r->batch, r->nbatch);
+	for (size_t i = 0; i < r->nbatch && !r->done; i++)
+		if (!(r->batch[i].flags & CS_EV_SKIP))
+			emit(r, &r->batch[i]);
+	r->nbatch = 0;
 }
 
-static int tw_seen_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct ev_run *r = data;
-	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
-	struct cs_cmap_ent *w;
-
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
-		return MNL_CB_OK;
-	w = cs_cmap_get(&r->tw, m->id.idiag_cookie[0] | (uint64_t)m->id.idiag_cookie[1] << 32);
-	if (w) {
-		w->gen = r->tw_gen;
-		tw_state(r, w, m->idiag_state);
-	}
-	return MNL_CB_OK;
-}
-
-/* A watched timewait socket is gone: TIME-WAIT (or FIN-WAIT-2) -> CLOSE. */
-static void tw_gone(struct ev_run *r, struct cs_cmap_ent *w, uint64_t now)
-{
-	struct cs_ev_rec e = w->rec;
-
-	e.oldstate = e.newstate;
-	e.newstate = ND_SS_CLOSE;
-	e.in_old_ns = now - e.ts_ns;
-	e.ts_ns = now;
-	if (w->rec.newstate == ND_SS_FIN_WAIT2)
-		r->tw_fw2--;
-	cs_cmap_del(&r->tw, w); /* its slot holds the next entry now */
-	emit(r, &e);
-}
-
-/*
- * The FIN-WAIT-2 timewait sockets, each looked up by its cookie (every interval: they are few
- * and short), so that their TIME-WAIT is seen soon.
- */
-static void check_fw2(struct ev_run *r)
-{
-	for (size_t i = 0; i < r->tw.cap && r->tw_fw2 > 0 && !r->done;) {
-		struct cs_cmap_ent *w = &r->tw.t[i];
-		unsigned int st;
-
-		if (!w->cookie || w->rec.newstate != ND_SS_FIN_WAIT2) {
-			i++;
-			continue;
-		}
-		st = state_now(r, &w->rec);
-		if (!st) {
-			tw_gone(r, w, (uint64_t)nd_now());
-			continue;
-		}
-		tw_state(r, w, st);
-		i++;
-	}
-}
-
-/* One dump of the timewait sockets (every second): those watched and gone go to CLOSE. */
-static void sweep_timewait(struct ev_run *r)
-{
-	static const int fams[] = { AF_INET, AF_INET6 };
-	int64_t now = nd_now();
-
-	if (!r->tw.n || !r->nl)
-		return;
-	r->tw_gen++;
-	for (int i = 0; i < 2; i++) {
-		/* the dump selects a timewait socket by its substate */
-		struct nlmsghdr *req = nd_diag_inet_request(
-			r->nl, fams[i], IPPROTO_TCP,
-			(1u << ND_SS_TIME_WAIT) | (1u << ND_SS_FIN_WAIT2), 0, NULL, 0);
-
-		if (nd_nl_dump(r->nl, req, tw_seen_cb, NULL, r))
-			return; /* keep watching; try again next time */
-	}
-	for (size_t i = 0; i < r->tw.cap && !r->done;) {
-		struct cs_cmap_ent *w = &r->tw.t[i];
-
-		if (!w->cookie || w->gen == r->tw_gen)
-			i++;
-		else
-			tw_gone(r, w, (uint64_t)now);
-	}
-}
-
-/* The handler both sources call per record. */
 static int on_record(const struct cs_ev_rec *e, void *data)
 {
 	struct ev_run *r = data;
-	int stop = 0;
 
-	if (stop_signal)
+	if (stop_signal || r->done)
 		return 1;
-	if (!enter_timewait(r, e, &stop))
-		stop = emit(r, e);
-	return stop;
+	r->batch[r->nbatch++] = *e;
+	if (r->nbatch == BATCH_MAX)
+		flush_batch(r);
+	return r->done;
 }
 
 /* ---- the two sources ---- */
@@ -506,13 +355,9 @@ static void flush_if(struct ev_run *r, uint64_t *seen)
 	}
 }
 
-/* How often all timewait sockets are dumped, to see the watched ones end. */
-#define SWEEP_NS 1000000000LL
-
 static int run_bpf(struct ev_run *r, struct cs_evbpf *b)
 {
-	int64_t deadline = deadline_of(r->o), next_sweep = 0, next_check = 0;
-	int64_t step = (int64_t)(r->o->interval * 1e9);
+	int64_t deadline = deadline_of(r->o), step = (int64_t)(r->o->interval * 1e9);
 	uint64_t seen = 0;
 	int e = 0;
 
@@ -528,20 +373,16 @@ static int run_bpf(struct ev_run *r, struct cs_evbpf *b)
 		e = cs_evbpf_poll(b, (int)wait_ms);
 		if (e < 0)
 			break;
+		flush_batch(r);
 		report_lost(r, cs_evbpf_lost(b));
-		if (nd_now() >= next_check) {
-			check_fw2(r);
-			next_check = nd_now() + step;
-		}
-		if (nd_now() >= next_sweep) {
-			sweep_timewait(r);
-			next_sweep = nd_now() + SWEEP_NS;
-		}
+		if (r->tw)
+			cs_evtw_tick(r->tw, nd_now(), step);
 		flush_if(r, &seen);
 	}
 	/* what the kernel queued before the end still counts */
 	if (!r->done && !stop_signal)
 		cs_evbpf_poll(b, 0);
+	flush_batch(r);
 	report_lost(r, cs_evbpf_lost(b));
 	return e < 0 ? e : 0;
 }
@@ -553,7 +394,7 @@ static int run_sample(struct ev_run *r, const char *why)
 	uint64_t seen = 0;
 	int e;
 
-	e = cs_evsample_open(&s, r->o->family, on_record, r);
+	e = cs_evsample_open(&s, r->o->family, on_sampled, r);
 	if (e)
 		return e;
 	nd_err("sampling sock_diag every %g ms (%s): changes shorter than that can be missed",
@@ -627,6 +468,9 @@ int cs_events_run(const struct cs_ev_opts *o)
 	}
 	print_header(o);
 	if (b) {
+		/* without it, closing sockets show as going to CLOSE, not TIME-WAIT */
+		if (cs_evtw_open(&r.tw, r.netns, on_timewait, &r))
+			nd_err("cannot follow TIME-WAIT through sock_diag: closes show as -> CLOSE");
 		seed_owners(&r, b);
 		e = run_bpf(&r, b);
 		cs_evbpf_close(b);
@@ -636,7 +480,7 @@ int cs_events_run(const struct cs_ev_opts *o)
 		e = run_sample(&r, why);
 	}
 	nd_out_finish();
-	cs_cmap_free(&r.tw);
+	cs_evtw_close(r.tw);
 	nd_nl_close(r.nl);
 	if (e)
 		nd_die(ND_EXIT_ERROR, "events: %s", nd_nl_strerror(e));
