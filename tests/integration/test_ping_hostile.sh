@@ -1,7 +1,7 @@
 #!/bin/bash
 # miniping against a hostile echo responder (tests/peers/tunpeer on a TUN device in a namespace):
 # send times of INT64_MAX, 0 and an hour ahead, replies to sequence numbers never sent, replies with
-# another identifier, truncated and oversize payloads.  miniping keeps working, counts only intact
+# another identifier, truncated and oversize payloads, an ICMP error quoting a number never sent.  miniping keeps working, counts only intact
 # replies to what it sent, and prints one line for each reply it rejects.  iputils ping is the
 # oracle where it is right (oversize, wrong identifier); it counts the reply to a number it never
 # sent and prints absurd times for the stamps, which miniping must not.
@@ -23,7 +23,8 @@ peer() {
 }
 stop_peer() { kill "$ND_LAST_PID" 2>/dev/null; wait "$ND_LAST_PID" 2>/dev/null; }
 n() { grep -c "^$1 " "$TMPD/log"; }
-HOSTILE=(--stamp-max 2 --stamp-zero 3 --stamp-future 4 --unsent 5 --wrong-id 6 --oversize 7 --truncate 8)
+HOSTILE=(--stamp-max 2 --stamp-zero 3 --stamp-future 4 --unsent 5 --wrong-id 6 --oversize 7 --truncate 8
+	--unreach-unsent 9)
 
 for fam in 4 6; do
 	dst=10.0.0.2 v=v4
@@ -31,12 +32,12 @@ for fam in 4 6; do
 	peer "${HOSTILE[@]}"
 	out=$(nd_in "$ns" timeout 30 "$M" -n -c 10 -i 0.1 -W 1 "$dst" 2>"$TMPD/err"); rc=$?
 	stop_peer
-	check_eq "$v: the peer did each fault once" "1 1 1 1 1 1 1 3" \
-		"$(n stampmax) $(n stampzero) $(n stampfuture) $(n unsent) $(n wrongid) $(n oversize) $(n truncate) $(n reply)"
+	check_eq "$v: the peer did each fault once" "1 1 1 1 1 1 1 1 2" \
+		"$(n stampmax) $(n stampzero) $(n stampfuture) $(n unsent) $(n wrongid) $(n oversize) $(n truncate) $(n unreachunsent) $(n reply)"
 	check_eq "$v: exit 0, nothing on stderr" "0 " "$rc $(cat "$TMPD/err")"
-	# received: 1, 7 (oversize) and 9, 10; corrupted: the three stamps and the truncation
+	# received: 1, 7 (oversize) and 10; corrupted: the three stamps and the truncation; no error
 	check_eq "$v: summary counts only intact replies to what was sent" \
-		"10 packets transmitted, 4 received, +4 corrupted, +1 ignored, 60% packet loss" \
+		"10 packets transmitted, 3 received, +4 corrupted, +1 ignored, 70% packet loss" \
 		"$(grep 'packets transmitted' <<<"$out" | sed 's/, time.*//')"
 	for s in 2 3 4; do
 		check "$v: seq $s, impossible send time: one line, no time" \
@@ -44,8 +45,8 @@ for fam in 4 6; do
 	done
 	check "$v: the reply to a number never sent: one line" \
 		grep -qE "^64 bytes from $dst: icmp_seq=30005 ttl=64 \(never sent: ignored\)$" <<<"$out"
-	check_eq "$v: no line for seq 5 itself nor the wrong identifier's 6" "" \
-		"$(grep -E 'icmp_seq=(5|6) ' <<<"$out")"
+	check_eq "$v: no line for seq 5 itself, the wrong identifier's 6, nor the error about 30009" "" \
+		"$(grep -E 'icmp_seq=(5|6|9|30009)( |$)' <<<"$out")"
 	check "$v: oversize reply counted, its size shown" \
 		grep -qE "^1064 bytes from $dst: icmp_seq=7 ttl=64 time=[0-9.]+ ms$" <<<"$out"
 	max=$(sed -n 's|^rtt min/avg/max/mdev = [0-9.]*/[0-9.]*/\([0-9]*\)\..*|\1|p' <<<"$out")
@@ -56,8 +57,8 @@ for fam in 4 6; do
 	js=$(nd_in "$ns" timeout 30 "$M" --json -n -c 10 -i 0.1 -W 1 "$dst" 2>"$TMPD/err")
 	stop_peer
 	check "$v: --json: every line a JSON document" jq -e . <<<"$js" >/dev/null
-	sum=$(jq -c 'select(.event == "summary") | [.transmitted, .received, .corrupted, .ignored]' <<<"$js")
-	check_eq "$v: --json: summary counts" "[10,4,4,1]" "$sum"
+	sum=$(jq -c 'select(.event == "summary") | [.transmitted, .received, .corrupted, .ignored, .errors]' <<<"$js")
+	check_eq "$v: --json: summary counts" "[10,3,4,1,0]" "$sum"
 	check_eq "$v: --json: the stamps flagged corrupt, without time_ms" '[2,3,4]' \
 		"$(jq -sc '[.[] | select(.event == "reply" and .bad_time == true and .corrupted == true and (has("time_ms") | not)) | .seq]' <<<"$js")"
 	check_eq "$v: --json: the unsent reply flagged ignored" '[30005]' \

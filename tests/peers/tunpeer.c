@@ -27,6 +27,8 @@
  *     --wrong-id SEQS       the reply carries another identifier             "wrongid seq=N"
  *     --oversize SEQS       the reply carries --oversize-len more data bytes  "oversize seq=N"
  *     --oversize-len N      (default 1000)
+ *     --unreach-unsent SEQS Destination Unreachable from --router quoting the request with its
+ *                           sequence number changed to N+30000, never sent   "unreachunsent seq=N"
  *   SEQS: "all" or a comma list of numbers and ranges: "2,5-7".
  * Every answered request not otherwise listed logs "reply seq=N".  IPv6 lines carry " v6".
  * Every line then says what the request carried, so a test can check -t, -Q, -s and -p:
@@ -62,6 +64,7 @@ struct seqset {
 
 static struct seqset s_drop, s_dup, s_corrupt, s_trunc, s_reorder, s_unreach, s_ttlx, s_stray;
 static struct seqset s_stampmax, s_stampzero, s_stampfuture, s_unsent, s_wrongid, s_oversize;
+static struct seqset s_unreach_unsent;
 static long oversize_len = 1000;
 /* what the request being handled carried, for the log */
 static unsigned int req_ttl, req_tos;
@@ -327,13 +330,21 @@ static void handle(int fd, uint8_t *p, size_t len)
 		logit("drop", seq, v6);
 		return;
 	}
-	if (in(&s_unreach, seq) || in(&s_ttlx, seq)) {
-		bool un = in(&s_unreach, seq);
+	if (in(&s_unreach, seq) || in(&s_ttlx, seq) || in(&s_unreach_unsent, seq)) {
+		bool un = !in(&s_ttlx, seq), unsent = in(&s_unreach_unsent, seq);
 
 		olen = make_error(p, len, v6, un ? (v6 ? 1 : 3) : (v6 ? 3 : 11), un ? (v6 ? 3 : 1) : 0,
 				  obuf);
+		if (unsent) {
+			/* the quoted request's sequence number, after the error's headers and its IP header */
+			put16(obuf + (v6 ? 48 + 40 : 28 + hl) + 6, (uint16_t)(seq + 30000));
+			if (v6)
+				fix_v6(obuf, olen);
+			else
+				fix_v4(obuf, olen);
+		}
 		emit(fd, obuf, olen);
-		logit(un ? "unreach" : "ttlx", seq, v6);
+		logit(unsent ? "unreachunsent" : un ? "unreach" : "ttlx", seq, v6);
 		return;
 	}
 	/* the reply: addresses swapped, fresh TTL, echo reply type */
@@ -422,6 +433,7 @@ int main(int argc, char **argv)
 		{ "wrong-id", required_argument, NULL, 'I' },
 		{ "oversize", required_argument, NULL, 'O' },
 		{ "oversize-len", required_argument, NULL, 'L' },
+		{ "unreach-unsent", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ifname = NULL;
@@ -456,6 +468,7 @@ int main(int argc, char **argv)
 		case 'I': parse_set(&s_wrongid, optarg); break;
 		case 'O': parse_set(&s_oversize, optarg); break;
 		case 'L': oversize_len = strtol(optarg, NULL, 10); break;
+		case 'V': parse_set(&s_unreach_unsent, optarg); break;
 		case 'R':
 			if (inet_pton(AF_INET, optarg, &router4) != 1)
 				die("--router");

@@ -51,7 +51,9 @@ static void handle_errq(struct ping *p)
 		if (e.local) {
 			p->nerrors++;
 			report_local_error(p, e.ee_errno, e.info);
-		} else if (e.ours) {
+		} else if (e.ours && seq_was_sent(p->ntransmitted, e.seq)) {
+			/* a raw socket gets every error about ICMP to our target: one that quotes a
+			 * number never sent answers nothing of ours */
 			seq_ack(&p->seq, p->ntransmitted, e.seq);
 			if (p->tmo)
 				tmo_answer(p->tmo, e.seq);
