@@ -24,11 +24,14 @@ struct nd_nl {
 
 int nd_nl_open(struct nd_nl **out, int bus)
 {
-	struct nd_nl *nl = calloc(1, sizeof(*nl));
+	/* not calloc: the 96 KiB of buffers are written before they are read, page by page */
+	struct nd_nl *nl = malloc(sizeof(*nl));
 	int one = 1, size = ND_NL_SOCK_RCVBUF, err;
 
 	if (!nl)
 		return -ENOMEM;
+	nl->seq = 0;
+	nl->portid = 0;
 	nl->sock = mnl_socket_open(bus);
 	if (!nl->sock) {
 		err = -errno;
