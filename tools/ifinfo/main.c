@@ -118,8 +118,10 @@ static void find_label(struct nd_nl *nl, struct ifdb *db, struct ifshow_opts *sh
 
 	if (strchr(show->name, ':')) {
 		err = ifdb_dump_addrs(nl, db, AF_INET);
-		if (err)
+		if (err) {
+			ifdb_free(db);
 			nd_die(ND_EXIT_ERROR, "address dump: %s", nd_nl_strerror(err));
+		}
 		for (size_t i = 0; i < db->naddrs; i++) {
 			const struct nd_ifaddr *a = &db->addrs[i];
 			int pos = ifdb_find(db, a->ifindex);
@@ -132,6 +134,8 @@ static void find_label(struct nd_nl *nl, struct ifdb *db, struct ifshow_opts *sh
 			}
 		}
 	}
+	/* the db's copies of aliases live on the heap, its tables in mappings LSan does not scan */
+	ifdb_free(db);
 	nd_usage_error("%s: no such interface", show->name);
 }
 
@@ -166,16 +170,20 @@ int main(int argc, char *argv[])
 
 	ifdb_init(&db);
 	err = ifdb_dump_links(nl, &db);
-	if (err)
+	if (err) {
+		ifdb_free(&db);
 		nd_die(ND_EXIT_ERROR, "link dump: %s", nd_nl_strerror(err));
+	}
 	/* not a link: perhaps an IPv4 label ("eth0:sec"), found in the address dump */
 	if (o.show.name && ifdb_find_name(&db, o.show.name) < 0)
 		find_label(nl, &db, &o.show);
 	/* the short table shows no addresses: no need to ask for them */
 	if (!o.short_table && !o.show.label) {
 		err = ifdb_dump_addrs(nl, &db, o.show.family);
-		if (err)
+		if (err) {
+			ifdb_free(&db);
 			nd_die(ND_EXIT_ERROR, "address dump: %s", nd_nl_strerror(err));
+		}
 	}
 	nd_nl_close(nl);
 
