@@ -50,6 +50,19 @@ check_eq "listing: exit 0, as ip under an endless churn" 0 "$?"
 check_eq "listing: one warning" "ifinfo: link dump: interrupted 9 times by concurrent changes; showing the last pass, which may be inconsistent" "$(cat "$dir/l.err")"
 check_eq "listing: the last pass is shown (lo, wa, wy, as ip -j link)" \
 	"$(nd_in "$ns" ip -j link | jq -c '[.[].ifname] | sort')" "$(jq -c '[.[].ifname] | sort' "$dir/l.out")"
+# the address dump too (RTM_NEWADDR, 20): the first pass and 8 retries, then the last pass
+nd_in "$ns" env ND_DUMPINTR_TYPE=20 LD_PRELOAD="$dir/dumpintr.so" "$IFINFO" -a --json >"$dir/a.out" 2>"$dir/a.err"
+check_eq "address dump interrupted on every pass: exit 0" 0 "$?"
+check_eq "address dump: one warning" "ifinfo: address dump: interrupted 9 times by concurrent changes; showing the last pass, which may be inconsistent" "$(cat "$dir/a.err")"
+check_eq "address dump: the last pass shown, as ip -j addr has it" \
+	"$(ip -n "$ns" -j addr | jq -c '[.[] | .addr_info[].local] | sort')" \
+	"$(jq -c '[.[] | .addr_info[].local] | sort' "$dir/a.out")"
+if command -v strace >/dev/null; then
+	nd_in "$ns" env ND_DUMPINTR_TYPE=20 LD_PRELOAD="$dir/dumpintr.so" strace -qq -f -o "$dir/tr" \
+		-e trace=sendto "$IFINFO" -a --json >/dev/null 2>&1
+	check_eq "address dump: 9 RTM_GETADDR requests (the first and 8 retries)" 9 \
+		"$(grep -c 'nlmsg_type=RTM_GETADDR' "$dir/tr")"
+fi
 intr --watch=0.1 --count=3 --json wy >"$dir/w.out" 2>"$dir/w.err"
 check_eq "--watch: exit 0 too (it died on the first interrupted dump before)" 0 "$?"
 check_eq "--watch: all three intervals shown" 3 "$(jq -c 'select(.interfaces[0].ifname == "wy")' "$dir/w.out" | wc -l)"
