@@ -297,6 +297,42 @@ NUMBER_WRITER(nd_out_s64, int64_t, json_s64)
 NUMBER_WRITER(nd_out_uint, unsigned int, json_u64)
 NUMBER_WRITER(nd_out_int, int, json_s64)
 
+/* A fixed-point number without printf: @v / 10^@decimals, every digit exact. */
+static void json_fixed(int64_t v, unsigned int decimals)
+{
+	char b[ND_U64_DIGITS + 4], *p = b + sizeof(b);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	for (unsigned int i = 0; i < decimals; i++, u /= 10)
+		*--p = (char)('0' + u % 10);
+	if (decimals)
+		*--p = '.';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	fwrite_unlocked(p, 1, (size_t)(b + sizeof(b) - p), out());
+}
+
+void nd_out_fixed(enum nd_pr pr, const char *key, const char *fmt, int64_t v,
+		  unsigned int decimals)
+{
+	if (decimals > 18)
+		decimals = 18;
+	if (to_json(pr)) {
+		json_prefix(key);
+		json_fixed(v, decimals);
+		json_suffix();
+	} else if (to_text(pr, fmt)) {
+		double d = (double)v;
+
+		for (unsigned int i = 0; i < decimals; i++)
+			d /= 10;
+		fprintf(out(), fmt, d);
+	}
+}
+
 void nd_out_double(enum nd_pr pr, const char *key, const char *fmt, double v, int prec)
 {
 	if (to_json(pr)) {

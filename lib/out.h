@@ -56,6 +56,12 @@ void nd_out_uint(enum nd_pr pr, const char *key, const char *fmt, unsigned int v
 void nd_out_int(enum nd_pr pr, const char *key, const char *fmt, int v);
 /* A real number: @prec decimals in JSON; non-finite values become null. */
 void nd_out_double(enum nd_pr pr, const char *key, const char *fmt, double v, int prec);
+/*
+ * nd_out_fixed - the fixed-point number @v / 10^@decimals (at most 18): in JSON written exactly
+ * and without printf (1796163766539181, 6 -> 1796163766.539181); in text @fmt takes a double.
+ */
+void nd_out_fixed(enum nd_pr pr, const char *key, const char *fmt, int64_t v,
+		  unsigned int decimals);
 void nd_out_bool(enum nd_pr pr, const char *key, const char *fmt, bool v);
 void nd_out_null(enum nd_pr pr, const char *key, const char *fmt);
 

@@ -82,6 +82,33 @@ static void test_json_object(void **state)
 			    "\"master\":null,\"rtt\":0.046,\"nan\":null,\"jsononly\":\"yes\"},{}]\n");
 }
 
+/* Fixed-point numbers: every digit exact, zeros kept, signs, no decimals; text through fmt. */
+static void test_fixed(void **state)
+{
+	struct cap *c = *state;
+
+	nd_out_init(c->f, true);
+	nd_out_open_object(NULL);
+	nd_out_fixed(ND_ANY, "t", "%f", 1796163766539181, 6);
+	nd_out_fixed(ND_ANY, "ms", "%f", 5, 3);
+	nd_out_fixed(ND_ANY, "neg", "%f", -1234, 3);
+	nd_out_fixed(ND_ANY, "zero", "%f", 0, 2);
+	nd_out_fixed(ND_ANY, "int", "%f", 42, 0);
+	nd_out_fixed(ND_ANY, "max", "%f", INT64_MIN, 18);
+	nd_out_close_object();
+	assert_string_equal(cap_text(c), "{\"t\":1796163766.539181,\"ms\":0.005,\"neg\":-1.234,"
+					 "\"zero\":0.00,\"int\":42,\"max\":-9.223372036854775808}\n");
+}
+
+static void test_fixed_text(void **state)
+{
+	struct cap *c = *state;
+
+	nd_out_init(c->f, false);
+	nd_out_fixed(ND_ANY, "ms", "%.3f ms", 12345, 3);
+	assert_string_equal(cap_text(c), "12.345 ms");
+}
+
 static void test_text_mode(void **state)
 {
 	struct cap *c = *state;
@@ -194,6 +221,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_json_object, cap_open, cap_close),
+		cmocka_unit_test_setup_teardown(test_fixed, cap_open, cap_close),
+		cmocka_unit_test_setup_teardown(test_fixed_text, cap_open, cap_close),
 		cmocka_unit_test_setup_teardown(test_text_mode, cap_open, cap_close),
 		cmocka_unit_test_setup_teardown(test_escape, cap_open, cap_close),
 		cmocka_unit_test_setup_teardown(test_strn_embedded_nul, cap_open, cap_close),

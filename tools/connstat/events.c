@@ -149,7 +149,7 @@ static void print_json(const struct ev_run *r, const struct cs_ev_rec *e)
 	int64_t real = (int64_t)e->ts_ns + r->real_off_ns;
 
 	nd_out_open_object(NULL);
-	nd_out_double(ND_JSON, "time", NULL, (double)real / 1e9, 6);
+	nd_out_fixed(ND_JSON, "time", NULL, (real + 500) / 1000, 6);
 	nd_out_u64(ND_JSON, "cookie", NULL, e->cookie);
 	nd_out_str(ND_JSON, "family", NULL, e->family == AF_INET ? "inet" : "inet6");
 	json_endpoint("local", e->family, e->laddr, e->lport);
@@ -157,7 +157,7 @@ static void print_json(const struct ev_run *r, const struct cs_ev_rec *e)
 	nd_out_str(ND_JSON, "old_state", NULL, state_name(e->oldstate));
 	nd_out_str(ND_JSON, "new_state", NULL, state_name(e->newstate));
 	if (e->in_old_ns)
-		nd_out_double(ND_JSON, "ms_in_old_state", NULL, e->in_old_ns / 1e6, 3);
+		nd_out_fixed(ND_JSON, "ms_in_old_state", NULL, (int64_t)(e->in_old_ns + 500) / 1000, 3);
 	else
 		nd_out_null(ND_JSON, "ms_in_old_state", NULL);
 	if (e->pid) {

@@ -23,8 +23,14 @@
 #define MSGS 64
 #define ANSWER_SIZE 512 /* an inet_diag_msg, or an error quoting the request */
 
-/* How often all timewait sockets are dumped, to see the watched ones end. */
+/*
+ * How often all timewait sockets are dumped, to see the watched ones end: once a second, or
+ * less often when a dump takes long (it walks the kernel's whole established hash, for 1% of a
+ * core at most), but at least every 5 seconds.
+ */
 #define SWEEP_NS 1000000000LL
+#define SWEEP_MAX_NS 5000000000LL
+#define SWEEP_COST_SHARE 100
 
 struct cs_evtw {
 	struct nd_nl *nl;           /* dumps */
@@ -36,6 +42,7 @@ struct cs_evtw {
 	struct cs_cmap map;         /* the timewait sockets watched */
 	uint32_t gen;
 	size_t fw2;                 /* how many of them are in FIN-WAIT-2 */
+	size_t v6;                  /* how many of them are IPv6 */
 	int64_t next_check, next_sweep;
 	uint8_t states[BATCH];      /* the lookups' answers: the state, 0 for none */
 	uint8_t req[BATCH * NLMSG_ALIGN(NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2))];
@@ -176,13 +183,16 @@ static void watch(struct cs_evtw *t, const struct cs_ev_rec *e, unsigned int sta
 
 	if (!w)
 		return;
-	if (w->rec.cookie && w->rec.newstate == ND_SS_FIN_WAIT2)
-		t->fw2--;
+	if (w->rec.cookie) { /* watched already: counted already */
+		t->fw2 -= w->rec.newstate == ND_SS_FIN_WAIT2;
+		t->v6 -= w->rec.family == AF_INET6;
+	}
 	w->rec = *e;
 	w->rec.newstate = (uint8_t)state;
 	w->rec.in_old_ns = 0;
 	w->gen = t->gen;
 	t->fw2 += state == ND_SS_FIN_WAIT2;
+	t->v6 += e->family == AF_INET6;
 }
 
 void cs_evtw_resolve(struct cs_evtw *t, struct cs_ev_rec *recs, size_t n)
@@ -248,6 +258,7 @@ static void gone(struct cs_evtw *t, struct cs_cmap_ent *w, uint64_t now)
 	e.ts_ns = now;
 	if (w->rec.newstate == ND_SS_FIN_WAIT2)
 		t->fw2--;
+	t->v6 -= w->rec.family == AF_INET6;
 	cs_cmap_del(&t->map, w); /* its slot holds the next entry now */
 	t->fn(&e, t->data);
 }
@@ -305,8 +316,12 @@ static void sweep(struct cs_evtw *t)
 
 	t->gen++;
 	for (int i = 0; i < 2; i++) {
+		struct nlmsghdr *req;
+
+		if (fams[i] == AF_INET6 ? !t->v6 : t->v6 == t->map.n)
+			continue; /* none of that family watched: no walk of the hash for it */
 		/* the dump selects a timewait socket by its substate */
-		struct nlmsghdr *req = nd_diag_inet_request(
+		req = nd_diag_inet_request(
 			t->nl, fams[i], IPPROTO_TCP,
 			(1u << ND_SS_TIME_WAIT) | (1u << ND_SS_FIN_WAIT2), 0, NULL, 0);
 
@@ -332,7 +347,12 @@ void cs_evtw_tick(struct cs_evtw *t, int64_t now_ns, int64_t interval_ns)
 		t->next_check = now_ns + interval_ns;
 	}
 	if (now_ns >= t->next_sweep) {
+		int64_t cost;
+
 		sweep(t);
-		t->next_sweep = now_ns + SWEEP_NS;
+		cost = nd_now() - now_ns;
+		cost *= SWEEP_COST_SHARE;
+		t->next_sweep = now_ns + (cost < SWEEP_NS ? SWEEP_NS : cost > SWEEP_MAX_NS ? SWEEP_MAX_NS
+											   : cost);
 	}
 }
