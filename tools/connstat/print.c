@@ -317,8 +317,11 @@ static void text_row(const struct cs_run *r, const struct nd_sock *s,
 		put(&l, "6", 1);
 	pad_to(&l, 6);
 	col_right_u32(&l, s->recv_q, 6);
-	/* netstat's Send-Q of a listener is 0; sock_diag (and ss, and the JSON) give its backlog */
-	col_right_u32(&l, s->netid == ND_TCP && s->state == ND_SS_LISTEN ? 0 : s->send_q, 6);
+	/*
+	 * A listener's Send-Q is its backlog, as ss shows it (netstat, reading /proc/net/tcp, shows
+	 * 0): kept, the one place the text leaves netstat, since it is what listen() set (lab 03).
+	 */
+	col_right_u32(&l, s->send_q, 6);
 	text_local(ep, sizeof(ep), o, s);
 	col_left(&l, ep, ADDR_W);
 	cs_fmt_endpoint(ep, sizeof(ep), s->family, s->paddr, s->pport, service(o, s, s->pport),
