@@ -48,32 +48,35 @@ claim "with echo_iter the last client waits seconds for its first echo (client 2
 	faster "$ONE" "${LAST_FIRST:-0}" 5
 
 # --- 2. the accept queue of the iterative server, and connstat -p ---------------------------
-bg h1 slow_clients -n 20 -m 5 -d 200 "$SRV" 7011 >"$LAB_TMP/queue.out" 2>&1
+bg h1 slow_clients -n 20 -m 10 -d 500 "$SRV" 7011 >"$LAB_TMP/queue.out" 2>&1
 QPID=$BG_PID
 lrecvq() { on h2 connstat -tln 'sport = :7011' | awk '$6 == "LISTEN" { print $2 }'; }
 queue_is() { [ "$(lrecvq)" = "$1" ]; }
 wait_for 5 queue_is 19
+QLEN=$(lrecvq)
 on h2 connstat -tnp 'sport = :7011' >"$LAB_TMP/iter-p.out" 2>&1
 claim_eq "while echo_iter serves one client, Recv-Q of the LISTEN row is 19: the others wait in the accept queue" \
-	19 "$(lrecvq)"
+	19 "$QLEN"
 OWNED=$(grep -c 'ESTABLISHED [0-9]*/echo_iter' "$LAB_TMP/iter-p.out")
 UNOWNED=$(grep -c 'ESTABLISHED -$' "$LAB_TMP/iter-p.out")
 claim_eq "connstat -p: one connection belongs to echo_iter, 19 to no process yet (not accepted)" \
 	"1 19" "$OWNED $UNOWNED"
+claim "the 19 waiting connections already hold their first line, unread (Recv-Q > 0)" \
+	test "$(awk '$6 == "ESTABLISHED" && $7 == "-" && $2 > 0' "$LAB_TMP/iter-p.out" | wc -l)" = 19
 stop "$QPID"
 stop "$SRV_PID"
 
 # --- 3. a thread per connection, and poll() ----------------------------------------------------
 start_server 7012 echo_thread 7012
 TPID=$SRV_PID
-bg h1 slow_clients -n 20 -m 5 -d 200 "$SRV" 7012 >"$LAB_TMP/thread-p.clients" 2>&1
+bg h1 slow_clients -n 20 -m 10 -d 500 "$SRV" 7012 >"$LAB_TMP/thread-p.clients" 2>&1
 QPID=$BG_PID
 count_owned() { [ "$(on h2 connstat -tnp 'sport = :7012' | grep -c "ESTABLISHED $TPID/echo_thread")" = 20 ]; }
 claim "connstat -p: with echo_thread all 20 connections belong to the one echo_thread process" \
 	wait_for 5 count_owned
 claim_eq "with echo_thread the LISTEN row's Recv-Q stays 0: every client is accepted at once" \
 	0 "$(on h2 connstat -tln 'sport = :7012' | awk '$6 == "LISTEN" { print $2 }')"
-wait "$QPID"
+stop "$QPID"
 clients 7012 "$LAB_TMP/thread.out" -n 20
 THREAD=$SECS
 claim "echo_thread answers all 20 slow clients, every echo right" test "$CLIENTS_RC" = 0
@@ -88,6 +91,21 @@ claim "echo_poll answers all 20 slow clients, every echo right" test "$CLIENTS_R
 claim "echo_poll serves them together with one thread: under a quarter of echo_iter's time (${POLL} s against ${ITER} s)" \
 	faster "$POLL" "$ITER" 4
 stop "$SRV_PID"
+
+# strace -e on echo_poll with two clients: poll() names the ready fds, read() follows, 0 is EOF
+start_server 7025 strace -e trace=accept,poll,read,close -o "$LAB_TMP/strace-e.txt" "$LABBIN/echo_poll" 7025
+clients 7025 "$LAB_TMP/strace-e.clients" -n 2 -m 2 -d 50
+child=$(pgrep -P "$SRV_PID" | head -1)
+[ -n "$child" ] && kill "$child"
+wait "$SRV_PID" 2>/dev/null
+claim_match "strace -e: poll() returns the fds that are ready (revents=POLLIN), then read() gets a client's line" \
+	'poll\(\[\{fd=3, events=POLLIN\}[^
+]*revents=POLLIN[^
+]*
+read\([0-9]+, "client [12] message [12]\\n", 4096\) += 19' "$(cat "$LAB_TMP/strace-e.txt")"
+claim_match "strace -e: a read() of 0 is a client's EOF, and close() follows" \
+	'read\(([0-9]+), "", 4096\) += 0
+close\(\1\) += 0' "$(cat "$LAB_TMP/strace-e.txt")"
 
 # --- 4. strace -f -c: which system calls each server makes ---------------------------------------
 # strace_run NAME PORT — the server under strace -f -c on h2, 20 quick clients, then the server
@@ -112,6 +130,8 @@ claim "strace -f -c: echo_poll asks the kernel with poll(), again and again ($(c
 	test "$(calls echo_poll poll)" -ge 2
 claim "strace -f -c: echo_iter and echo_thread never call poll()" \
 	test "$(calls echo_iter poll)$(calls echo_thread poll)" = 00
+claim "strace -f -c: all three make the same read() calls, 3 per client (two lines and the EOF) and one at start-up" \
+	test "$(calls echo_iter read) $(calls echo_thread read) $(calls echo_poll read)" = "61 61 61"
 claim "strace -f -c: each server accept()s all 20 clients" \
 	test "$(calls echo_iter accept)" -ge 20 -a "$(calls echo_thread accept)" -ge 20 -a "$(calls echo_poll accept)" -ge 20
 
