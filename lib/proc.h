@@ -52,8 +52,9 @@ size_t nd_proc_denied(const struct nd_proc_map *map);
 int nd_proc_parse_socket_link(const char *s, size_t len, uint64_t *inode);
 
 /*
- * nd_proc_map_new / nd_proc_map_add - build a map by hand (for tests, and used by the scan).
- * @comm is copied.  Return 0 or -ENOMEM.
+ * nd_proc_map_new / nd_proc_map_add - build a map by hand (for tests, the scan and connstat's
+ * BPF iterator).  @comm is copied; a pid keeps the first name it was given.  Inode 0 is no
+ * socket's and is not stored.  Return 0 or -ENOMEM.
  */
 int nd_proc_map_new(struct nd_proc_map **map);
 int nd_proc_map_add(struct nd_proc_map *map, uint64_t inode, pid_t pid, int fd,

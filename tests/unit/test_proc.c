@@ -54,23 +54,39 @@ static void test_map(void **state)
 	assert_int_equal(nd_proc_lookup(m, 1001, ow, 4), 0); /* between two inodes */
 	assert_int_equal(nd_proc_lookup(m, 999, ow, 4), 0);
 	/* a socket shared after fork: every owner, by pid then fd, whatever order they came in */
-	assert_int_equal(nd_proc_map_add(m, 5, 12, 7, "grandchild"), 0);
-	assert_int_equal(nd_proc_map_add(m, 5, 11, 3, "child"), 0);
-	assert_int_equal(nd_proc_map_add(m, 5, 10, 3, "parent"), 0);
+	assert_int_equal(nd_proc_map_add(m, 5, 1012, 7, "grandchild"), 0);
+	assert_int_equal(nd_proc_map_add(m, 5, 1011, 3, "child"), 0);
+	assert_int_equal(nd_proc_map_add(m, 5, 1010, 3, "parent"), 0);
 	assert_int_equal(nd_proc_lookup(m, 5, ow, 2), 3); /* 3 in all, 2 filled */
-	assert_int_equal(ow[0].pid, 10);
+	assert_int_equal(ow[0].pid, 1010);
 	assert_string_equal(ow[0].comm, "parent");
-	assert_int_equal(ow[1].pid, 11);
+	assert_int_equal(ow[1].pid, 1011);
 	assert_string_equal(ow[1].comm, "child");
 	assert_int_equal(nd_proc_lookup(m, 5, ow, 4), 3);
-	assert_int_equal(ow[0].pid, 10);
+	assert_int_equal(ow[0].pid, 1010);
 	assert_int_equal(ow[2].fd, 7);
+	assert_string_equal(ow[2].comm, "grandchild");
 	/* one process holding it twice (dup): by fd */
-	assert_int_equal(nd_proc_map_add(m, 6, 20, 9, "dup"), 0);
-	assert_int_equal(nd_proc_map_add(m, 6, 20, 4, "dup"), 0);
+	assert_int_equal(nd_proc_map_add(m, 6, 1020, 9, "dup"), 0);
+	assert_int_equal(nd_proc_map_add(m, 6, 1020, 4, "dup"), 0);
 	assert_int_equal(nd_proc_lookup(m, 6, ow, 4), 2);
 	assert_int_equal(ow[0].fd, 4);
 	assert_int_equal(ow[1].fd, 9);
+	/* a pid keeps the first name it was given; inode 0 is no socket's */
+	assert_int_equal(nd_proc_map_add(m, 7, 1010, 5, "renamed"), 0);
+	assert_int_equal(nd_proc_lookup(m, 7, ow, 4), 1);
+	assert_string_equal(ow[0].comm, "parent");
+	assert_int_equal(nd_proc_map_add(m, 0, 1010, 6, "parent"), 0);
+	assert_int_equal(nd_proc_lookup(m, 0, ow, 4), 0);
+	assert_int_equal(nd_proc_count(m), 200000 + 6);
+	/* names for many processes (the pid table grows) */
+	for (int p = 0; p < 3000; p++)
+		assert_int_equal(nd_proc_map_add(m, 900000 + (uint64_t)p, 5000 + p, 3,
+						  p % 2 ? "odd" : "even"), 0);
+	for (int p = 0; p < 3000; p += 7) {
+		assert_int_equal(nd_proc_lookup(m, 900000 + (uint64_t)p, ow, 4), 1);
+		assert_string_equal(ow[0].comm, p % 2 ? "odd" : "even");
+	}
 	assert_int_equal(nd_proc_denied(m), 0);
 	nd_proc_free(m);
 	nd_proc_free(NULL);

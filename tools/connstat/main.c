@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <linux/netlink.h>
 
@@ -324,15 +323,15 @@ static void refresh_owners(struct cs_run *run)
 	}
 }
 
-/* -p: where owners come from; --owners=bpf that cannot load is an error, auto falls back. */
+/*
+ * -p: where owners come from; --owners=bpf that cannot load is an error, auto falls back.
+ * Every namespace's sockets are kept: only this one's are looked up, and reading each socket's
+ * namespace in the iterator would cost more than keeping the others.
+ */
 static void open_owners(struct cs_run *run)
 {
-	struct stat st;
-	int e;
+	int e = cs_owners_open(&run->owners, run->o->owners, 0, 0);
 
-	if (stat("/proc/self/ns/net", &st))
-		st.st_ino = 0;
-	e = cs_owners_open(&run->owners, run->o->owners, st.st_ino, 0);
 	if (e == -EOPNOTSUPP)
 		nd_die(ND_EXIT_ERROR, "--owners=bpf: this connstat was built without BPF");
 	if (e == -EXDEV)

@@ -30,7 +30,7 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	return vfprintf(stderr, fmt, ap);
 }
 
-int cs_owners_bpf_open(struct cs_owners_bpf **out, uint32_t netns_ino)
+int cs_owners_bpf_open(struct cs_owners_bpf **out, uint32_t netns_ino, bool cookies)
 {
 	struct cs_owners_bpf *b = calloc(1, sizeof(*b));
 	int err;
@@ -44,6 +44,7 @@ int cs_owners_bpf_open(struct cs_owners_bpf **out, uint32_t netns_ino)
 		goto fail;
 	}
 	b->skel->rodata->target_netns = netns_ino;
+	b->skel->rodata->want_cookie = cookies;
 	err = owners_bpf__load(b->skel);
 	if (err)
 		goto fail;
@@ -111,10 +112,11 @@ void cs_owners_bpf_close(struct cs_owners_bpf *b)
 
 #else /* a build without BPF */
 
-int cs_owners_bpf_open(struct cs_owners_bpf **b, uint32_t netns_ino)
+int cs_owners_bpf_open(struct cs_owners_bpf **b, uint32_t netns_ino, bool cookies)
 {
 	(void)b;
 	(void)netns_ino;
+	(void)cookies;
 	return -EOPNOTSUPP;
 }
 

@@ -2,6 +2,7 @@
 #ifndef CS_OWNERS_BPF_H
 #define CS_OWNERS_BPF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <linux/types.h>
 
@@ -15,9 +16,10 @@ struct cs_owners_bpf;
 
 /*
  * cs_owners_bpf_open - load the iterator and attach it, keeping only sockets of the network
- * namespace @netns_ino (0: all).  Returns 0 or a negative errno (-EPERM without privilege).
+ * namespace @netns_ino (0: all), with their cookies when @cookies (0 otherwise).  Returns 0
+ * or a negative errno (-EPERM without privilege).
  */
-int cs_owners_bpf_open(struct cs_owners_bpf **b, uint32_t netns_ino);
+int cs_owners_bpf_open(struct cs_owners_bpf **b, uint32_t netns_ino, bool cookies);
 
 /*
  * cs_owners_bpf_read - run the iterator once and call @cb for every socket file; a non-zero

@@ -274,15 +274,21 @@ static void text_local(char *ep, size_t size, const struct cs_opts *o, const str
 	memcpy(colon + 1, dev, dl);
 }
 
+/* "pid/comm", built by hand: this runs per row of -p */
 static void text_owner(struct line *l, const struct nd_proc_owner *ow, size_t n)
 {
-	char t[128];
+	char t[ND_U64_DIGITS + 1 + 64];
+	size_t k, c;
 
 	if (n == 0) {
 		col_left(l, "-", 19);
 		return;
 	}
-	snprintf(t, sizeof(t), "%d/%s", (int)ow[0].pid, ow[0].comm);
+	k = nd_fmt_u64(t, (uint64_t)ow[0].pid);
+	t[k++] = '/';
+	c = strnlen(ow[0].comm, sizeof(t) - k - 1);
+	memcpy(t + k, ow[0].comm, c);
+	t[k + c] = '\0';
 	col_left(l, t, 19);
 }
 
