@@ -88,7 +88,8 @@ int main(int argc, char **argv)
 			}
 			show("read", buf, n, NULL);
 		}
-		close(cfd);
+		if (close(cfd) < 0)
+			die("close");
 	} else {
 		printf("waiting for UDP datagrams on port %ld\n", port);
 		wait_then_pause(fd);
@@ -113,6 +114,7 @@ int main(int argc, char **argv)
 			show("recvfrom", buf, n, who);
 		}
 	}
-	close(fd);
+	if (close(fd) < 0)
+		die("close");
 	return 0;
 }

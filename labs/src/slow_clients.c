@@ -141,7 +141,11 @@ int main(int argc, char **argv)
 	}
 	int bad = 0;
 	for (int i = 0; i < n; i++) {
-		pthread_join(clients[i].tid, NULL);
+		int err = pthread_join(clients[i].tid, NULL);
+		if (err != 0) {
+			fprintf(stderr, "slow_clients: pthread_join: %s\n", strerror(err));
+			return 1;
+		}
 		struct client *c = &clients[i];
 		if (c->error != NULL) {
 			printf("client %2d: %s\n", c->id, c->error);
