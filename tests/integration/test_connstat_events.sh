@@ -20,11 +20,13 @@ cat >"$tmp/steps.py" <<'EOF'
 import os, socket, struct, sys, time
 mode, port = sys.argv[1], int(sys.argv[2])
 pause = 0.6 if mode.startswith("slow") else 0.05
-l = socket.socket()
+fam, host = (socket.AF_INET6, "::1") if mode.endswith("6") else (socket.AF_INET, "127.0.0.1")
+mode = mode.rstrip("6")
+l = socket.socket(fam)
 l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("127.0.0.1", port))
+l.bind((host, port))
 l.listen()
-c = socket.create_connection(("127.0.0.1", port))
+c = socket.create_connection((host, port))
 print(os.getpid(), c.getsockname()[1], flush=True)
 time.sleep(pause)
 s, _ = l.accept()
@@ -145,12 +147,14 @@ if [ -n "$bpf" ]; then
 	run_steps "$ns" client 7101 & w1=$!
 	run_steps "$ns" server 7102 & w2=$!
 	run_steps "$ns" reset 7103 & w3=$!
+	run_steps "$ns" client6 7106 & w6=$!
 	run_steps "$ns2" client 7104 & w4=$!
 	nd_in "$ns" "$PY" "$tmp/blackhole.py" 10.203.0.2 7105 >"$tmp/bh.out" & w5=$!
-	wait $w1 $w2 $w3 $w4 $w5
+	wait $w1 $w2 $w3 $w4 $w5 $w6
 	read -r pc cc <"$tmp/$ns-client.out"
 	read -r ps cs <"$tmp/$ns-server.out"
 	read -r pr cr <"$tmp/$ns-reset.out"
+	read -r p6 c6 <"$tmp/$ns-client6.out"
 	read -r po co <"$tmp/$ns2-client.out"
 	pb=$(head -1 "$tmp/bh.out")
 	# the timewait sockets end when killed; connstat sees them go at its next timewait dump
@@ -186,6 +190,15 @@ if [ -n "$bpf" ]; then
 	check_eq "reset: the server's changes" \
 		"LISTEN>SYN-RECV SYN-RECV>ESTABLISHED ESTABLISHED>CLOSE" "$(seq_of "$ev" "${c_srv:-0}")"
 
+	c_cli=$(cookie_of "$ev" "$c6" 7106) c_srv=$(cookie_of "$ev" 7106 "$c6")
+	check_eq "IPv6, client closes: the client's changes" \
+		"CLOSE>SYN-SENT SYN-SENT>ESTABLISHED ESTABLISHED>FIN-WAIT-1 FIN-WAIT-1>FIN-WAIT-2 FIN-WAIT-2>TIME-WAIT TIME-WAIT>CLOSE" \
+		"$(seq_of "$ev" "${c_cli:-0}")"
+	check_eq "IPv6, client closes: the server's changes" \
+		"LISTEN>SYN-RECV SYN-RECV>ESTABLISHED ESTABLISHED>CLOSE-WAIT CLOSE-WAIT>LAST-ACK LAST-ACK>CLOSE" \
+		"$(seq_of "$ev" "${c_srv:-0}")"
+	check_eq "IPv6: family and addresses of the server's events, owner pid" "inet6 ::1 ::1 $p6" \
+		"$(jq -r --argjson c "${c_srv:-0}" 'select(.cookie == $c) | "\(.family) \(.local.address) \(.peer.address) \(.process.pid)"' "$ev" | sort -u)"
 	check "black hole: the connect failed (ETIMEDOUT)" grep -q "^failed 110" "$tmp/bh.out"
 	c_bh=$(jq -r 'select(.peer.address == "10.203.0.2") | .cookie' "$ev" | head -1)
 	check_eq "black hole: SYN-SENT -> CLOSE after the retries" "CLOSE>SYN-SENT SYN-SENT>CLOSE" \
@@ -230,7 +243,7 @@ if [ -n "$bpf" ]; then
 	nd_bg "$ns" sh -c "exec '$CS' -E --json --count 3 >'$tmp/count.json'"
 	pid_count=$ND_LAST_PID
 	bpf_up "$pid_count"
-	nd_in "$ns" "$PY" "$tmp/steps.py" client 7106 >/dev/null
+	nd_in "$ns" "$PY" "$tmp/steps.py" client 7109 >/dev/null
 	nd_wait_for 50 sh -c "! kill -0 $pid_count 2>/dev/null"
 	check_eq "--count 3 prints 3 events and exits" 3 "$(jq -s length "$tmp/count.json")"
 	check_status "--duration 0.3 exits 0 by itself" 0 nd_in "$ns" "$CS" -E --duration 0.3

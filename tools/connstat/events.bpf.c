@@ -55,8 +55,8 @@ static __always_inline void copy_addrs(struct cs_ev_rec *e, const struct sock *s
 		__builtin_memcpy(e->laddr, &sk->__sk_common.skc_rcv_saddr, 4);
 		__builtin_memcpy(e->paddr, &sk->__sk_common.skc_daddr, 4);
 	} else {
-		BPF_CORE_READ_INTO(&e->laddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(&e->paddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+		__builtin_memcpy(e->laddr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(e->paddr, &sk->__sk_common.skc_v6_daddr, 16);
 	}
 }
 
@@ -66,6 +66,7 @@ int BPF_PROG(on_state, struct sock *sk, int oldstate, int newstate)
 	struct cs_ev_sock own = {}, *prev;
 	struct cs_ev_lkey lk = {};
 	struct cs_ev_rec *e;
+	struct tcp_sock *tp;
 	__u64 now = bpf_ktime_get_ns(), cookie;
 	__u32 netns;
 	__u16 family = sk->__sk_common.skc_family, lport;
@@ -74,12 +75,16 @@ int BPF_PROG(on_state, struct sock *sk, int oldstate, int newstate)
 	if (oldstate == newstate || sk->sk_protocol != IPPROTO_TCP ||
 	    (family != AF_INET && family != AF_INET6))
 		return 0;
-	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	/* plain loads through the kernel's types (the verifier makes them safe): no helper calls */
+	netns = sk->__sk_common.skc_net.net->ns.inum;
 	if (target_netns && netns != target_netns)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
 		return 0;
 	cookie = bpf_get_socket_cookie(sk);
 	/* inet_num is gone once the port is released (at CLOSE); inet_sport stays */
-	lport = __builtin_bswap16(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
+	lport = __builtin_bswap16(tp->inet_conn.icsk_inet.inet_sport);
 	if (!lport)
 		lport = sk->__sk_common.skc_num;
 	lk.netns = netns;
@@ -116,11 +121,14 @@ int BPF_PROG(on_state, struct sock *sk, int oldstate, int newstate)
 	} else if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE) {
 		bpf_map_delete_elem(&listeners, &lk);
 	}
+	own.ts_ns = now;
 	if (newstate == TCP_CLOSE) {
 		if (prev)
 			bpf_map_delete_elem(&socks, &cookie);
+	} else if (prev) {
+		/* in place: an update of an LRU hash takes a new element each time */
+		*prev = own;
 	} else {
-		own.ts_ns = now;
 		bpf_map_update_elem(&socks, &cookie, &own, BPF_ANY);
 	}
 	if (!e)

@@ -279,7 +279,7 @@ static int on_record(const struct cs_ev_rec *e, void *data)
 {
 	struct ev_run *r = data;
 
-	if (stop_signal || r->done)
+	if (r->done)
 		return 1;
 	r->batch[r->nbatch++] = *e;
 	if (r->nbatch == BATCH_MAX)
@@ -379,8 +379,8 @@ static int run_bpf(struct ev_run *r, struct cs_evbpf *b)
 			cs_evtw_tick(r->tw, nd_now(), step);
 		flush_if(r, &seen);
 	}
-	/* what the kernel queued before the end still counts */
-	if (!r->done && !stop_signal)
+	/* what the kernel queued before the end (or the signal) still counts */
+	if (!r->done)
 		cs_evbpf_poll(b, 0);
 	flush_batch(r);
 	report_lost(r, cs_evbpf_lost(b));
