@@ -27,6 +27,9 @@ claim_eq "every accepted byte sits in a queue: the sender's SIOCOUTQ + the recei
 	"$(jq '.accepted' <<<"$fill")" "$(jq '.sender.outq + .receiver.inq' <<<"$fill")"
 claim "most of them wait in the sender's send queue, not yet sent (SIOCOUTQNSD > SIOCINQ)" \
 	test "$(jq '.sender.unsent' <<<"$fill")" -gt "$(jq '.receiver.inq' <<<"$fill")"
+wmem2=$(on h1 sysctl -n net.ipv4.tcp_wmem | awk '{print $3}')
+claim_eq "autotuning grew the sender's buffer as it filled, up to tcp_wmem's third value ($wmem2)" \
+	"$wmem2" "$(jq '.sndbuf' <<<"$fill")"
 small=$(on h1 sockbuf fill --sndbuf 16Ki --rcvbuf 16Ki --json)
 claim "with --sndbuf 16Ki --rcvbuf 16Ki write() accepts under a tenth of the autotuned run" \
 	test "$(($(jq '.accepted' <<<"$small") * 10))" -lt "$(jq '.accepted' <<<"$fill")"
@@ -54,6 +57,9 @@ recvq=$(on h2 connstat -n -t sport = :5500 | awk '/ESTABLISHED/ {print $2}')
 claim "connstat on h1 shows a Send-Q of many KiB ($sendq bytes)" test "${sendq:-0}" -gt 65536
 claim "connstat on h2 shows a Recv-Q too ($recvq bytes): data that arrived but nobody read" \
 	test "${recvq:-0}" -gt 0
+unsent_all() { on h1 connstat -n -t -i dport = :5500 | grep -q " notsent:$sendq "; }
+wait_for 2 unsent_all
+claim "connstat -i on h1: none of the Send-Q has been sent yet (notsent:$sendq)" unsent_all
 claim_match "connstat -m on h2 shows that memory in skmem: r<bytes> beside rb<buffer size>" \
 	'skmem:\(r[1-9][0-9]*,rb[0-9]+,' "$(on h2 connstat -n -t -m sport = :5500)"
 claim "Send-Q on h1 + Recv-Q on h2 = what write() took: the returned writes ($written) plus part of the blocked one" \
@@ -84,7 +90,7 @@ claim "the $written bytes earlier write()s had accepted were never read by any p
 	test "$(grep -c '^read ' "$LAB_TMP/sr2.log")" = 0 -a "${written:-0}" -gt 0
 
 # --- step 6: buffer size and delay ---------------------------------------------------------------
-bg h2 sockbuf serve >/dev/null 2>&1
+bg h2 sockbuf serve --bind 10.200.2.2 >/dev/null 2>&1
 wait_for 3 bash -c "ip netns exec $LAB_PREFIX-h2 ss -Htln 'sport = :5301' | grep -q LISTEN"
 if impair --delay 25 >"$LAB_TMP/imp" 2>&1; then
 	sw=$(on h1 sockbuf sweep --connect 10.200.2.2 --sizes 16Ki,4Mi --time 1 --chunk 64Ki --json)
