@@ -397,8 +397,9 @@ static int run_sample(struct ev_run *r, const char *why)
 	e = cs_evsample_open(&s, r->o->family, on_sampled, r);
 	if (e)
 		return e;
-	nd_err("sampling sock_diag every %g ms (%s): changes shorter than that can be missed",
-	       r->o->interval * 1000, why);
+	nd_err("sampling sock_diag every %g ms%s (%s): changes shorter than that can be missed",
+	       r->o->interval * 1000,
+	       cs_evsample_listening(s) ? " and its destroy notices" : "", why);
 	next = nd_now();
 	while (!r->done && !stop_signal && nd_now() < deadline) {
 		e = cs_evsample_tick(s);
