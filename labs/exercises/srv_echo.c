@@ -115,7 +115,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		char who[64], ip[INET_ADDRSTRLEN];
-		inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof(ip));
+		if (inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof(ip)) == NULL)
+			strcpy(ip, "?");
 		snprintf(who, sizeof(who), "client %s:%d", ip, ntohs(peer.sin_port));
 		printf("%s: connected\n", who);
 		serve_client(cfd, who);

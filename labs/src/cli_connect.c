@@ -90,7 +90,8 @@ int main(int argc, char **argv)
 		int e = errno;
 		printf("connect() returned -1 after %.3f s: errno %d %s (%s)\n", now() - t0, e,
 		       errno_name(e), strerror(e));
-		close(fd);
+		if (close(fd) < 0)
+			perror("cli_connect: close");
 		return 1;
 	}
 
@@ -102,12 +103,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char ip[INET_ADDRSTRLEN];
-	inet_ntop(AF_INET, &me.sin_addr, ip, sizeof(ip));
+	if (inet_ntop(AF_INET, &me.sin_addr, ip, sizeof(ip)) == NULL) {
+		perror("cli_connect: inet_ntop");
+		return 2;
+	}
 	printf("connect() returned 0 after %.3f s: connected from %s:%d\n", now() - t0, ip,
 	       ntohs(me.sin_port));
 	if (hold > 0)
 		sleep((unsigned)hold);
-	close(fd);
+	if (close(fd) < 0) {
+		perror("cli_connect: close");
+		return 2;
+	}
 	return 0;
 
 usage:

@@ -49,7 +49,8 @@ static int accept_one(int port)
 	int cfd = accept(lfd, NULL, NULL);
 	if (cfd < 0)
 		perror("rd_loop: accept");
-	close(lfd); /* one client only: stop listening */
+	if (close(lfd) < 0) /* one client only: stop listening */
+		perror("rd_loop: close");
 	return cfd;
 }
 

@@ -78,7 +78,8 @@ int main(int argc, char **argv)
 		perror("slow_reader: accept");
 		return 2;
 	}
-	close(lfd);
+	if (close(lfd) < 0) /* one client only: stop listening */
+		perror("slow_reader: close");
 
 	printf("connected; not reading for %d s\n", wait_s);
 	sleep_ms(wait_s * 1000L);
@@ -100,7 +101,8 @@ int main(int argc, char **argv)
 		sleep_ms(interval);
 	}
 	printf("EOF after %lu bytes\n", total);
-	close(fd);
+	if (close(fd) < 0)
+		perror("slow_reader: close");
 	free(buf);
 	return 0;
 

@@ -118,6 +118,7 @@ int main(int argc, char **argv)
 		/* We keep cfd open on purpose, to see it in /proc/PID/fd; exit closes them all. */
 	}
 	printf("srv_steps: end of input, closing and exiting\n");
-	close(lfd);
+	if (close(lfd) < 0)
+		die("close");
 	return 0;
 }

@@ -74,7 +74,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char ip[INET_ADDRSTRLEN];
-	inet_ntop(AF_INET, &me.sin_addr, ip, sizeof(ip));
+	if (inet_ntop(AF_INET, &me.sin_addr, ip, sizeof(ip)) == NULL) {
+		perror("wr_close: inet_ntop");
+		return 2;
+	}
 	printf("connected from %s:%d\n", ip, ntohs(me.sin_port));
 
 	/* One write() call.  A blocking TCP socket takes it all unless a signal interrupts it. */
