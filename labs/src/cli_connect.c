@@ -36,11 +36,16 @@ static double now(void)
 static const char *errno_name(int e)
 {
 	switch (e) {
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case EHOSTUNREACH: return "EHOSTUNREACH";
-	case ENETUNREACH: return "ENETUNREACH";
-	default: return "another error";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case ETIMEDOUT:
+		return "ETIMEDOUT";
+	case EHOSTUNREACH:
+		return "EHOSTUNREACH";
+	case ENETUNREACH:
+		return "ENETUNREACH";
+	default:
+		return "another error";
 	}
 }
 
@@ -76,14 +81,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (syncnt >= 0) {
-		/* TCP_SYNCNT: how many times this one socket resends its SYN before giving up (1-127). */
+		/* TCP_SYNCNT: how often this one socket resends its SYN before giving up (1-127) */
 		if (setsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &syncnt, sizeof(syncnt)) < 0) {
 			perror("cli_connect: setsockopt TCP_SYNCNT");
 			return 2;
 		}
 	}
 
-	/* connect(): no bind() first, so the kernel picks our address and a free (ephemeral) port. */
+	/* connect() with no bind() first: the kernel picks our address and a free port. */
 	printf("connect() to %s:%d ...\n", argv[optind], port);
 	double t0 = now();
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {

@@ -48,7 +48,7 @@ static void serve_client(int cfd, const char *who)
 	for (;;) {
 		ssize_t n = read(cfd, buf, sizeof(buf));
 		if (n == 0) {
-			/* EOF: the client closed its side (its FIN arrived).  Nothing more will come. */
+			/* EOF: the client closed its side (its FIN came); no more will come. */
 			printf("%s: EOF after %lu bytes, closing\n", who, total);
 			break;
 		}
@@ -62,8 +62,8 @@ static void serve_client(int cfd, const char *who)
 		}
 		total += (unsigned long)n;
 		if (write_all(cfd, buf, (size_t)n) < 0) {
-			printf("%s: write error %s after %lu bytes, closing\n", who, strerror(errno),
-			       total);
+			printf("%s: write error %s after %lu bytes, closing\n", who,
+			       strerror(errno), total);
 			break;
 		}
 	}

@@ -59,11 +59,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "srv_steps: bad port or backlog\n");
 		return 2;
 	}
-	/* Our output may go to a file or a pipe: print every line at once, not when a buffer fills. */
+	/* Output may go to a file or a pipe: print each line at once, not when a buffer fills. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("srv_steps: pid %d\n", (int)getpid());
 
-	/* 1. socket(domain, type, protocol): IPv4, a byte stream (TCP), protocol 0 = the default. */
+	/* 1. socket(domain, type, protocol): IPv4, a byte stream (TCP), protocol 0: the default */
 	if (stop_here("socket()") < 0)
 		return 0;
 	int lfd = socket(AF_INET, SOCK_STREAM, 0);
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 	printf("listen() returned 0: fd %d is LISTENing, backlog %d\n", lfd, backlog);
 
 	/* 4. accept(fd, &peer, &len): take the oldest finished connection off the queue (or block
-	 *    until there is one).  It returns a NEW fd for that one connection; lfd keeps listening. */
+	 *    until there is one).  It returns a NEW fd for that connection; lfd still listens. */
 	for (int n = 1;; n++) {
 		if (stop_here("accept()") < 0)
 			break;
@@ -113,8 +113,9 @@ int main(int argc, char **argv)
 		char ip[INET_ADDRSTRLEN];
 		if (inet_ntop(AF_INET, &peer.sin_addr, ip, sizeof(ip)) == NULL)
 			die("inet_ntop");
-		printf("accept() returned fd %d: connection %d from %s:%d (listening fd %d stays)\n",
-		       cfd, n, ip, ntohs(peer.sin_port), lfd);
+		printf(
+		    "accept() returned fd %d: connection %d from %s:%d (listening fd %d stays)\n",
+		    cfd, n, ip, ntohs(peer.sin_port), lfd);
 		/* We keep cfd open on purpose, to see it in /proc/PID/fd; exit closes them all. */
 	}
 	printf("srv_steps: end of input, closing and exiting\n");

@@ -88,12 +88,12 @@ int main(int argc, char **argv)
 	}
 	printf("write(%ld bytes) returned %zd\n", bytes, w);
 
-	struct timespec ts = { (time_t)pause_s, (long)((pause_s - (time_t)pause_s) * 1e9) };
+	struct timespec ts = {(time_t)pause_s, (long)((pause_s - (time_t)pause_s) * 1e9)};
 	nanosleep(&ts, NULL);
 
 	if (reset) {
 		/* SO_LINGER on, time 0: close() resets the connection instead of closing it. */
-		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+		struct linger lg = {.l_onoff = 1, .l_linger = 0};
 		if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) < 0) {
 			perror("wr_close: setsockopt SO_LINGER");
 			return 2;
