@@ -28,6 +28,8 @@ enter
 wait_for 3 log_has 'bind() returned 0'
 claim_eq "after bind(), connstat -a still shows no row for port 5000 (bound is neither listening nor connected)" \
 	0 "$(port_rows)"
+claim_match "after bind(), lsof -p PID -d 3 sees a TCP socket, but not its port" \
+	"^srv_steps +$SRV +root +3u +sock .* protocol: TCP\$" "$(on h2 lsof -n -P -a -p "$SRV" -d 3 | tail -1)"
 out=$(on h2 timeout 3 socat TCP-LISTEN:5000 - 2>&1 </dev/null)
 claim_match "after bind(), the port is taken: socat TCP-LISTEN:5000 on h2 fails with 'Address already in use'" \
 	'Address already in use' "$out"
