@@ -47,6 +47,8 @@ in_write() { [ "$(cut -d' ' -f1-2 "/proc/$WT/syscall")" = "1 0x3" ]; }
 wait_for 3 blocked
 claim "while slow_reader waits, wr_timed sleeps in the kernel's write path: /proc/PID/stack shows sk_stream_wait_memory" \
 	blocked
+claim "connstat -p names the writer: $WT/wr_timed" \
+	bash -c "on h1 connstat -n -t -p dport = :5500 | grep -q ' $WT/wr_timed\$'"
 claim "/proc/PID/syscall shows the call it sleeps in: 1 (write) on fd 0x3" in_write
 zero_wnd() { on h1 connstat -n -t -i dport = :5500 | grep -q ' snd_wnd:0'; }
 wait_for 3 zero_wnd
