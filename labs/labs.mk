@@ -33,8 +33,8 @@ labs: $(LAB_ROUTER_BIN)
 
 $(LAB_ROUTER_BIN): $(call obj,labs/router/main.c) $(LAB_ROUTER_PARTS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+	$(CC) $(ND_CFLAGS) $(CFLAGS) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^
 
 $(LAB_ROUTER_TEST): $(call obj,labs/router/test_router.c) $(LAB_ROUTER_PARTS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+	$(CC) $(ND_CFLAGS) $(CFLAGS) $(ND_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
