@@ -36,7 +36,7 @@ rc=$?
 if ! jq -e 'type == "array" and length > 0' >/dev/null 2>&1 <<<"$json"; then
 	fail "labs/lab.sh check all --json prints a JSON array (exit $rc: $(tail -3 "$ND_TAG.err" | tr '\n' ' '))"
 else
-	jq -r '.[] | .lab as $l | .claims[] |
+	jq -r '.[] | ((if .lab < 10 then "0" else "" end) + (.lab | tostring)) as $l | .claims[] |
 		(if .ok == true then "PASS" elif .ok == false then "FAIL" else "SKIP" end) +
 		": lab \($l): \(.claim)" + (if .ok != true and .detail != "" then " (\(.detail))" else "" end)' \
 		<<<"$json"
