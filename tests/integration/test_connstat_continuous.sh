@@ -90,4 +90,15 @@ for a in "-c 0" "-c -1" "-c 2x" "-c 1e9" "-tc0.001" "--continuous=abc" "--contin
 	got="$? $(wc -l <"$dir/err") ${#out}"
 	check_eq "bad interval '$a': exit 2, one line on stderr, empty stdout ($(head -1 "$dir/err"))" "2 1 0" "$got"
 done
+check_status "-c with -E: exit 2 (-E streams already)" 2 nd_in "$ns" "$CS" -E -c 1
+# -N's argument is not a -c: "-Nc" names the namespace "c"
+err=$("$CS" -tlNc 2 2>&1 >/dev/null)
+check "-Nc 2: the namespace 'c', not -c 2 ($err)" grep -q "netns c:" <<<"$err"
+# -N NAME with -c: the namespace's listing, again
+"$CS" -N "$ns" -tln -c 0.1 >"$dir/netns" 2>&1 &
+bgpid=$!
+nd_wait_for 100 sh -c "[ \$(grep -c '^Active' $dir/netns) -ge 2 ]"
+stop INT >/dev/null
+check "-N NAME -c: the namespace's listener in every listing" sh -c \
+	"[ \$(grep -c ':7101 ' $dir/netns) = \$(grep -c '^Active' $dir/netns) ]"
 exit 0

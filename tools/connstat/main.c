@@ -88,20 +88,28 @@ static void set_interval(struct cs_opts *o, const char *arg)
  * -c takes its interval as netstat's trailing delay does, in the next word ("-c 2"), or joined
  * ("-c2", "-tanc2", "--continuous=2").  getopt cannot take an optional argument from the next
  * word, so the interval is taken out of argv here, before getopt and the filter parser see it.
+ * @optstring is getopt's: the argument of an option that takes one ("-Nc") is not a -c.
  */
-static int take_interval(int argc, char *argv[], struct cs_opts *o)
+static int take_interval(int argc, char *argv[], const char *optstring, struct cs_opts *o)
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		char *a = argv[i], *c;
-		bool last;
+		bool last = false;
 
 		if (a[0] != '-' || !a[1])
 			continue;
 		if (a[1] == '-') {
 			last = strcmp(a, "--continuous") == 0;
 		} else {
-			c = strchr(a + 1, 'c');
-			if (!c)
+			for (c = a + 1; *c && *c != 'c'; c++) {
+				const char *d = *c == ':' ? NULL : strchr(optstring, *c);
+
+				if (d && d[1] == ':') { /* the rest, or the next word, is its argument */
+					i += !c[1];
+					break;
+				}
+			}
+			if (*c != 'c')
 				continue;
 			if (c[1] && numeric_arg(c + 1)) { /* joined: the rest of the cluster */
 				set_interval(o, c + 1);
@@ -127,13 +135,13 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		{ "netns", required_argument, NULL, 'N' },
 		ND_CLI_LONG_OPTIONS, { 0 }
 	};
+	static const char optstring[] = ":tuwx46lanrpeoimscEHN:" ND_CLI_SHORT_OPTIONS;
 	struct nd_cli cli;
 	int c;
 
 	nd_cli_init(&cli, "connstat", usage);
-	argc = take_interval(argc, argv, o);
-	while ((c = getopt_long(argc, argv, ":tuwx46lanrpeoimscEHN:" ND_CLI_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
+	argc = take_interval(argc, argv, optstring, o);
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': o->tcp = true; break;
 		case 'u': o->udp = true; break;
@@ -174,6 +182,8 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		}
 	}
 	o->json = cli.json;
+	if (o->events && o->continuous)
+		nd_usage_error("-c and -E do not go together: -E streams already");
 	if (o->events && !o->udp && !o->raw && !o->unix_)
 		o->tcp = true; /* -E is TCP's */
 	if (!o->tcp && !o->udp && !o->raw && !o->unix_) {
