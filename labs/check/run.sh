@@ -4,7 +4,8 @@
 # to this run), and exit 0 only when every claim holds.
 #
 # Lines: PASS:/FAIL:/SKIP: lab NN: sentence.  --json prints instead, for one lab,
-#   {"lab":N,"claims":[{"claim":"...","ok":true|false|null,"detail":"..."}],"passed":P,"failed":F,"skipped":S}
+#   {"lab":N,"claims":[{"claim":"...","ok":true|false|null,"detail":"..."}],"passed":P,"failed":F,
+#    "skipped":S,"seconds":T}
 # and for `all` an array of those.  --student FILE compiles a student's C file (one lab only) and
 # hands it to the checker as $STUDENT_BIN in place of the reference program.
 set -u
@@ -88,8 +89,10 @@ for c in "${checkers[@]}"; do
 	res=$TMP/$nn.tsv
 	: >"$res"
 	# each lab on its own names, so that a lab left behind by a crash never meets the next one
+	start=$SECONDS
 	LAB=$nn LAB_PREFIX="$BASE-ck$$-$nn" LAB_RESULTS=$res timeout -k 5 120 bash "$c" >"$TMP/$nn.out" 2>&1
 	rc=$?
+	secs=$((SECONDS - start))
 	[ $json = 1 ] || cat "$TMP/$nn.out"
 	if [ $rc -ne 0 ] && ! grep -q '^fail' "$res"; then
 		# a checker that died before it could say what failed still fails
@@ -98,7 +101,11 @@ for c in "${checkers[@]}"; do
 		[ $json = 1 ] || echo "FAIL: lab $nn: $line"
 	fi
 	grep -q '^fail' "$res" && status=1
-	[ $json = 1 ] && objs+=("$(to_json "$nn" "$res")")
+	if [ $json = 1 ]; then
+		objs+=("$(to_json "$nn" "$res" | jq -c --argjson s "$secs" '. + {seconds: $s}')")
+	else
+		echo "-- lab $nn: $(grep -c '^pass' "$res") passed, $(grep -c '^fail' "$res") failed, $(grep -c '^skip' "$res") skipped ($secs s)"
+	fi
 done
 
 if [ $json = 1 ]; then

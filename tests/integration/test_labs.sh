@@ -40,6 +40,7 @@ else
 		(if .ok == true then "PASS" elif .ok == false then "FAIL" else "SKIP" end) +
 		": lab \($l): \(.claim)" + (if .ok != true and .detail != "" then " (\(.detail))" else "" end)' \
 		<<<"$json"
+	jq -r '"   (seconds per lab: " + ([.[] | "\(.lab): \(.seconds)"] | join(", ")) + ")"' <<<"$json"
 	failed=$(jq '[.[].failed] | add' <<<"$json")
 	check_eq "check all exits 0 exactly when no claim failed" "$([ "$failed" = 0 ] && echo 0 || echo 1)" "$rc"
 	for c in labs/check/[0-9][0-9].sh; do
