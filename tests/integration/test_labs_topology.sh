@@ -19,6 +19,11 @@ check "a second LAB_PREFIX comes up beside the first" b $LAB up
 for ns in h1 r h2 h3 h4; do
 	check "namespace $A-$ns exists" test -e "/run/netns/$A-$ns"
 done
+check_eq "up adds no link to the host: every link lives in the lab's namespaces" "$links_before" \
+	"$(ip -o link show | wc -l)"
+check_eq "r has no default route: the lab's packets have no way out" "" \
+	"$(ip -n "$A-r" route show default; ip -n "$A-r" -6 route show default)"
+check "lab status lists the five namespaces" sh -c "LAB_PREFIX=$A $LAB status | grep -c ': up,' | grep -qx 5"
 check "h1 reaches h2, h3, h4 through r (IPv4)" a $LAB sh h1 sh -c \
 	'for i in 2 3 4; do ping -c1 -W2 -q 10.200.2.$i >/dev/null || exit 1; done'
 check "h1 reaches h2, h3, h4 through r (IPv6)" a $LAB sh h1 sh -c \
