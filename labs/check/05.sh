@@ -45,7 +45,14 @@ bg h1 wr_timed -w 2 10.200.2.2 5500 >"$LAB_TMP/wt.log"
 WT=$BG_PID
 blocked() { grep -q sk_stream_wait_memory "/proc/$WT/stack"; }
 in_write() { [ "$(cut -d' ' -f1-2 "/proc/$WT/syscall")" = "1 0x3" ]; }
-wait_for 3 blocked
+# settled LOG — the writer sleeps in write() and has printed nothing new for half a second: past
+# the short waits while autotuning grows its buffer, at the wait that lasts until the reader reads.
+settled() {
+	local n
+	n=$(wc -l <"$1")
+	blocked && sleep 0.5 && blocked && [ "$(wc -l <"$1")" = "$n" ]
+}
+wait_for 5 settled "$LAB_TMP/wt.log"
 claim "while slow_reader waits, wr_timed sleeps in the kernel's write path: /proc/PID/stack shows sk_stream_wait_memory" \
 	blocked
 claim "connstat -p names the writer: $WT/wr_timed" \
@@ -83,7 +90,7 @@ SR=$BG_PID
 wait_for 3 grep -q 'waiting on port' "$LAB_TMP/sr2.log"
 bg h1 wr_timed 10.200.2.2 5501 >"$LAB_TMP/wt2.log"
 WT=$BG_PID
-wait_for 3 blocked
+wait_for 5 settled "$LAB_TMP/wt2.log"
 written=$(sed -nE 's/.*written ([0-9]+),.*/\1/p' "$LAB_TMP/wt2.log" | tail -1)
 { kill -9 "$SR" && wait "$SR"; } 2>/dev/null
 wait_for 5 grep -q -- '-1 ' "$LAB_TMP/wt2.log"
