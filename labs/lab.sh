@@ -71,6 +71,7 @@ up() {
 		down >/dev/null 2>&1
 		die "could not build the topology"
 	fi
+	wait_links_up
 	echo "up: $P-h1 10.200.1.2 -- $P-r 10.200.1.1 | 10.200.2.1 br0 -- $P-h2 .2, $P-h3 .3, $P-h4 .4"
 }
 
@@ -125,6 +126,21 @@ build_links() {
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
 		net.ipv4.conf.imp0.rp_filter=0 net.ipv4.conf.all.send_redirects=0 \
 		net.ipv4.conf.eth1.send_redirects=0 net.ipv4.conf.br0.send_redirects=0 >/dev/null
+}
+
+# Wait (up to 3 s) until every link of the lab is operationally up: the kernel marks a new link's
+# carrier a moment after `ip link set up`, and a first packet sent before that waits a whole
+# neighbour-discovery retry (1 s) for an answer.
+wait_links_up() {
+	local n h i
+	for n in $(seq 60); do
+		{
+			ip -n "$(ns_of h1)" -o link show eth0
+			ip -n "$(ns_of r)" -o link show
+			for i in 2 3 4; do ip -n "$(ns_of "h$i")" -o link show eth0; done
+		} | grep -E ' (eth[0-9]|br0|veth-h[0-9])[@:]' | grep -qv 'state UP' || return 0
+		sleep 0.05
+	done
 }
 
 # The pids whose network namespace has one of the inodes given.
