@@ -6,11 +6,11 @@ lab_up
 # Step 1: the link layer of h1 — MAC address and MTU
 mac_h1=$(on h1 cat /sys/class/net/eth0/address)
 mac_r=$(on r cat /sys/class/net/eth1/address)
-info=$(on h1 ifinfo eth0)
+info=$(on h1 ifinfo eth0 2>&1)
 claim_match "step 1: ifinfo eth0 shows an MTU of 1500" 'mtu 1500' "$info"
 claim_match "step 1: ifinfo eth0 shows h1's MAC address after 'ether'" "ether $mac_h1" "$info"
 claim_match "step 1: ifinfo eth1 on r shows the MAC at the other end of h1's link" \
-	"ether $mac_r" "$(on r ifinfo eth1)"
+	"ether $mac_r" "$(on r ifinfo eth1 2>&1)"
 
 # Step 2: one ping, every header
 capture h1 ping icmp || skip_claim "tcpdump listens on h1" "it did not start"
@@ -68,7 +68,7 @@ claim_match "step 6: h1's SYN offers mss 1460 = MTU 1500 - 20 IP - 20 TCP" 'Flag
 
 # Step 6: a smaller MTU, smaller segments
 on h1 ip link set eth0 mtu 1280
-claim_match "step 6: ifinfo shows the new MTU 1280" 'mtu 1280' "$(on h1 ifinfo eth0)"
+claim_match "step 6: ifinfo shows the new MTU 1280" 'mtu 1280' "$(on h1 ifinfo eth0 2>&1)"
 capture h1 mtu 'tcp port 7000'
 head -c 20000 /dev/zero | on h1 socat -u - TCP:10.200.2.2:7000
 wait_for 3 test "$(captured mtu 'tcp[tcpflags] & tcp-fin != 0' | wc -l)" -ge 2
@@ -88,9 +88,9 @@ on h1 ip link set eth0 mtu 1500
 names=$(on h1 ifinfo -a | sed -n 's/^\([a-z0-9]*\): flags=.*/\1/p' | sort | tr '\n' ' ')
 claim_eq "step 7: ifinfo -a on h1 lists eth0 and lo, nothing else" "eth0 lo " "$names"
 claim_match "step 7: eth0 is UP and RUNNING" 'eth0: flags=[0-9]+<UP,BROADCAST,RUNNING,MULTICAST>' \
-	"$(on h1 ifinfo eth0)"
+	"$(on h1 ifinfo eth0 2>&1)"
 claim_match "step 7: its fe80:: address has scopeid 0x20<link>" 'inet6 fe80::[0-9a-f:]+ +prefixlen 64 +scopeid 0x20<link>' \
-	"$(on h1 ifinfo eth0)"
+	"$(on h1 ifinfo eth0 2>&1)"
 ip -n "$LAB_PREFIX-r" link set eth1 down
 not_running() { ! on h1 ifinfo eth0 | head -1 | grep -q RUNNING; }
 claim "step 7: with r's end of the link down, h1's eth0 is UP but no longer RUNNING" wait_for 3 not_running
