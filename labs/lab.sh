@@ -45,7 +45,7 @@ refuse_inside() {
 	fi
 }
 
-# nsrun NS CMD... — run CMD in the namespace NS quietly.
+# nsrun NS CMD... — run CMD in the namespace NS.
 nsrun() {
 	local ns=$1
 	shift
@@ -54,11 +54,12 @@ nsrun() {
 
 up() {
 	refuse_inside up
-	local h ns i
+	local h ns
 	for h in "${HOSTS[@]}"; do
 		ns_exists "$(ns_of "$h")" && die "lab '$P' is already up ($(ns_of "$h") exists); 'labs/lab.sh down' first"
 	done
 	mkdir -p "$STATE" || die "cannot create $STATE"
+	rm -f "$STATE/inodes" # left by a lab whose namespaces vanished without `down`
 	for h in "${HOSTS[@]}"; do
 		ns=$(ns_of "$h")
 		ip netns add "$ns" || { down >/dev/null 2>&1; die "cannot create namespace $ns"; }
