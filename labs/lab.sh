@@ -59,7 +59,9 @@ up() {
 		ns_exists "$(ns_of "$h")" && die "lab '$P' is already up ($(ns_of "$h") exists); 'labs/lab.sh down' first"
 	done
 	mkdir -p "$STATE" || die "cannot create $STATE"
-	rm -f "$STATE/inodes" # left by a lab whose namespaces vanished without `down`
+	# a lab whose namespace names vanished without `down`: end what still runs in it first
+	[ -f "$STATE/inodes" ] && end_processes
+	rm -f "$STATE/inodes"
 	for h in "${HOSTS[@]}"; do
 		ns=$(ns_of "$h")
 		ip netns add "$ns" || { down >/dev/null 2>&1; die "cannot create namespace $ns"; }
