@@ -47,7 +47,7 @@ watched() {
 	watcher=$!
 	# ready when its BPF link shows in its fds (the sampler: after its first dumps)
 	for _ in $(seq 100); do
-		grep -qs '^link_type:' /proc/$watcher/fdinfo/* && break
+		grep -Eqs '^link_type:[[:space:]]+(raw_tracepoint|tracing)' /proc/$watcher/fdinfo/* && break
 		[ "$*" = --sample ] && sleep 0.3 && break
 		sleep 0.1
 	done

@@ -30,6 +30,9 @@ c = socket.create_connection((host, port))
 print(os.getpid(), c.getsockname()[1], flush=True)
 time.sleep(pause)
 s, _ = l.accept()
+if os.environ.get("GO"):  # an old connection: closed once the file GO names exists
+    while not os.path.exists(os.environ["GO"]):
+        time.sleep(0.05)
 c.sendall(b"hello")
 s.recv(5)
 time.sleep(pause)
@@ -81,11 +84,12 @@ ready() {
 	return 1
 }
 
-# bpf_up PID...: wait until each connstat has its BPF program attached (a link in its fds)
+# bpf_up PID...: wait until each connstat has attached its tracepoint program (a link in its fds;
+# an iterator link during its start does not count)
 bpf_up() {
 	local p
 	for p in "$@"; do
-		nd_wait_for 100 sh -c "grep -qs '^link_type:' /proc/$p/fdinfo/*" || return 1
+		nd_wait_for 100 sh -c "grep -Eqs '^link_type:[[:space:]]+(raw_tracepoint|tracing)' /proc/$p/fdinfo/*" || return 1
 	done
 }
 
@@ -128,6 +132,9 @@ if [ -n "$bpf" ]; then
 	nd_veth "$ns" bh0 "$ns" bh1 && ip -n "$ns" addr add 10.203.0.1/24 dev bh0 &&
 		ip -n "$ns" neigh add 10.203.0.2 lladdr 02:00:00:00:02:03 dev bh0 nud permanent
 	nd_in "$ns" sysctl -qw net.ipv4.tcp_syn_retries=1
+	# a connection older than every connstat below, closed by its client later
+	GO=$tmp/go nd_bg "$ns" "$PY" "$tmp/steps.py" client 7110 >"$tmp/old.out"
+	nd_wait_for 50 test -s "$tmp/old.out" || fail "the old connection did not start"
 	ev=$tmp/ev.json
 	pids=()
 	for run in "ev.json:" "f_sport.json:sport = :7101" \
@@ -142,6 +149,7 @@ if [ -n "$bpf" ]; then
 	pids+=("$ND_LAST_PID")
 	bpf_up "${pids[@]}" || fail "connstat -E has not attached its BPF program within 10 s"
 
+	touch "$tmp/go"
 	# the scenarios run side by side; each prints "pid client-port" first
 	run_steps() { nd_in "$1" "$PY" "$tmp/steps.py" "$2" "$3" >"$tmp/$1-$2.out"; }
 	run_steps "$ns" client 7101 & w1=$!
@@ -184,6 +192,15 @@ if [ -n "$bpf" ]; then
 	check_eq "server closes: owner pid of both ends" "$ps $ps" \
 		"$(owners_of "$ev" "${c_cli:-0}") $(owners_of "$ev" "${c_srv:-0}")"
 
+	read -r pold cold <"$tmp/old.out"
+	c_cli=$(cookie_of "$ev" "$cold" 7110) c_srv=$(cookie_of "$ev" 7110 "$cold")
+	check_eq "an older connection: the client's changes from its close on" \
+		"ESTABLISHED>FIN-WAIT-1 FIN-WAIT-1>FIN-WAIT-2 FIN-WAIT-2>TIME-WAIT TIME-WAIT>CLOSE" \
+		"$(seq_of "$ev" "${c_cli:-0}")"
+	check_eq "an older connection: both ends' owner (named at the start, by cookie)" "$pold $pold" \
+		"$(owners_of "$ev" "${c_cli:-0}") $(owners_of "$ev" "${c_srv:-0}")"
+	check_eq "an older connection: no time in ESTABLISHED (it began before connstat)" "null" \
+		"$(jq -r --argjson c "${c_cli:-0}" 'select(.cookie == $c and .old_state == "ESTABLISHED") | .ms_in_old_state' "$ev")"
 	c_cli=$(cookie_of "$ev" "$cr" 7103) c_srv=$(cookie_of "$ev" 7103 "$cr")
 	check_eq "reset: the client's changes" \
 		"CLOSE>SYN-SENT SYN-SENT>ESTABLISHED ESTABLISHED>CLOSE" "$(seq_of "$ev" "${c_cli:-0}")"
@@ -251,6 +268,9 @@ if [ -n "$bpf" ]; then
 	# 10,000 connections: every change counted, or the lost count says the difference
 	N=10000
 	nd_in "$ns" ss -K -t state time-wait >/dev/null 2>&1
+	# no reuse of TIME-WAIT ports for new connects (loopback's default): a timewait socket ended
+	# that way before connstat looks its cookie up would show as FIN-WAIT-2 -> CLOSE
+	nd_in "$ns" sysctl -qw net.ipv4.tcp_tw_reuse=0
 	nd_bg "$ns" sh -c "exec '$CS' -E --json >'$tmp/loop.json'"
 	pid_loop=$ND_LAST_PID
 	bpf_up "$pid_loop" || fail "connstat -E for the loop is not up"

@@ -163,7 +163,17 @@ static void test_diff_sequence(void **state)
 	assert_int_equal(got[3].newstate, ND_SS_CLOSE);
 	assert_int_equal(got[3].in_old_ns, 300);
 	assert_int_equal(got[3].pid, 9);
+	/* the kernel's destroy notice comes after the dump that no longer shows it: told once */
+	cs_evtab_gone(&t, &c, 950);
+	see(&t, &l, 7, 1000);
+	cs_evtab_end(&t, 1000);
+	assert_int_equal(ngot, 4);
+	/* and forgotten a while later */
+	assert_non_null(cs_cmap_get(&t.map, 20));
+	see(&t, &l, 7, 4000000000ull);
+	cs_evtab_end(&t, 4000000000ull);
 	assert_null(cs_cmap_get(&t.map, 20));
+	assert_int_equal(ngot, 4);
 	cs_cmap_free(&t.map);
 }
 
@@ -204,7 +214,7 @@ static void test_diff_destroy_notices(void **state)
 			assert_int_equal(got[i].lport, 41002);
 		}
 	}
-	assert_int_equal(t.map.n, 1);
+	assert_int_equal(t.map.n, 3); /* b, and the two ends kept a while */
 	cs_cmap_free(&t.map);
 }
 
@@ -219,6 +229,30 @@ static void test_diff_notice_before_first_dump(void **state)
 	cs_evtab_gone(&t, &a, 5);
 	cs_evtab_end(&t, 10);
 	assert_int_equal(ngot, 0);
+	cs_cmap_free(&t.map);
+}
+
+/* A socket closed, then connected again (connect() after a failed one): CLOSE -> its state. */
+static void test_diff_same_socket_again(void **state)
+{
+	struct cs_evtab t = { .fn = collect };
+	struct nd_sock a = sock(60, ND_SS_SYN_SENT, 43000, 80);
+
+	(void)state;
+	ngot = 0;
+	cs_evtab_end(&t, 0);
+	see(&t, &a, 0, 100);
+	cs_evtab_end(&t, 100);
+	cs_evtab_end(&t, 200); /* gone: SYN-SENT -> CLOSE */
+	a.state = ND_SS_ESTABLISHED;
+	see(&t, &a, 0, 500);
+	cs_evtab_end(&t, 500);
+	assert_int_equal(ngot, 3);
+	assert_int_equal(got[1].oldstate, ND_SS_SYN_SENT);
+	assert_int_equal(got[1].newstate, ND_SS_CLOSE);
+	assert_int_equal(got[2].oldstate, ND_SS_CLOSE);
+	assert_int_equal(got[2].newstate, ND_SS_ESTABLISHED);
+	assert_int_equal(got[2].in_old_ns, 300);
 	cs_cmap_free(&t.map);
 }
 
@@ -252,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_diff_first_dump_is_quiet), cmocka_unit_test(test_diff_sequence),
 		cmocka_unit_test(test_diff_destroy_notices),
 		cmocka_unit_test(test_diff_notice_before_first_dump),
+		cmocka_unit_test(test_diff_same_socket_again),
 		cmocka_unit_test(test_diff_handler_stops),
 	};
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * connstat -E: every TCP state change (tp_btf/inet_sock_set_state), keyed by the socket cookie,
- * into a ring buffer that wakes user space in batches.  The owner is the process that
+ * into a ring buffer that wakes user space in batches.  What it keeps per socket lives in the
+ * socket's own BPF storage.  The owner is the process that
  * connect()ed or listen()ed, remembered by cookie: the task running when a state changes is often
  * someone else (softirq, or the peer on loopback).  A connection the server has not accepted
  * yet belongs to its listener's process (this kernel has no fentry to see accept() itself).
@@ -28,12 +29,24 @@ struct {
 	__uint(max_entries, 4 << 20);
 } events SEC(".maps");
 
+/* Per socket: when it entered its state, and who owns it; freed with the socket. */
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct cs_ev_sock);
+} socks SEC(".maps");
+
+/* The owners of sockets older than the program, by cookie, from user space (taken once each). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1 << 18);
 	__type(key, __u64);
 	__type(value, struct cs_ev_sock);
-} socks SEC(".maps");
+} seeds SEC(".maps");
+
+/* Set by the loader before it fills seeds: until then there is nothing to look up. */
+__u32 seeded = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -63,7 +76,7 @@ static __always_inline void copy_addrs(struct cs_ev_rec *e, const struct sock *s
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_state, struct sock *sk, int oldstate, int newstate)
 {
-	struct cs_ev_sock own = {}, *prev;
+	struct cs_ev_sock own = {}, *st;
 	struct cs_ev_lkey lk = {};
 	struct cs_ev_rec *e;
 	struct tcp_sock *tp;
@@ -97,11 +110,19 @@ int BPF_PROG(on_state, struct sock *sk, int oldstate, int newstate)
 		e->in_old_ns = 0;
 	}
 
-	prev = bpf_map_lookup_elem(&socks, &cookie);
-	if (prev) {
-		own = *prev;
-		if (e && prev->ts_ns)
-			e->in_old_ns = now - prev->ts_ns;
+	st = bpf_sk_storage_get(&socks, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
+	if (st) {
+		if (!st->ts_ns && seeded) { /* first seen: older than the program? */
+			struct cs_ev_sock *seed = bpf_map_lookup_elem(&seeds, &cookie);
+
+			if (seed) {
+				*st = *seed;
+				bpf_map_delete_elem(&seeds, &cookie);
+			}
+		}
+		own = *st;
+		if (e && st->ts_ns)
+			e->in_old_ns = now - st->ts_ns;
 	}
 	/* connect() and listen() run in the owner's own system call */
 	if (oldstate == TCP_CLOSE && (newstate == TCP_SYN_SENT || newstate == TCP_LISTEN))
@@ -122,15 +143,8 @@ int BPF_PROG(on_state, struct sock *sk, int oldstate, int newstate)
 		bpf_map_delete_elem(&listeners, &lk);
 	}
 	own.ts_ns = now;
-	if (newstate == TCP_CLOSE) {
-		if (prev)
-			bpf_map_delete_elem(&socks, &cookie);
-	} else if (prev) {
-		/* in place: an update of an LRU hash takes a new element each time */
-		*prev = own;
-	} else {
-		bpf_map_update_elem(&socks, &cookie, &own, BPF_ANY);
-	}
+	if (st)
+		*st = own;
 	if (!e)
 		return 0;
 

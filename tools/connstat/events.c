@@ -319,7 +319,8 @@ static int seed_cb(const struct nlmsghdr *nlh, void *data)
 
 /*
  * Tell the program who owns the sockets older than it: sock_diag lists them, -p's owner
- * lookup (a BPF iterator, or /proc) names their processes.
+ * lookup (a BPF iterator, or /proc) names their processes.  Done before the program is
+ * attached, so that no change of theirs comes before their owner is known.
  */
 static void seed_owners(struct ev_run *r, struct cs_evbpf *b)
 {
@@ -472,7 +473,11 @@ int cs_events_run(const struct cs_ev_opts *o)
 		/* without it, closing sockets show as going to CLOSE, not TIME-WAIT */
 		if (cs_evtw_open(&r.tw, r.netns, on_timewait, &r))
 			nd_err("cannot follow TIME-WAIT through sock_diag: closes show as -> CLOSE");
+		/* loaded, not attached yet: the older sockets are named before any change is seen */
 		seed_owners(&r, b);
+		e = cs_evbpf_attach(b);
+		if (e)
+			nd_die(ND_EXIT_ERROR, "attaching the BPF program: %s", strerror(-e));
 		e = run_bpf(&r, b);
 		cs_evbpf_close(b);
 	} else {

@@ -59,10 +59,12 @@ const char *cs_events_build(void);
 /* events_bpf.c: the BPF source.  All return 0 or a negative errno. */
 struct cs_evbpf;
 /*
- * cs_evbpf_open - load and attach the program; @netns (an inode number, 0 for all) is filtered
- * in the kernel.  -EOPNOTSUPP when this build has no BPF, -EPERM without the privilege.
+ * cs_evbpf_open - load the program (not attached yet); @netns (an inode number, 0 for all) is
+ * filtered in the kernel.  -EOPNOTSUPP when this build has no BPF, -EPERM without the privilege.
  */
 int cs_evbpf_open(struct cs_evbpf **out, uint32_t netns, cs_ev_fn fn, void *data);
+/* cs_evbpf_attach - start seeing changes. */
+int cs_evbpf_attach(struct cs_evbpf *b);
 /* cs_evbpf_owner - tell the program who owns socket @cookie (sockets older than the program). */
 int cs_evbpf_owner(struct cs_evbpf *b, uint64_t cookie, uint32_t pid, const char *comm,
 		   bool listener, uint32_t netns, uint16_t lport);

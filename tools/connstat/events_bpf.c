@@ -58,8 +58,6 @@ int cs_evbpf_open(struct cs_evbpf **out, uint32_t netns, cs_ev_fn fn, void *data
 	b->skel->rodata->target_netns = netns;
 	b->skel->rodata->wakeup_bytes = WAKEUP_BYTES;
 	e = events_bpf__load(b->skel);
-	if (!e)
-		e = events_bpf__attach(b->skel);
 	if (e)
 		goto fail;
 	b->rb = ring_buffer__new(bpf_map__fd(b->skel->maps.events), on_record, b, NULL);
@@ -74,6 +72,11 @@ fail:
 	return e < 0 ? e : -EINVAL;
 }
 
+int cs_evbpf_attach(struct cs_evbpf *b)
+{
+	return events_bpf__attach(b->skel);
+}
+
 int cs_evbpf_owner(struct cs_evbpf *b, uint64_t cookie, uint32_t pid, const char *comm,
 		   bool listener, uint32_t netns, uint16_t lport)
 {
@@ -86,8 +89,9 @@ int cs_evbpf_owner(struct cs_evbpf *b, uint64_t cookie, uint32_t pid, const char
 		if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.listeners), &k, &s, BPF_ANY))
 			return -errno;
 	}
-	/* no overwrite: the program may have seen the socket since the dump */
-	if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.socks), &cookie, &s, BPF_NOEXIST) &&
+	b->skel->bss->seeded = 1;
+	/* taken by the program the first time it sees the socket, if it has not yet */
+	if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.seeds), &cookie, &s, BPF_NOEXIST) &&
 	    errno != EEXIST)
 		return -errno;
 	return 0;
@@ -121,6 +125,12 @@ void cs_evbpf_close(struct cs_evbpf *b)
 }
 
 #else /* no BPF in this build */
+
+int cs_evbpf_attach(struct cs_evbpf *b)
+{
+	(void)b;
+	return -EOPNOTSUPP;
+}
 
 int cs_evbpf_open(struct cs_evbpf **out, uint32_t netns, cs_ev_fn fn, void *data)
 {

@@ -22,7 +22,11 @@ enum {
 	ENT_SINCE_KNOWN = 1, /* the entry saw its socket enter its state */
 	ENT_GONE = 2,        /* sock_diag said it was destroyed (at aux): the next dump decides */
 	ENT_OWNER_TRIED = 4, /* /proc was asked about its inode */
+	ENT_CLOSED = 8,      /* its end was told (at aux); kept a while for a late destroy notice */
 };
+
+/* How long a closed socket's entry stays: the kernel's destroy notice can come after the dump. */
+#define CLOSED_KEEP_NS 2000000000ull
 
 static void rec_of(struct cs_ev_rec *e, const struct nd_sock *s)
 {
@@ -93,6 +97,11 @@ void cs_evtab_see(struct cs_evtab *t, const struct cs_evtab_sock *k, uint64_t no
 		return;
 	}
 	w->gen = t->gen;
+	if (w->flags & ENT_CLOSED) { /* the same socket again (connect() after a failed one) */
+		w->rec.newstate = ND_SS_CLOSE;
+		w->rec.ts_ns = w->aux;
+		w->flags = ENT_SINCE_KNOWN;
+	}
 	w->flags &= ~ENT_GONE; /* a timewait socket carries the cookie on */
 	if (!w->rec.pid && k->pid) {
 		w->rec.pid = k->pid;
@@ -123,7 +132,8 @@ static void closed(struct cs_evtab *t, struct cs_cmap_ent *w, uint64_t now_ns)
 	e.newstate = ND_SS_CLOSE;
 	e.ts_ns = now_ns;
 	e.in_old_ns = (w->flags & ENT_SINCE_KNOWN) ? now_ns - w->rec.ts_ns : 0;
-	cs_cmap_del(&t->map, w);
+	w->flags = ENT_CLOSED;
+	w->aux = now_ns;
 	call(t, &e);
 }
 
@@ -132,10 +142,16 @@ void cs_evtab_end(struct cs_evtab *t, uint64_t now_ns)
 	for (size_t i = 0; i < t->map.cap;) {
 		struct cs_cmap_ent *w = &t->map.t[i];
 
-		if (w->cookie && w->gen != t->gen)
-			closed(t, w, now_ns); /* slot i holds the next entry now */
-		else
+		if (!w->cookie || (w->gen == t->gen && !(w->flags & ENT_CLOSED))) {
 			i++;
+		} else if (!(w->flags & ENT_CLOSED)) {
+			closed(t, w, now_ns);
+			i++;
+		} else if (now_ns - w->aux > CLOSED_KEEP_NS) {
+			cs_cmap_del(&t->map, w); /* slot i holds the next entry now */
+		} else {
+			i++;
+		}
 	}
 	t->gen++;
 	t->primed = true;
@@ -154,7 +170,7 @@ void cs_evtab_gone(struct cs_evtab *t, const struct nd_sock *s, uint64_t now_ns)
 	 * died between two dumps, and only its end is told.
 	 */
 	w = cs_cmap_put(&t->map, s->cookie);
-	if (!w)
+	if (!w || (w->flags & ENT_CLOSED)) /* told already: the notice came after the dump */
 		return;
 	if (!w->rec.cookie)
 		rec_of(&w->rec, s);

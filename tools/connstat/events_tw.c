@@ -52,7 +52,7 @@ struct cs_evtw {
 int cs_evtw_open(struct cs_evtw **out, uint32_t netns, cs_ev_fn fn, void *data)
 {
 	struct cs_evtw *t = calloc(1, sizeof(*t));
-	int e, one = 1;
+	int e, one = 1, rcvbuf = 2 << 20;
 
 	if (!t)
 		return -ENOMEM;
@@ -66,6 +66,9 @@ int cs_evtw_open(struct cs_evtw **out, uint32_t netns, cs_ev_fn fn, void *data)
 	}
 	/* errors without the request quoted back: smaller answers */
 	mnl_socket_setsockopt(t->lk, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* room for a whole batch of answers (about 1 KiB each with the kernel's overhead) */
+	if (setsockopt(mnl_socket_get_fd(t->lk), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(mnl_socket_get_fd(t->lk), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	t->netns = netns;
 	t->fn = fn;
 	t->data = data;
