@@ -100,26 +100,45 @@ void nd_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The one way out on an error: the JSON error document when JSON was asked, the line, exit. */
+__attribute__((format(printf, 2, 0))) static noreturn void vdie(int code, const char *fmt,
+								  va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	nd_out_error(msg, code);
+	nd_out_finish();
+	fprintf(stderr, "%s: %s\n", nd_cli_prog(), msg);
+	exit(code);
+}
+
 noreturn void nd_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	nd_out_finish();
 	va_start(ap, fmt);
-	verr(fmt, ap);
-	va_end(ap);
-	exit(code);
+	vdie(code, fmt, ap);
 }
 
 noreturn void nd_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	nd_out_finish();
 	va_start(ap, fmt);
-	verr(fmt, ap);
-	va_end(ap);
-	exit(ND_EXIT_ERROR);
+	vdie(ND_EXIT_ERROR, fmt, ap);
+}
+
+void nd_cli_json_asked(int argc, char *const argv[])
+{
+	for (int i = 1; i < argc && argv[i]; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return;
+		if (strcmp(argv[i], "--json") == 0) {
+			nd_out_want_json(true);
+			return;
+		}
+	}
 }
 
 /* Whether the option getopt just refused was a long one (it stands whole in argv). */

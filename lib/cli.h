@@ -59,8 +59,18 @@ const char *nd_cli_prog(void);
 /* nd_err - print "prog: message" on stderr (no exit). */
 void nd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* nd_die - print "prog: message" on stderr, close the JSON document and exit with @code. */
+/*
+ * nd_die - print "prog: message" on stderr and exit with @code; with --json, stdout then holds
+ * {"error": "message", "exit": code} when no JSON was written yet, else the document, closed.
+ */
 noreturn void nd_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * nd_cli_json_asked - note whether --json is among @argv (before any "--"), so that an error
+ * found before the options are all parsed still leaves a JSON document on stdout (nd_die).
+ * Each tool calls it first thing in main().
+ */
+void nd_cli_json_asked(int argc, char *const argv[]);
 
 /* nd_usage_error - nd_die(ND_EXIT_ERROR, ...) for bad input. */
 noreturn void nd_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

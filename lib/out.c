@@ -18,6 +18,8 @@
 static struct {
 	FILE *f;
 	bool json;
+	bool want_json; /* asked for before nd_out_init(): an error may come first */
+	bool wrote;     /* some JSON was written: a document has begun */
 	bool registered;
 	int err; /* errno of the first failed flush, 0 while none failed */
 	int depth;
@@ -152,6 +154,7 @@ static void json_prefix(const char *key)
 {
 	FILE *f = out();
 
+	W.wrote = true;
 	if (W.comma[W.depth])
 		putc_unlocked(',', f);
 	W.comma[W.depth] = true;
@@ -395,6 +398,25 @@ static void flush(void)
 
 void nd_out_flush(void)
 {
+	flush();
+}
+
+void nd_out_want_json(bool json)
+{
+	W.want_json = json;
+}
+
+void nd_out_error(const char *msg, int code)
+{
+	FILE *f = out();
+
+	/* inside a document begun, no second one: nd_out_finish() closes it */
+	if (!(W.json || W.want_json) || (W.wrote && W.depth > 0))
+		return;
+	fputs("{\"error\":", f);
+	nd_json_escape(f, msg, strlen(msg));
+	fprintf(f, ",\"exit\":%d}\n", code);
+	W.wrote = true;
 	flush();
 }
 

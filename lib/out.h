@@ -81,6 +81,18 @@ void nd_out_flush(void);
 void nd_out_finish(void);
 
 /*
+ * nd_out_error - the tool is about to exit with @code after @msg: when JSON was asked for
+ * (nd_out_init's @json, or nd_out_want_json() before it) and no document is open, write
+ * {"error": @msg, "exit": @code} on a line of its own: the whole output when nothing came
+ * before, the last line after JSON lines (--watch, miniping's events).  A document already
+ * begun is left to nd_out_finish() to close.  nd_die() calls it.
+ */
+void nd_out_error(const char *msg, int code);
+
+/* nd_out_want_json - JSON was asked for, known before nd_out_init() (see nd_cli_json_asked). */
+void nd_out_want_json(bool json);
+
+/*
  * nd_out_write_error - flush, then 0 when all output reached the kernel, else the errno of the
  * first write that failed (EIO when stdio did not keep it).  lib/cli checks it at exit.
  */

@@ -29,7 +29,9 @@ for fmt in text json; do
 	check "$fmt: ip agrees that wz does not exist" sh -c "! ip -n $ns link show wz 2>/dev/null"
 done
 check "json: every line printed before is a whole JSON object" sh -c \
-	"jq -e -s 'length >= 2 and all(.[]; .interfaces[0].ifname == \"wz\")' $dir/out.json >/dev/null"
+	"jq -e -s 'length >= 3 and all(.[:-1][]; .interfaces[0].ifname == \"wz\")' $dir/out.json >/dev/null"
+check_eq "json: the last line is the error document" '{"error":"wz: the interface is gone","exit":2}' \
+	"$(tail -1 "$dir/out.json")"
 check "text: no empty table was printed after wz went" \
 	sh -c "[ \$(grep -c '^Iface' $dir/out.text) -eq \$(grep -c '^wz ' $dir/out.text) ]"
 err=$(nd_in "$ns" "$IFINFO" --watch=0.1 --count=1 wz 2>&1 >/dev/null)

@@ -91,7 +91,8 @@ check_eq "no destination: exit 2 and one line" "2 1" "$rc $(grep -c '^miniping: 
 err=$(nd_in "$a" "$M" -c 1 -I nosuch 10.77.0.2 2>&1 >/dev/null); rc=$?
 check_eq "-I unknown interface: exit 2 with message" "2 miniping: SO_BINDTODEVICE nosuch: No such device" "$rc $err"
 out=$(nd_in "$a" "$M" --json -c 1 -s 70000 10.77.0.2 2>/dev/null)
-check_eq "bad option with --json: stdout stays empty (valid)" "" "$out"
+check_eq "bad option with --json: stdout is the error document (issue 13)" \
+	"2 invalid -s value '70000'" "$(jq -r '"\(.exit) \(.error)"' <<<"$out" | cut -d: -f1)"
 
 # not root: the ICMP datagram socket, allowed by ping_group_range; refused when it excludes us
 nd_in "$a" sysctl -qw net.ipv4.ping_group_range="0 2147483647"

@@ -463,6 +463,7 @@ int main(int argc, char *argv[])
 	int e;
 
 	/* options */
+	nd_cli_json_asked(argc, argv);
 	argc = parse_options(argc, argv, &o);
 	/* the namespace before anything reads the network: sockets, sysctls, /proc/net, names */
 	if (o.netns) {

@@ -148,6 +148,7 @@ int main(int argc, char *argv[])
 	int err;
 
 	nd_cli_init(&cli, "ifinfo", usage);
+	nd_cli_json_asked(argc, argv);
 	parse_options(argc, argv, &cli, &o);
 	nd_out_init(stdout, cli.json);
 

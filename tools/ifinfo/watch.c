@@ -50,16 +50,19 @@ void ifwatch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *
 static int sample(struct nd_nl *nl, struct ifdb *db, const struct ifshow_opts *show, bool first)
 {
 	int err = ifdb_dump_links(nl, db);
+	char msg[128];
 
-	if (err) {
-		nd_err("link dump: %s", nd_nl_strerror(err));
-		return ND_EXIT_ERROR;
-	}
-	if (show->name && ifdb_find_name(db, show->name) < 0) {
-		nd_err(first ? "%s: no such interface" : "%s: the interface is gone", show->name);
-		return ND_EXIT_ERROR;
-	}
-	return ND_EXIT_OK;
+	if (err)
+		snprintf(msg, sizeof(msg), "link dump: %s", nd_nl_strerror(err));
+	else if (show->name && ifdb_find_name(db, show->name) < 0)
+		snprintf(msg, sizeof(msg), first ? "%s: no such interface" : "%s: the interface is gone",
+			 show->name);
+	else
+		return ND_EXIT_OK;
+	/* as nd_die says it, without exiting: the line, and with --json the error document */
+	nd_out_error(msg, ND_EXIT_ERROR);
+	nd_err("%s", msg);
+	return ND_EXIT_ERROR;
 }
 
 static void print_interval(const struct ifdb *prev, const struct ifdb *cur, double secs,

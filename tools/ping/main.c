@@ -137,6 +137,7 @@ int main(int argc, char **argv)
 
 	/* options */
 	nd_cli_init(&cli, "miniping", usage);
+	nd_cli_json_asked(argc, argv);
 	if (ping_opts_parse(argc, argv, &o, err, sizeof(err)))
 		nd_usage_error("%s", err);
 	if (o.help)

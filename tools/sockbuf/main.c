@@ -52,6 +52,7 @@ int main(int argc, char **argv)
 	struct nd_cli cli;
 
 	nd_cli_init(&cli, "sockbuf", usage);
+	nd_cli_json_asked(argc, argv);
 	argv = json_behind(argc, argv);
 	if (argc < 2 || argv[1][0] == '-') {
 		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
