@@ -4,6 +4,7 @@
 # clang, whose runtimes differ), tests/run.sh turns every report and
 # every crashing fuzz replay into a FAIL and a non-zero exit, and the replay driver names the input
 # that crashed.  Each is shown on a small program made to fail, built with the Makefile's own flags.
+# Last, the parse-time dependency check asks only for the classes of packages the goals need.
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.." || exit 2
 tmp=$(mktemp -d)
@@ -72,3 +73,13 @@ check_eq "replay names the crashing input, and only it" "FAIL: fuzz_h: $tmp/seed
 check_status "replay with no inputs fails" 1 "$tmp/fuzz_h" "$tmp/empty-dir-that-is-not-there"
 rm "$tmp/seeds/b"
 check_eq "replay passes the rest" "PASS: fuzz_h replays 2 inputs" "$("$tmp/fuzz_h" "$tmp/seeds")"
+
+# the dependency check at parse time asks scripts/deps.sh only for what the goals need
+classes() { make -pn --no-print-directory B="$tmp/b" "$@" 2>/dev/null | sed -n 's/^DEPS_CLASSES := //p' | xargs; }
+check_eq "make (all) checks the build packages only" "build" "$(classes)"
+check_eq "make test checks the test tools too" "build test" "$(classes test)"
+check_eq "make bench: build, test and bench packages" "build test bench" "$(classes bench)"
+check_eq "make fuzz: build packages and libFuzzer" "build fuzz" "$(classes fuzz)"
+check "the build class names no test tool (jq, tcpdump, socat)" \
+	sh -c '! scripts/deps.sh list build | grep -qwE "jq|tcpdump|socat"'
+check "the test class names them" sh -c 'scripts/deps.sh list test | grep -qw jq'
