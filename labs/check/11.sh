@@ -130,8 +130,11 @@ claim "strace -f -c: echo_poll asks the kernel with poll(), again and again ($(c
 	test "$(calls echo_poll poll)" -ge 2
 claim "strace -f -c: echo_iter and echo_thread never call poll()" \
 	test "$(calls echo_iter poll)$(calls echo_thread poll)" = 00
-claim "strace -f -c: all three make the same read() calls, 3 per client (two lines and the EOF) and one at start-up" \
-	test "$(calls echo_iter read) $(calls echo_thread read) $(calls echo_poll read)" = "61 61 61"
+# (the start-up reads differ between builds — a sanitizer's runtime reads more — but not between
+# the three servers of one build)
+R_ITER=$(calls echo_iter read)
+claim "strace -f -c: all three make the same read() calls, 3 per client (two lines and the EOF) plus start-up ($R_ITER)" \
+	test "$R_ITER $(calls echo_thread read) $(calls echo_poll read)" = "$R_ITER $R_ITER $R_ITER" -a "$R_ITER" -ge 60
 claim "strace -f -c: each server accept()s all 20 clients" \
 	test "$(calls echo_iter accept)" -ge 20 -a "$(calls echo_thread accept)" -ge 20 -a "$(calls echo_poll accept)" -ge 20
 
