@@ -30,10 +30,12 @@ start_pair() {
 	exec 7<>"$LAB_TMP/h2.in" 8<>"$LAB_TMP/h1.in"
 	# bash gives a background command /dev/null for stdin unless the command itself redirects
 	# it, so the FIFO is opened inside sh -c (which then execs tcp_steps: $BG_PID stays its pid)
+	# shellcheck disable=SC2016
 	bg h2 sh -c 'exec tcp_steps $1 listen "$2" <"$3"' sh "$flags" "$port" "$LAB_TMP/h2.in" \
 		>"$LAB_TMP/h2-$port.out" 2>&1
 	H2PID=$BG_PID
 	wait_for 5 on h2 sh -c "connstat -tln 'sport = :$port' | grep -q LISTEN"
+	# shellcheck disable=SC2016
 	bg h1 sh -c 'exec tcp_steps connect "$1" "$2" <"$3"' sh "$SRV" "$port" "$LAB_TMP/h1.in" \
 		>"$LAB_TMP/h1-$port.out" 2>&1
 	H1PID=$BG_PID
@@ -127,7 +129,7 @@ say h1 7021 close "close() returned 0"
 wait_for 3 state_is h2 7021 TIME_WAIT
 end_pair
 claim_eq "a server with SO_REUSEADDR (-r) closes first: its port is in TIME_WAIT too" TIME_WAIT "$(states h2 7021)"
-bg h2 tcp_steps -r listen 7021 </dev/null >"$LAB_TMP/reuse.out" 2>&1
+bg h2 tcp_steps -r listen 7021 >"$LAB_TMP/reuse.out" 2>&1
 wait_for 3 grep -q 'waiting in accept' "$LAB_TMP/reuse.out"
 claim_match "with SO_REUSEADDR in both servers the new bind() succeeds while TIME_WAIT holds the port" \
 	'listening on port 7021 \(SO_REUSEADDR set\)' "$(cat "$LAB_TMP/reuse.out")"
@@ -157,9 +159,10 @@ if ! impair --drop-last-ack >"$LAB_TMP/impair.out" 2>&1; then
 		"labs/lab.sh impair --drop-last-ack failed: $(head -1 "$LAB_TMP/impair.out")"
 	exit 0
 fi
+DUMPS=()
 for h in h1 h2; do
 	bg "$h" tcpdump -i eth0 -n -l -S 'tcp port 7030' >"$LAB_TMP/dump-$h.txt" 2>"$LAB_TMP/dump-$h.err"
-	eval "DUMP_$h=\$BG_PID"
+	DUMPS+=("$BG_PID")
 	wait_for 5 grep -q 'listening on' "$LAB_TMP/dump-$h.err"
 done
 bg h2 sh -c 'printf "read\nclose\n" | tcp_steps listen 7030' >"$LAB_TMP/h2-7030.out" 2>&1
@@ -171,8 +174,8 @@ wait_for 5 state_is h1 7030 TIME_WAIT
 fins_from_h2() { grep -c "IP $SRV.7030 > .*Flags \[F" "$LAB_TMP/dump-$1.txt"; }
 wait_for 5 sh -c "[ \$(grep -c 'IP $SRV.7030 > .*Flags \[F' '$LAB_TMP/dump-h1.txt') -ge 2 ]"
 sleep 0.3
-kill "$DUMP_h1" "$DUMP_h2" 2>/dev/null
-wait "$DUMP_h1" "$DUMP_h2" 2>/dev/null
+kill "${DUMPS[@]}" 2>/dev/null
+wait "${DUMPS[@]}" 2>/dev/null
 # pure ACKs from h1 after h2's first FIN, as each side's capture saw them
 acks_after_fin() {
 	awk -v srv="$SRV.7030" '
