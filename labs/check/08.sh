@@ -60,6 +60,7 @@ for h in h1 h2 h3; do
 	bg "$h" cast_recv 9000 239.1.2.3 >"$LAB_TMP/cast-$h.out" 2>&1
 done
 bg h4 cast_recv 9000 >"$LAB_TMP/cast-h4.out" 2>&1
+H4PID=$BG_PID
 for h in h1 h2 h3 h4; do
 	wait_for 5 bound "$h" 9000
 done
@@ -88,3 +89,14 @@ claim_match "the receivers see r's address as the sender: 10.200.2.1" \
 	'from 10\.200\.2\.1: "hello-broadcast"' "$(cat "$LAB_TMP/cast-h3.out")"
 h1_got_none() { ! got h1 hello-broadcast && ! got h1 hello-group; }
 claim "h1 gets neither, although it joined the group: r does not forward broadcasts or multicasts" h1_got_none
+
+# h4 joins too: the next datagram to the group reaches all three hosts of the bridge
+kill "$H4PID" 2>/dev/null
+wait "$H4PID" 2>/dev/null
+bg h4 cast_recv 9000 239.1.2.3 >"$LAB_TMP/cast-h4.out" 2>&1
+wait_for 5 grep -q 'joined group' "$LAB_TMP/cast-h4.out"
+on r cast_send -i 10.200.2.1 239.1.2.3 9000 hello-again >/dev/null 2>&1
+all_again() { got h2 hello-again && got h3 hello-again && got h4 hello-again; }
+wait_for 3 all_again
+sleep 0.3
+claim_eq "once h4 has joined as well, one sendto() to the group reaches h2 h3 h4" "h2 h3 h4" "$(who hello-again)"
