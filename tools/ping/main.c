@@ -3,6 +3,7 @@
  * miniping - ICMP echo, iputils-compatible: options -> open (then drop privileges) -> resolve
  * -> set up -> loop -> summary.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <signal.h>
@@ -25,16 +26,21 @@ static const char usage[] =
 	"  -4, -6          IPv4 / IPv6 only\n"
 	"  -a              audible: ring the bell on every reply\n"
 	"  -b              allow pinging a broadcast address (SO_BROADCAST)\n"
+	"  -e ID           the echo identifier (the socket's port on a datagram socket)\n"
 	"  -c COUNT        stop after COUNT replies (or errors)\n"
 	"  -D              print a [seconds.micros] timestamp before each line\n"
 	"  -f              flood: as fast as replies come, at least 100 per second (root)\n"
 	"  -I IFACE|ADDR   send from this interface or source address\n"
+	"  -l PRELOAD      send PRELOAD requests at once at the start (at most 3 unless root)\n"
+	"  -M do|dont|want|probe  path MTU discovery (IP_MTU_DISCOVER)\n"
+	"  -m MARK         tag the requests with this firewall mark (SO_MARK)\n"
 	"  -i SECONDS      interval between requests (default 1; at least 0.002 unless root)\n"
 	"  -n              numeric output only, no reverse lookups\n"
 	"  -O              report replies still outstanding when the next request goes\n"
-	"  -p HEX          fill the payload with this pattern (up to 16 bytes)\n"
+	"  -p HEX          fill the payload with this pattern (its first 16 bytes)\n"
 	"  -Q TOS          IPv4 ToS / IPv6 traffic class (0-255)\n"
 	"  -q              quiet: only the header and the summary\n"
+	"  -S SNDBUF       the socket's send buffer (SO_SNDBUF)\n"
 	"  -s SIZE         payload bytes (default 56; at most 65507 IPv4, 65527 IPv6)\n"
 	"  -t TTL          time to live / hop limit (1-255)\n"
 	"  -v              verbose\n"
@@ -108,10 +114,46 @@ static void resolve(struct ping *p, const struct ping_opts *o, int family)
 	p->numeric = o->numeric || !strcmp(o->host, p->dst_str);
 	{
 		struct nd_addr a;
+		struct in_addr ia;
 
-		if (nd_addr_parse(o->host, AF_UNSPEC, &a) == 0)
+		/* an address in any form inet_aton takes ("127.1") is numeric, as for iputils */
+		if (nd_addr_parse(o->host, AF_UNSPEC, &a) == 0 || inet_aton(o->host, &ia))
 			p->numeric = true;
 	}
+}
+
+/*
+ * 0.0.0.0 is this host: the kernel sends to the source it picked (127.0.0.1 when nothing else
+ * routes), and iputils names that address in its header: "PING 0.0.0.0 (127.0.0.1)".
+ */
+static void any_is_source(struct ping *p)
+{
+	struct sockaddr_in *d = (struct sockaddr_in *)&p->dst;
+
+	if (d->sin_family != AF_INET || d->sin_addr.s_addr != INADDR_ANY ||
+	    p->src.ss_family != AF_INET)
+		return;
+	d->sin_addr = ((const struct sockaddr_in *)&p->src)->sin_addr;
+	nd_sockaddr_fmt((struct sockaddr *)&p->dst, p->dst_str, sizeof(p->dst_str));
+}
+
+/*
+ * -m: SO_MARK needs CAP_NET_ADMIN, so it is set while the privileges are still there, on both
+ * sockets; without them iputils warns and goes on without the mark, and so does miniping.
+ */
+static void set_mark(const struct ping_sock *s4, const struct ping_sock *s6, long mark)
+{
+	uint32_t m = (uint32_t)mark;
+	int err = 0;
+
+	if (mark < 0)
+		return;
+	if (s4->fd >= 0 && setsockopt(s4->fd, SOL_SOCKET, SO_MARK, &m, sizeof(m)) < 0)
+		err = errno;
+	if (s6->fd >= 0 && setsockopt(s6->fd, SOL_SOCKET, SO_MARK, &m, sizeof(m)) < 0)
+		err = errno;
+	if (err)
+		nd_err("WARNING: failed to set mark: %u: %s", m, strerror(err));
 }
 
 static noreturn void no_socket(int err)
@@ -161,6 +203,7 @@ int main(int argc, char **argv)
 		ping_sock_open(AF_INET, &s4);
 	if (o.family != AF_INET)
 		ping_sock_open(AF_INET6, &s6);
+	set_mark(&s4, &s6, o.mark);
 	r = nd_priv_drop();
 	if (r)
 		nd_die(ND_EXIT_ERROR, "dropping privileges: %s", strerror(-r));
@@ -168,6 +211,8 @@ int main(int argc, char **argv)
 	p.interval_ms = o.interval_ms;
 	if (o.flood && !o.interval_set)
 		p.interval_ms = 0;
+	if (getuid() != 0 && o.preload > 3) /* iputils' MAX_DUP_CHK for users */
+		nd_die(ND_EXIT_ERROR, "cannot set preload to value greater than 3: %ld", o.preload);
 	/* as iputils, by the real uid: cap_net_raw or setuid lets a user ping, not flood */
 	if (getuid() != 0 && p.interval_ms < 2)
 		nd_die(ND_EXIT_ERROR, "cannot flood; minimal interval allowed for user is 2ms");
@@ -196,6 +241,7 @@ int main(int argc, char **argv)
 		nd_err("%s socket, fd %d", p.sk.raw ? "raw" : "datagram (unprivileged)", p.sk.fd);
 	if (ping_sock_probe_source(&p, err, sizeof(err)) || ping_sock_setup(&p, err, sizeof(err)))
 		nd_die(ND_EXIT_ERROR, "%s", err);
+	any_is_source(&p);
 
 	p.out = outpack;
 	p.outlen = nd_icmp_echo_build(outpack, sizeof(outpack), p.sk.family, p.ident, 0,
@@ -205,7 +251,13 @@ int main(int argc, char **argv)
 	nd_stats_init(&p.stats);
 	signals();
 
-	/* loop, then print */
+	/* loop, then print; -p's pattern first, as iputils prints it */
+	if (o.patlen && !o.quiet) {
+		nd_out_text("PATTERN: 0x");
+		for (size_t i = 0; i < o.patlen; i++)
+			nd_out_text("%02x", o.pattern[i]);
+		nd_out_text("\n");
+	}
 	report_header(&p);
 	ping_run(&p);
 	return report_summary(&p);

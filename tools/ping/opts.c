@@ -11,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include "cli.h"
 #include "icmp.h"
 #include "netns.h"
 
-static const char optstring[] = ":46abc:DfhI:i:nOp:qQ:s:t:vVw:W:";
+static const char optstring[] = ":46abc:De:fhI:i:l:M:m:nOp:qQ:S:s:t:vVw:W:";
 
 static const struct option longopts[] = {
 	{ "explain", no_argument, NULL, PING_OPT_EXPLAIN },
@@ -72,8 +73,11 @@ static int pattern(const char *s, struct ping_opts *o, char *err, size_t len)
 		      (s[i] >= 'A' && s[i] <= 'F')))
 			return fail(err, len, "invalid -p value '%s': patterns must be hex digits",
 				    s);
-	if (n == 0 || n > 32)
-		return fail(err, len, "invalid -p value '%s': 1 to 16 hex bytes", s);
+	if (n == 0)
+		return fail(err, len, "invalid -p value '': patterns must be hex digits");
+	/* as iputils' sscanf("%2x" x 16): the first 16 bytes count, the rest is not read */
+	if (n > 2 * sizeof(o->pattern))
+		n = 2 * sizeof(o->pattern);
 	o->patlen = 0;
 	for (size_t i = 0; i < n; i += 2) {
 		char b[3] = { s[i], i + 1 < n ? s[i + 1] : '\0', '\0' };
@@ -91,6 +95,9 @@ static void defaults(struct ping_opts *o)
 	o->linger_ms = 10000;
 	o->datalen = 56;
 	o->tos = -1;
+	o->pmtudisc = -1;
+	o->ident = -1;
+	o->mark = -1;
 }
 
 int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_t errlen)
@@ -145,6 +152,39 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 			if (num(optarg, 'Q', 0, 255, &v, err, errlen))
 				return -1;
 			o->tos = (int)v;
+			break;
+		case 'M': {
+			static const struct {
+				const char *name;
+				int v;
+			} modes[] = { { "do", IP_PMTUDISC_DO }, { "dont", IP_PMTUDISC_DONT },
+				      { "want", IP_PMTUDISC_WANT }, { "probe", IP_PMTUDISC_PROBE } };
+
+			o->pmtudisc = -1;
+			for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+				if (strcmp(optarg, modes[i].name) == 0)
+					o->pmtudisc = modes[i].v;
+			if (o->pmtudisc < 0)
+				return fail(err, errlen, "invalid -M argument: %s", optarg);
+			break;
+		}
+		case 'e':
+			if (num(optarg, 'e', 0, 65535, &v, err, errlen))
+				return -1;
+			o->ident = (int)v;
+			break;
+		case 'm':
+			if (num(optarg, 'm', 0, 4294967295L, &o->mark, err, errlen))
+				return -1;
+			break;
+		case 'S':
+			if (num(optarg, 'S', 1, INT_MAX, &v, err, errlen))
+				return -1;
+			o->sndbuf = (int)v;
+			break;
+		case 'l':
+			if (num(optarg, 'l', 1, 65536, &o->preload, err, errlen))
+				return -1;
 			break;
 		case 'I':
 			if (!*optarg)

@@ -18,8 +18,13 @@ struct ping_opts {
 	int ttl;              /* -t: 0 = system default */
 	int tos;              /* -Q: -1 = not set */
 	const char *iface;    /* -I: interface name or source address */
-	uint8_t pattern[16];  /* -p */
+	uint8_t pattern[16];  /* -p: the first 16 bytes of the hex given, as iputils reads it */
 	size_t patlen;
+	int pmtudisc;         /* -M: IP_PMTUDISC_DO/DONT/WANT/PROBE, -1 = the system's */
+	int ident;            /* -e: the echo identifier, -1 = random (raw) or the kernel's */
+	long mark;            /* -m: SO_MARK, -1 = none */
+	int sndbuf;           /* -S: SO_SNDBUF, 0 = the default */
+	long preload;         /* -l: requests sent at once at the start (0 = just the first) */
 	bool quiet, numeric, timestamps, outstanding, flood, audible, verbose;
 	bool broadcast;       /* -b: a broadcast address may be pinged (SO_BROADCAST) */
 	const char *netns;    /* --netns NAME: the namespace to ping from */

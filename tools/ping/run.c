@@ -209,7 +209,8 @@ static int64_t pinger(struct ping *p, int64_t now)
 
 	if (o->count && p->ntransmitted >= o->count && !o->deadline_s)
 		return INT64_MAX;
-	if (p->ntransmitted > 0) {
+	/* -l: the first requests go at once, one after the other, as iputils' preload */
+	if (p->ntransmitted > 0 && p->ntransmitted >= o->preload) {
 		int64_t since = now - p->last_send_ns;
 
 		if (p->interval_ms == 0) {
@@ -254,6 +255,8 @@ static int64_t pinger(struct ping *p, int64_t now)
 		tmo_sent(p->tmo, now);
 	if (r == 0)
 		report_sent(p);
+	if (p->ntransmitted < o->preload)
+		return 0;
 	return p->interval_ms ? (int64_t)p->interval_ms * 1000000 : 0;
 }
 

@@ -274,6 +274,13 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 		if (on(fd, SOL_SOCKET, SO_BROADCAST) < 0)
 			SETUP_FAIL("cannot set broadcasting");
 	}
+	if (p->o->pmtudisc >= 0 &&
+	    setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER,
+		       &p->o->pmtudisc, sizeof(p->o->pmtudisc)) < 0)
+		SETUP_FAIL(v6 ? "IPV6_MTU_DISCOVER" : "IP_MTU_DISCOVER");
+	/* as iputils: a wish, not an error when the kernel takes less */
+	if (p->o->sndbuf)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &p->o->sndbuf, sizeof(p->o->sndbuf));
 	if (p->o->tos >= 0) {
 		int t = p->o->tos;
 
@@ -282,6 +289,9 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 			SETUP_FAIL(v6 ? "setsockopt(IPV6_TCLASS)" : "setsockopt(IP_TOS)");
 	}
 	if (source_addr(p, &ss, &len)) {
+		/* -e on a datagram socket: the kernel takes the bound port as the identifier */
+		if (!p->sk.raw && p->o->ident >= 0)
+			nd_sockaddr_set_port(&ss, (uint16_t)p->o->ident);
 		if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 			SETUP_FAIL("bind icmp socket");
 		bound = true;
@@ -297,7 +307,9 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 	if (p->sk.raw) {
 		uint16_t id;
 
-		if (getrandom(&id, sizeof(id), 0) != sizeof(id))
+		if (p->o->ident >= 0)
+			id = (uint16_t)p->o->ident; /* -e */
+		else if (getrandom(&id, sizeof(id), 0) != sizeof(id))
 			id = (uint16_t)getpid();
 		p->ident = id;
 		if ((v6 ? filter_v6(fd, id) : filter_v4(fd, id, p->o->verbose)) < 0)
@@ -307,6 +319,8 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 		if (!bound) {
 			memset(&ss, 0, sizeof(ss));
 			ss.ss_family = (sa_family_t)p->sk.family;
+			if (p->o->ident >= 0)
+				nd_sockaddr_set_port(&ss, (uint16_t)p->o->ident);
 			len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 			if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 				SETUP_FAIL("bind icmp socket");
