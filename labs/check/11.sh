@@ -57,6 +57,8 @@ QLEN=$(lrecvq)
 on h2 connstat -tnp 'sport = :7011' >"$LAB_TMP/iter-p.out" 2>&1
 claim_eq "while echo_iter serves one client, Recv-Q of the LISTEN row is 19: the others wait in the accept queue" \
 	19 "$QLEN"
+claim_eq "the LISTEN row's Send-Q is the backlog given to listen(): 32" 32 \
+	"$(on h2 connstat -tln 'sport = :7011' | awk '$6 == "LISTEN" { print $3 }')"
 OWNED=$(grep -c 'ESTABLISHED [0-9]*/echo_iter' "$LAB_TMP/iter-p.out")
 UNOWNED=$(grep -c 'ESTABLISHED -$' "$LAB_TMP/iter-p.out")
 claim_eq "connstat -p: one connection belongs to echo_iter, 19 to no process yet (not accepted)" \
