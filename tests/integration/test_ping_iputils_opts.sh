@@ -39,6 +39,16 @@ check_eq "-e 70000: exit 2, iputils' range" "2 miniping: invalid -e value '70000
 both "-l 3 with -c 3" -c 3 -l 3 -i 5 127.0.0.1
 both "-6 -M do" -6 -c 1 -M do ::1
 
+# --- an IPv6 router answering "no route": the error lines and a summary without a "pipe" ---
+ip -n "$a" addr add fd88::1/64 dev va nodad
+ip -n "$b" addr add fd88::2/64 dev vb nodad
+ip -n "$a" -6 route add fd89::/64 via fd88::2
+nd_in "$b" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n "$b" -6 route add unreachable fd89::/64
+nd_wait_for 30 nd_in "$a" ping -6 -c1 -W1 -q fd88::2
+both "IPv6 destination unreachable from a router: the From lines and the summary" -c 3 -i 0.3 -W 1 fd89::1
+check "and no pipe in that summary" sh -c "! ip netns exec $a $M -c 3 -i 0.3 -W 1 fd89::1 | grep -q pipe"
+
 # --- on the wire: the DF bit of -M, the identifier of -e, the pattern of -p ---
 wire() { # tcpdump -v of the first request miniping sends with the given arguments
 	local pid
