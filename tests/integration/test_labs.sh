@@ -30,6 +30,11 @@ for en in labs/[0-9][0-9]-*.md; do
 	check "${en#labs/} has a checker" test -f "labs/check/${en:5:2}.sh"
 done
 
+# asserted N — lab N's checker passed or failed at least one claim in $json
+asserted() {
+	jq -e --argjson n "$1" '[.[] | select(.lab == $n) | .passed + .failed] | add > 0' >/dev/null <<<"$json"
+}
+
 # Every lab's checker, each claim one line.
 json=$(labs/lab.sh check all --json 2>"$ND_TAG.err")
 rc=$?
@@ -45,8 +50,7 @@ else
 	check_eq "check all exits 0 exactly when no claim failed" "$([ "$failed" = 0 ] && echo 0 || echo 1)" "$rc"
 	for c in labs/check/[0-9][0-9].sh; do
 		nn=$((10#$(basename "$c" .sh)))
-		check "lab $nn's checker asserted claims" \
-			jq -e --argjson n "$nn" '[.[] | select(.lab == $n) | .passed + .failed] | add > 0' <<<"$json"
+		check "lab $nn's checker asserted claims" asserted "$nn"
 	done
 fi
 rm -f "$ND_TAG.err"

@@ -7,15 +7,20 @@
 cd "$(dirname "$0")/../.." || exit 2
 export BIN=$ND_BIN LABBIN=${ND_BIN%/bin}/labs
 A=$ND_TAG-la Bp=$ND_TAG-lb
+LOG=$(mktemp)
 LAB="labs/lab.sh"
-trap 'LAB_PREFIX=$A $LAB down >/dev/null 2>&1; LAB_PREFIX=$Bp $LAB down >/dev/null 2>&1; nd_cleanup' EXIT
+trap 'LAB_PREFIX=$A $LAB down >/dev/null 2>&1; LAB_PREFIX=$Bp $LAB down >/dev/null 2>&1; rm -f "$LOG"; nd_cleanup' EXIT
 
+# a CMD / b CMD — run CMD for lab A / lab B; aq / bq the same with its output kept out of the way
+# of the PASS/FAIL lines (in $LOG)
 a() { LAB_PREFIX=$A "$@"; }
 b() { LAB_PREFIX=$Bp "$@"; }
+aq() { LAB_PREFIX=$A "$@" >>"$LOG" 2>&1; }
+bq() { LAB_PREFIX=$Bp "$@" >>"$LOG" 2>&1; }
 links_before=$(ip -o link show | wc -l)
 
-check "lab up builds the topology" a $LAB up
-check "a second LAB_PREFIX comes up beside the first" b $LAB up
+check "lab up builds the topology" aq $LAB up
+check "a second LAB_PREFIX comes up beside the first" bq $LAB up
 for ns in h1 r h2 h3 h4; do
 	check "namespace $A-$ns exists" test -e "/run/netns/$A-$ns"
 done
@@ -24,18 +29,18 @@ check_eq "up adds no link to the host: every link lives in the lab's namespaces"
 check_eq "r has no default route: the lab's packets have no way out" "" \
 	"$(ip -n "$A-r" route show default; ip -n "$A-r" -6 route show default)"
 check "lab status lists the five namespaces" sh -c "LAB_PREFIX=$A $LAB status | grep -c ': up,' | grep -qx 5"
-check "h1 reaches h2, h3, h4 through r (IPv4)" a $LAB sh h1 sh -c \
+check "h1 reaches h2, h3, h4 through r (IPv4)" aq $LAB sh h1 sh -c \
 	'for i in 2 3 4; do ping -c1 -W2 -q 10.200.2.$i >/dev/null || exit 1; done'
-check "h1 reaches h2, h3, h4 through r (IPv6)" a $LAB sh h1 sh -c \
+check "h1 reaches h2, h3, h4 through r (IPv6)" aq $LAB sh h1 sh -c \
 	'for i in 2 3 4; do ping -c1 -W2 -q fd00:200:2::$i >/dev/null || exit 1; done'
-check "h2 reaches h3 over the bridge" a $LAB sh h2 ping -c1 -W2 -q 10.200.2.3
+check "h2 reaches h3 over the bridge" aq $LAB sh h2 ping -c1 -W2 -q 10.200.2.3
 out=$(a $LAB sh h1 ping -c1 -W2 -t1 10.200.2.2)
 check "TTL 1 from h1: Time to live exceeded from r (10.200.1.1)" grep -q 'From 10.200.1.1 .*Time to live exceeded' <<<"$out"
 out=$(a $LAB sh h1 ping -c1 -W1 10.200.3.1)
 check "10.200.3.1 is a black hole: no reply" grep -q ' 0 received' <<<"$out"
 check_eq "10.200.3.1 is a black hole: no ICMP error either" "" "$(grep '^From' <<<"$out")"
 check_eq "lab sh puts the tools on PATH" "$ND_BIN/ifinfo" "$(a $LAB sh h1 sh -c 'command -v ifinfo')"
-check "the second lab is its own: b's h1 reaches b's h3" b $LAB sh h1 ping -c1 -W2 -q 10.200.2.3
+check "the second lab is its own: b's h1 reaches b's h3" bq $LAB sh h1 ping -c1 -W2 -q 10.200.2.3
 check_eq "the same addresses in two labs do not meet: a's h1 sees only its own r's MAC" \
 	"$(ip netns exec "$A-r" cat /sys/class/net/eth1/address)" \
 	"$(a $LAB sh h1 sh -c 'ping -c1 -q 10.200.1.1 >/dev/null; ip neigh show 10.200.1.1' | awk '{print $5}')"
@@ -47,7 +52,7 @@ check_status "lab.sh up refuses inside a lab namespace (lab.sh sh)" 2 a $LAB sh 
 check_status "lab.sh down refuses inside a lab namespace (lab.sh sh)" 2 a $LAB sh h2 labs/lab.sh down
 check_status "lab.sh down refuses inside a lab namespace (ip netns exec, other prefix)" 2 \
 	ip netns exec "$A-h1" env LAB_PREFIX=other labs/lab.sh down
-check "after the refusals the lab still works" a $LAB sh h1 ping -c1 -W2 -q 10.200.2.4
+check "after the refusals the lab still works" aq $LAB sh h1 ping -c1 -W2 -q 10.200.2.4
 check_status "lab.sh up twice says it is up already" 2 a $LAB up
 check_status "an unknown host is refused (exit 2)" 2 a $LAB sh h9 true
 check_status "a LAB_PREFIX with a slash is refused (exit 2)" 2 env LAB_PREFIX=a/b $LAB up
@@ -57,7 +62,7 @@ check_status "check 99 is refused (exit 2)" 2 $LAB check 99
 check_status "check --student with all is refused (exit 2)" 2 $LAB check all --student /dev/null
 
 # impairment
-check "impair --delay 100 starts" a $LAB impair --delay 100
+check "impair --delay 100 starts" aq $LAB impair --delay 100
 rtt=$(a $LAB sh h1 ping -c2 -i0.3 -W3 10.200.2.2 | sed -n 's|^rtt [^=]*= \([0-9.]*\)/.*|\1|p')
 check "with --delay 100 a round trip takes at least 200 ms (min rtt $rtt ms)" \
 	awk -v r="${rtt:-0}" 'BEGIN { exit !(r >= 200) }'
@@ -67,10 +72,10 @@ out=$(a $LAB sh h1 ping -c1 -W3 -t2 10.200.2.2)
 check "impaired: TTL 2 still reaches h2 (the extra hop is undone)" grep -q 'bytes from 10.200.2.2' <<<"$out"
 out=$(a $LAB sh h1 ping -6 -c1 -W3 -t1 fd00:200:2::2)
 check "impaired: hop limit exceeded comes from r (IPv6)" grep -q 'From fd00:200:1::1' <<<"$out"
-check "impair --loss 100 starts" a $LAB impair --loss 100
+check "impair --loss 100 starts" aq $LAB impair --loss 100
 check_status "with --loss 100 nothing passes" 1 a $LAB sh h1 ping -c2 -i0.2 -W1 -q 10.200.2.2
-check "impair with no options clears" a $LAB impair
-check "after clearing, the link is perfect again" a $LAB sh h1 ping -c1 -W2 -q 10.200.2.2
+check "impair with no options clears" aq $LAB impair
+check "after clearing, the link is perfect again" aq $LAB sh h1 ping -c1 -W2 -q 10.200.2.2
 check_eq "after clearing, no policy rule is left on r" "" "$(ip -n "$A-r" rule | grep 'lookup 200')"
 
 # the same seed, the same losses: which echo requests got their reply
@@ -107,10 +112,13 @@ inodes=$(for h in h1 r h2 h3 h4; do stat -L -c %i "/run/netns/$A-$h"; done)
 fifo=$(mktemp -u) && mkfifo "$fifo"
 exec 7<>"$fifo"
 LAB_PREFIX=$A setsid script -qfc "$LAB sh h2" /dev/null <"$fifo" >/dev/null 2>&1 &
+disown
 printf 'sleep 1002 &\nkill -STOP %%1\n' >&7
 LAB_PREFIX=$A setsid $LAB sh h1 sleep 1001 </dev/null >/dev/null 2>&1 &
 stopped=$!
+disown
 LAB_PREFIX=$A setsid $LAB sh h3 sleep 1003 </dev/null >/dev/null 2>&1 &
+disown
 in_lab() {
 	stat -L -c '%i %n' /proc/[0-9]*/ns/net 2>/dev/null | awk -v l=" $(echo $inodes) " \
 		'index(l, " " $1 " ") { split($2, p, "/"); print p[3] }'
@@ -131,13 +139,13 @@ check "the interactive shell of lab.sh sh runs in the lab" lab_has 'bash --rcfil
 
 ip netns del "$A-h3" # the name goes, the process and its namespace stay
 check "before down: processes run in the lab ($(in_lab | wc -l))" test "$(in_lab | wc -l)" -ge 5
-check "lab down succeeds" a $LAB down
+check "lab down succeeds" aq $LAB down
 exec 7>&-
 rm -f "$fifo"
 check_eq "lab down leaves no process in the lab's namespaces" "" "$(in_lab)"
 check_eq "lab down removes every namespace of the lab" "" "$(ip netns list | grep "^$A-")"
 check_eq "lab down removes its state" "" "$(ls -d "/run/netdiag-labs/$A" 2>/dev/null)"
 check_eq "the other lab is still up" "5" "$(ip netns list | grep -c "^$Bp-")"
-check "the other lab still works" b $LAB sh h1 ping -c1 -W2 -q 10.200.2.2
-check "the other lab goes down too" b $LAB down
+check "the other lab still works" bq $LAB sh h1 ping -c1 -W2 -q 10.200.2.2
+check "the other lab goes down too" bq $LAB down
 check_eq "no link is left on the host" "$links_before" "$(ip -o link show | wc -l)"
