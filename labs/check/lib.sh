@@ -168,3 +168,6 @@ captured() {
 impair() {
 	"$ND_ROOT/labs/lab.sh" impair "$@"
 }
+
+# on, wait_for and captured also work inside `bash -c "..."` and `sh -c` children of bash
+export -f on wait_for captured

@@ -36,5 +36,9 @@ check_status "a student file that does not compile fails the grader (exit 1)" 1 
 	labs/lab.sh check 03 --student "$bad"
 check "... with the line 'the student program compiles'" grep -q '^FAIL: lab 03: the student program compiles' <<<"$out"
 check "--student --json gives a JSON verdict" sh -c "labs/lab.sh check 03 --json --student '$bad' | jq -e '.failed == 1' >/dev/null"
+check_status "--student for a lab without an exercise (01) is refused (exit 2)" 2 \
+	labs/lab.sh check 01 --student "$bad"
+check_status "--student with a file that is not there is refused (exit 2)" 2 \
+	labs/lab.sh check 03 --student /nonexistent/x.c
 rm -f "$bad"
 check_eq "no lab namespace is left behind" "" "$(ip netns list | grep -- "^$ND_TAG-ck")"
