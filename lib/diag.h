@@ -33,6 +33,12 @@ enum {
 	ND_DIAG_SKMEM = 1 << 1,  /* skmem counters */
 };
 
+/* One process holding a socket (a tool fills these from its owner map, see nd_sock.owners). */
+struct nd_sock_owner {
+	int pid;
+	const char *comm;
+};
+
 struct nd_sock {
 	uint8_t family;   /* AF_INET, AF_INET6, AF_UNIX */
 	uint8_t netid;    /* enum nd_netid */
@@ -59,6 +65,12 @@ struct nd_sock {
 	/* extensions */
 	uint32_t skmem[9];      /* SK_MEMINFO_* order */
 	const char *cong;       /* congestion control name, into the message, NUL-terminated */
+	/*
+	 * The processes holding the socket, when a tool attached them (from its owner map) for a
+	 * filter's pid/comm terms: never set by the parsers, which clear it.
+	 */
+	const struct nd_sock_owner *owners;
+	size_t nowners;
 	bool has_bbr;           /* BBR's own numbers came (INET_DIAG_BBRINFO) */
 	struct {
 		uint64_t bw;            /* bandwidth estimate, bytes/s */

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <netdb.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,7 @@ struct parser {
 
 enum tok {
 	T_END, T_LPAREN, T_RPAREN, T_NOT, T_AND, T_OR, T_SRC, T_DST, T_SPORT, T_DPORT, T_AUTO,
+	T_UID, T_PID, T_COMM,
 	T_EQ, T_NE, T_LT, T_GT, T_LE, T_GE, T_WORD
 };
 
@@ -87,7 +89,8 @@ static enum tok classify(const char *t)
 		{ "(", T_LPAREN }, { ")", T_RPAREN }, { "!", T_NOT }, { "not", T_NOT },
 		{ "&", T_AND }, { "&&", T_AND }, { "and", T_AND }, { "|", T_OR }, { "||", T_OR },
 		{ "or", T_OR }, { "src", T_SRC }, { "dst", T_DST }, { "sport", T_SPORT },
-		{ "dport", T_DPORT }, { "autobound", T_AUTO }, { "=", T_EQ }, { "==", T_EQ },
+		{ "dport", T_DPORT }, { "autobound", T_AUTO }, { "uid", T_UID }, { "pid", T_PID },
+		{ "comm", T_COMM }, { "=", T_EQ }, { "==", T_EQ },
 		{ "eq", T_EQ }, { "!=", T_NE }, { "ne", T_NE }, { "neq", T_NE }, { "<", T_LT },
 		{ "lt", T_LT }, { ">", T_GT }, { "gt", T_GT }, { "<=", T_LE }, { "le", T_LE },
 		{ "leq", T_LE }, { ">=", T_GE }, { "ge", T_GE }, { "geq", T_GE },
@@ -400,6 +403,70 @@ static int parse_host(struct parser *p, const char *tok, struct nd_fnode *n)
 	return 0;
 }
 
+/* ---- owner terms: uid, pid, comm ---- */
+
+/* "uid N|USER", "pid N", "comm NAME" (after the word, an optional "="): into @n. */
+static struct nd_fnode *parse_owner(struct parser *p, enum tok which, const char *word)
+{
+	const char *t;
+	struct nd_fnode *n;
+	char *end;
+	unsigned long v;
+
+	if (classify(peek(p)) == T_EQ)
+		next(p);
+	t = next(p);
+	if (classify(t) != T_WORD) {
+		perr(p, t ? "filter: expected a value after \"%s\", not \"%s\"" :
+			    "filter: expected a value after \"%s\"%s", word, t ? t : "");
+		return NULL;
+	}
+	n = node(p, which == T_UID ? ND_F_UID : which == T_PID ? ND_F_PID : ND_F_COMM);
+	if (!n) {
+		too_many(p);
+		return NULL;
+	}
+	if (which == T_COMM) {
+		if (strlen(t) >= sizeof(n->pattern)) {
+			perr(p, "filter: process name too long: \"%s\"", t);
+			return NULL;
+		}
+		strcpy(n->pattern, t);
+		return n;
+	}
+	errno = 0;
+	v = *t >= '0' && *t <= '9' ? strtoul(t, &end, 10) : 0;
+	if (*t >= '0' && *t <= '9') {
+		if (*end || errno || v > (which == T_PID ? 4194304ul : 4294967294ul)) {
+			perr(p, "filter: bad %s \"%s\"", word, t);
+			return NULL;
+		}
+		n->id = (uint32_t)v;
+		return n;
+	}
+	if (which == T_UID) {
+		/* a user name, as lsof -u takes one: the passwd database */
+		struct passwd *pw = getpwnam(t);
+
+		if (pw) {
+			n->id = pw->pw_uid;
+			return n;
+		}
+		perr(p, "filter: no such user \"%s\"", t);
+		return NULL;
+	}
+	perr(p, "filter: bad pid \"%s\"", t);
+	return NULL;
+}
+
+bool nd_filter_has_owner(const struct nd_filter *f)
+{
+	for (int i = 0; i < f->nnodes; i++)
+		if (f->nodes[i].type == ND_F_PID || f->nodes[i].type == ND_F_COMM)
+			return true;
+	return false;
+}
+
 /* ---- grammar ---- */
 
 static struct nd_fnode *parse_list(struct parser *p, int depth);
@@ -440,6 +507,10 @@ static struct nd_fnode *parse_expr(struct parser *p, int depth)
 	case T_AUTO:
 		n = node(p, ND_F_AUTO);
 		break;
+	case T_UID:
+	case T_PID:
+	case T_COMM:
+		return parse_owner(p, classify(t), t);
 	case T_SRC:
 	case T_DST: {
 		bool src = classify(t) == T_SRC;
@@ -719,6 +790,10 @@ ssize_t nd_filter_compile(const struct nd_fnode *n, uint8_t *buf, size_t size)
 			return -ENOSPC;
 		put_op(buf + l1, INET_DIAG_BC_JMP, 4, 8);
 		return l1 + 4;
+	case ND_F_UID:
+	case ND_F_PID:
+	case ND_F_COMM:
+		return -EOPNOTSUPP; /* inet_diag has no uid, pid or name condition */
 	}
 	return -EINVAL;
 }
@@ -870,6 +945,18 @@ bool nd_filter_match(const struct nd_fnode *n, const struct nd_sock *s)
 		return !unix_sock && s->pport >= n->port;
 	case ND_F_D_LE:
 		return !unix_sock && s->pport <= n->port;
+	case ND_F_UID:
+		return s->has_uid && s->uid == n->id;
+	case ND_F_PID:
+		for (size_t i = 0; i < s->nowners; i++)
+			if (s->owners[i].pid >= 0 && (uint32_t)s->owners[i].pid == n->id)
+				return true;
+		return false;
+	case ND_F_COMM:
+		for (size_t i = 0; i < s->nowners; i++)
+			if (s->owners[i].comm && fnmatch(n->pattern, s->owners[i].comm, 0) == 0)
+				return true;
+		return false;
 	}
 	return false;
 }

@@ -19,6 +19,9 @@
  *   expr := "(" list ")" | ("not" | "!") expr | "autobound"
  *         | ("src" | "dst") ["=" | "==" | "eq"] HOST
  *         | ("sport" | "dport") [OP] PORT      OP: = == eq != ne neq < lt > gt <= le leq >= ge geq
+ *         | "uid" ["=" | "==" | "eq"] (NUMBER | USER)       the socket's owner uid
+ *         | "pid" ["=" | "==" | "eq"] NUMBER                a process holding the socket
+ *         | "comm" ["=" | "==" | "eq"] NAME                 its name (fnmatch pattern, as /proc/PID/comm)
  *   HOST := [inet:|inet6:|unix:] ADDR[/PREFIX][:PORT] | [ADDR6][/PREFIX][:PORT] | *[:PORT]
  *         | NAME[:PORT]   (every address getaddrinfo gives for NAME, joined by "or")
  *   PORT := [:]NUMBER | [:]SERVICE | *
@@ -29,7 +32,8 @@
 
 enum nd_fnode_type {
 	ND_F_SCOND, ND_F_DCOND, ND_F_S_GE, ND_F_S_LE, ND_F_D_GE, ND_F_D_LE, ND_F_AUTO,
-	ND_F_AND, ND_F_OR, ND_F_NOT
+	ND_F_AND, ND_F_OR, ND_F_NOT,
+	ND_F_UID, ND_F_PID, ND_F_COMM /* owner terms: user space only, see nd_filter_has_owner */
 };
 
 struct nd_fnode {
@@ -42,6 +46,7 @@ struct nd_fnode {
 	uint8_t addr[16];
 	char pattern[108];      /* AF_UNIX: an fnmatch pattern on the path */
 	uint16_t auto_lo, auto_hi; /* ND_F_AUTO: the local port range (0..65535 until set) */
+	uint32_t id;            /* ND_F_UID, ND_F_PID: the number; ND_F_COMM: pattern holds the name */
 };
 
 /*
@@ -85,9 +90,16 @@ int nd_filter_parse(int argc, char *const argv[], int family, struct nd_filter *
 bool nd_filter_set_local_ports(struct nd_filter *f, uint16_t lo, uint16_t hi);
 
 /*
+ * nd_filter_has_owner - whether @f holds a pid or comm term: those match the processes the tool
+ * attached to each socket (nd_sock.owners), so the tool must look them up first.  A tree with
+ * any owner term (uid too: inet_diag has no uid condition) does not compile to bytecode.
+ */
+bool nd_filter_has_owner(const struct nd_filter *f);
+
+/*
  * nd_filter_compile - inet_diag bytecode of @n into @buf (@size bytes), as ss builds it.
  * Returns the length, -ENOSPC when it does not fit, -EOPNOTSUPP for a tree the kernel cannot
- * run (a unix: condition).
+ * run (a unix: condition, an owner term).
  */
 ssize_t nd_filter_compile(const struct nd_fnode *n, uint8_t *buf, size_t size);
 

@@ -189,7 +189,8 @@ expr=$(many "sport =" 1 4000)
 err=$(nd_in "$ns" "$CS" -ta "$expr" 2>&1 >/dev/null)
 check_status "4000 or-ed host terms (80 KB of bytecode): exit 2" 2 nd_in "$ns" "$CS" -ta "$expr"
 check "the message names the kernel's bytecode limit ($err)" grep -q 'bytecode is over the 65528 bytes' <<<"$err"
-check_eq "nothing on stdout then" "" "$(nd_in "$ns" "$CS" -ta --json "$expr" 2>/dev/null)"
+check_eq "--json: stdout is the error document, no partial listing" "2 filter: expression too long" \
+	"$(nd_in "$ns" "$CS" -ta --json "$expr" 2>/dev/null | jq -r '"\(.exit) \(.error)"' | cut -d: -f1-2)"
 expr=$(for i in $(seq 9000); do printf 'autobound or '; done; echo autobound)
 err=$(nd_in "$ns" "$CS" -ta "$expr" 2>&1 >/dev/null)
 check "9001 terms: the message names the term limit ($err)" grep -q 'more than 16384 terms' <<<"$err"

@@ -160,6 +160,45 @@ static void expect_error(const char *expr, const char *token)
 		fail_msg("error for '%s' is '%s', without '%s'", expr, err, token);
 }
 
+/* Owner terms: parsed, never compiled (inet_diag has no such condition), matched in user space. */
+static void test_owner_terms(void **state)
+{
+	static const struct nd_sock_owner ow[] = { { 42, "sshd" }, { 7, "socat" } };
+	struct nd_sock s;
+	uint8_t bc[64];
+	char err[200];
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.family = AF_INET;
+	s.has_uid = true;
+	s.uid = 0;
+	s.owners = ow;
+	s.nowners = 2;
+	assert_int_equal(parse("uid root", err, sizeof(err)), 0);
+	assert_int_equal(F.root->type, ND_F_UID);
+	assert_int_equal(F.root->id, 0);
+	assert_false(nd_filter_has_owner(&F));
+	assert_int_equal(nd_filter_compile(F.root, bc, sizeof(bc)), -EOPNOTSUPP);
+	assert_true(nd_filter_match(F.root, &s));
+	assert_int_equal(parse("pid = 42", err, sizeof(err)), 0);
+	assert_true(nd_filter_has_owner(&F));
+	assert_true(nd_filter_match(F.root, &s));
+	assert_int_equal(parse("pid 43 or comm soc*", err, sizeof(err)), 0);
+	assert_true(nd_filter_match(F.root, &s));
+	assert_int_equal(nd_filter_compile(F.root, bc, sizeof(bc)), -EOPNOTSUPP);
+	assert_int_equal(parse("not comm sshd", err, sizeof(err)), 0);
+	assert_false(nd_filter_match(F.root, &s));
+	s.nowners = 0; /* nobody holds it (or the owners are unknown): no pid, no name matches */
+	assert_true(nd_filter_match(F.root, &s));
+	assert_int_equal(parse("uid 1000", err, sizeof(err)), 0);
+	assert_false(nd_filter_match(F.root, &s));
+	expect_error("uid nd-no-such-user", "nd-no-such-user");
+	expect_error("pid abc", "abc");
+	expect_error("pid", "pid");
+	expect_error("pid 99999999", "99999999");
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -323,7 +362,7 @@ int main(void)
 		cmocka_unit_test(test_states),           cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_bc_agrees_with_tree), cmocka_unit_test(test_v4_mapped),
 		cmocka_unit_test(test_unix_conditions),  cmocka_unit_test(test_too_small),
-		cmocka_unit_test(test_host_names), cmocka_unit_test(test_service_names),
+		cmocka_unit_test(test_host_names), cmocka_unit_test(test_service_names), cmocka_unit_test(test_owner_terms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

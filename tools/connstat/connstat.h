@@ -46,6 +46,7 @@ struct cs_run {
 	const struct cs_opts *o;
 	const struct nd_filter *f;
 	bool user_filter;          /* the expression runs here, not in the kernel */
+	bool owner_terms;          /* it has pid/comm terms: attach the owners first */
 	int protocol;              /* of the inet dump in progress */
 	struct cs_owners *owners;  /* -p: the source */
 	const struct nd_proc_map *procs; /* -p: its last snapshot */

@@ -227,8 +227,28 @@ static bool set_local_ports(struct nd_filter *f)
 	return nd_filter_set_local_ports(f, (uint16_t)r[0], (uint16_t)r[1]);
 }
 
+/*
+ * The expression's pid/comm terms match the processes holding the socket: attach them from the
+ * owner map (the same one -p prints from) before it runs.
+ */
+static void attach_owners(struct cs_run *r)
+{
+	static struct nd_proc_owner ow[256];
+	static struct nd_sock_owner so[256];
+	size_t n = r->procs ? nd_proc_lookup(r->procs, r->sock.inode, ow, 256) : 0;
+
+	if (n > 256)
+		n = 256;
+	for (size_t i = 0; i < n; i++)
+		so[i] = (struct nd_sock_owner){ .pid = (int)ow[i].pid, .comm = ow[i].comm };
+	r->sock.owners = so;
+	r->sock.nowners = n;
+}
+
 static void handle(struct cs_run *r)
 {
+	if (r->user_filter && r->owner_terms)
+		attach_owners(r);
 	if (r->user_filter && !nd_filter_match(r->f->root, &r->sock))
 		return;
 	if (r->sum) {
@@ -474,6 +494,8 @@ int main(int argc, char *argv[])
 	}
 	if (nd_filter_parse(argc - optind, argv + optind, o.family, &filter, err, sizeof(err)))
 		nd_usage_error("%s", err);
+	if (o.events && nd_filter_has_owner(&filter))
+		nd_usage_error("filter: pid and comm terms are for listings, not for -E");
 	if (o.events) { /* -E: another loop, the same filters */
 		set_local_ports(&filter);
 		return cs_events_main(&o, &filter);
@@ -485,7 +507,9 @@ int main(int argc, char *argv[])
 	run.o = &o;
 	run.f = &filter;
 	run.sum = o.summary ? &sum : NULL;
-	if (o.procs && !o.summary)
+	/* the owner map serves -p and the expression's pid/comm terms */
+	run.owner_terms = nd_filter_has_owner(&filter);
+	if ((o.procs && !o.summary) || run.owner_terms)
 		open_owners(&run);
 	e = nd_nl_open(&nl, NETLINK_SOCK_DIAG);
 	if (e)
