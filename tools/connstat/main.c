@@ -50,7 +50,8 @@ static const char usage[] =
 	"      --help       this text\n"
 	"      --version    version\n"
 	"\n"
-	"FILTER: sport|dport [= != < > <= >=] [:]PORT, src|dst ADDR[/PREFIX][:PORT],\n"
+	"FILTER: sport|dport [= != < > <= >=] [:]PORT, src|dst ADDR[/PREFIX][:PORT], autobound,\n"
+	"        uid N|USER, pid N, comm NAME (owners, as lsof -a -u/-p/-c),\n"
 	"        combined with and, or, not and ( ); states: established syn-sent syn-recv\n"
 	"        fin-wait-1 fin-wait-2 time-wait close close-wait last-ack listening closing\n"
 	"        connected synchronized all.\n";
