@@ -15,12 +15,19 @@
 #   check_status "what" CODE CMD...   PASS when CMD exits with CODE
 #   check_json_eq "what" A B      PASS when two JSON texts are equal after jq -S
 #   skip "why"
+#
+# The prologue every test shares:
+#   nd_need_bin PATH...           FAIL and exit 1 unless each PATH (a tool, a peer) is built
+#   nd_need_cmd CMD [WHY]         SKIP and exit 0 when CMD is not installed
+#   nd_tmpdir VAR                 a new temporary directory in $VAR, removed at exit
+#   nd_rm_at_exit PATH...         remove PATH (rm -rf) at exit, after the namespaces
 set -u
 
 ND_BIN=${ND_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/bin}
 ND_PEERS=${ND_PEERS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/peers}
 ND_TAG=nd$$
 ND_PIDS=()
+ND_RM=()
 ND_SEQ=0
 ND_FAILS=0
 
@@ -38,6 +45,7 @@ nd_cleanup() {
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
 	done
+	[ ${#ND_RM[@]} -eq 0 ] || rm -rf -- "${ND_RM[@]}"
 }
 trap nd_cleanup EXIT
 trap 'exit 130' INT TERM
@@ -80,6 +88,29 @@ nd_bg() {
 	ip netns exec "$ns" "$@" &
 	ND_LAST_PID=$!
 	ND_PIDS+=("$ND_LAST_PID")
+}
+
+nd_rm_at_exit() {
+	ND_RM+=("$@")
+}
+
+nd_tmpdir() {
+	# not "local d": printf -v would set the local when the caller's variable is also d
+	local nd_tmp_
+	nd_tmp_=$(mktemp -d) || { echo "FAIL: cannot make a temporary directory"; exit 1; }
+	ND_RM+=("$nd_tmp_")
+	printf -v "$1" %s "$nd_tmp_"
+}
+
+nd_need_bin() {
+	local p
+	for p in "$@"; do
+		[ -x "$p" ] || { fail "${p##*/} not built ($p)"; exit 1; }
+	done
+}
+
+nd_need_cmd() {
+	command -v "$1" >/dev/null || { skip "${2:-$1 not installed}"; exit 0; }
 }
 
 pass() { echo "PASS: $*"; }
