@@ -38,7 +38,10 @@ while [ $# -gt 0 ]; do
 	--delay | --loss | --reorder | --dup | --seed)
 		[ $# -ge 2 ] || die "$1 wants a value"
 		case $1 in
-		--delay) [[ $2 =~ ^[0-9]{1,5}$ ]] && [ "$2" -le 60000 ] || die "--delay wants milliseconds 0..60000, not '$2'"
+		--delay)
+			if ! [[ $2 =~ ^[0-9]{1,5}$ ]] || [ "$2" -gt 60000 ]; then
+				die "--delay wants milliseconds 0..60000, not '$2'"
+			fi
 			delay=$2 ;;
 		--seed) [[ $2 =~ ^[0-9]{1,19}$ ]] || die "--seed wants a whole number, not '$2'"
 			seed=$2 ;;
@@ -64,7 +67,7 @@ mkdir -p "$STATE"
 
 # Back to a perfect link: routing first (so nothing goes into imp0 any more), then the forwarder.
 clear_all() {
-	local pid n
+	local pid _
 	while ip -n "$R" rule del pref 100 2>/dev/null; do :; done
 	while ip -n "$R" -6 rule del pref 100 2>/dev/null; do :; done
 	ip -n "$R" route flush table $TABLE 2>/dev/null
@@ -72,7 +75,7 @@ clear_all() {
 	if [ -f "$STATE/impair.pid" ]; then
 		pid=$(cat "$STATE/impair.pid")
 		kill "$pid" 2>/dev/null
-		for n in $(seq 30); do
+		for _ in $(seq 30); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
@@ -101,17 +104,18 @@ start_netem() {
 }
 
 start_forwarder() {
-	local fwd=$LABBIN/router/labimpair pid n
+	local fwd=$LABBIN/router/labimpair pid _
 	[ -x "$fwd" ] || die "no forwarder at $fwd: run 'make' first (or set LABBIN=)"
+	# setsid: a Ctrl-C in the terminal that ran `lab.sh impair` does not reach it.  Its first line
+	# says it is attached to imp0 and gives its pid (setsid may have forked: $! is not always it).
 	ip netns exec "$R" setsid "$fwd" --dev imp0 "${args[@]}" >"$STATE/impair.log" 2>&1 </dev/null &
-	pid=$!
-	echo "$pid" >"$STATE/impair.pid"
-	for n in $(seq 50); do
-		grep -q '^labimpair on' "$STATE/impair.log" && break
-		kill -0 "$pid" 2>/dev/null || break
+	for _ in $(seq 100); do
+		grep -q '^labimpair' "$STATE/impair.log" && break
 		sleep 0.1
 	done
-	grep -q '^labimpair on' "$STATE/impair.log" || { cat "$STATE/impair.log" >&2; return 1; }
+	pid=$(sed -n 's/^labimpair on imp0 (pid \([0-9]*\)).*/\1/p' "$STATE/impair.log")
+	[ -n "$pid" ] || { cat "$STATE/impair.log" >&2; return 1; }
+	echo "$pid" >"$STATE/impair.pid"
 	ip -n "$R" route add default dev imp0 table $TABLE &&
 		ip -n "$R" -6 route add default dev imp0 table $TABLE &&
 		ip -n "$R" rule add pref 100 iif eth1 to 10.200.2.0/24 lookup $TABLE &&
@@ -131,7 +135,7 @@ auto) if [ $lastack = 0 ] && has_netem; then mode=netem; else mode=forwarder; fi
 netem | forwarder) ;;
 *) die "LAB_IMPAIR is auto, netem or forwarder, not '$mode'" ;;
 esac
-[ $mode = netem ] && [ $lastack = 1 ] && die "tc netem cannot drop the last ACK: use LAB_IMPAIR=forwarder"
+[ "$mode" = netem ] && [ $lastack = 1 ] && die "tc netem cannot drop the last ACK: use LAB_IMPAIR=forwarder"
 if ! "start_$mode"; then
 	clear_all
 	echo "lab.sh impair: could not start the impairment ($mode)" >&2

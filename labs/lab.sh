@@ -135,8 +135,8 @@ build_links() {
 # carrier a moment after `ip link set up`, and a first packet sent before that waits a whole
 # neighbour-discovery retry (1 s) for an answer.
 wait_links_up() {
-	local n h i
-	for n in $(seq 60); do
+	local _ i
+	for _ in $(seq 60); do
 		{
 			ip -n "$(ns_of h1)" -o link show eth0
 			ip -n "$(ns_of r)" -o link show
@@ -148,7 +148,7 @@ wait_links_up() {
 
 # The pids whose network namespace has one of the inodes given.
 pids_in_inodes() {
-	local want=" $* " line ino path
+	local want=" $* " ino path
 	stat -L -c '%i %n' /proc/[0-9]*/ns/net 2>/dev/null | while read -r ino path; do
 		[[ $want == *" $ino "* ]] || continue
 		path=${path#/proc/}
@@ -180,7 +180,7 @@ lab_pids() {
 # End every process of the lab: HUP and TERM (an interactive shell ignores TERM), CONT for stopped
 # jobs, a grace of up to 2 s, then KILL, and wait until none is left.
 end_processes() {
-	local pids n
+	local pids _
 	pids=$(lab_pids | grep -vx "$$")
 	[ -z "$pids" ] && return 0
 	# shellcheck disable=SC2086
@@ -189,14 +189,14 @@ end_processes() {
 	kill -TERM $pids 2>/dev/null
 	# shellcheck disable=SC2086
 	kill -CONT $pids 2>/dev/null
-	for n in $(seq 20); do
+	for _ in $(seq 20); do
 		pids=$(lab_pids | grep -vx "$$")
 		[ -z "$pids" ] && return 0
 		sleep 0.1
 	done
 	# shellcheck disable=SC2086
 	kill -KILL $pids 2>/dev/null
-	for n in $(seq 50); do
+	for _ in $(seq 50); do
 		pids=$(lab_pids | grep -vx "$$")
 		[ -z "$pids" ] && return 0
 		sleep 0.1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # labs/check/lib.sh — sourced by every checker labs/check/NN.sh.
 #
 # A checker runs its lab's steps unattended on a topology of its own and asserts every claim the

@@ -20,7 +20,7 @@ usage() {
 	exit 2
 }
 
-which= json=0 student=
+which='' json=0 student=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--json) json=1 ;;

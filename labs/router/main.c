@@ -200,8 +200,10 @@ int main(int argc, char **argv)
 	impair_init(&im, &cfg);
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
-	printf("labimpair on %s: delay %u ms, loss %u ppm, reorder %u ppm, dup %u ppm, drop-last-ack %s, "
-	       "seed %llu\n", dev, cfg.delay_ms, cfg.loss_ppm, cfg.reorder_ppm, cfg.dup_ppm,
+	/* the first line says the device is attached, and which pid to stop (lab.sh reads both) */
+	printf("labimpair on %s (pid %d): delay %u ms, loss %u ppm, reorder %u ppm, dup %u ppm, "
+	       "drop-last-ack %s, seed %llu\n", dev, (int)getpid(), cfg.delay_ms, cfg.loss_ppm,
+	       cfg.reorder_ppm, cfg.dup_ppm,
 	       cfg.drop_last_ack ? "on" : "off", (unsigned long long)cfg.seed);
 	fflush(stdout);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
