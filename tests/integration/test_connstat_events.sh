@@ -124,6 +124,7 @@ check_status "--count 0 is a usage error" 2 "$CS" -E --count 0
 check_status "--duration x is a usage error" 2 "$CS" -E --duration x
 check_status "--interval 0 is a usage error" 2 "$CS" -E --interval 0
 check_status "a bad filter word is a usage error" 2 "$CS" -E sport = :nonsense-port-name
+check_status "a uid term is a usage error with -E" 2 "$CS" -E uid 0
 
 if [ -n "$bpf" ]; then
 	ns=$(nd_ns ev)
@@ -139,7 +140,7 @@ if [ -n "$bpf" ]; then
 	pids=()
 	for run in "ev.json:" "f_sport.json:sport = :7101" \
 		"f_state.json:state time-wait state close-wait" \
-		"f_dst.json:dst 127.0.0.1 and dport = :7102"; do
+		"f_dst.json:dst 127.0.0.1 and dport = :7102" "f_comm.json:comm 'py*' and sport = :7102"; do
 		nd_bg "$ns" sh -c "exec '$CS' -E --json ${run#*:} >'$tmp/${run%%:*}' 2>>'$tmp/ev.err'"
 		pids+=("$ND_LAST_PID")
 	done
@@ -250,7 +251,11 @@ if [ -n "$bpf" ]; then
 	check_eq "filter dst 127.0.0.1 and dport = :7102" \
 		"$(jq -r "select(.peer.address == \"127.0.0.1\" and .peer.port == 7102) | $key" "$ev" | sort)" \
 		"$(jq -r "$key" "$tmp/f_dst.json" | sort)"
+	check_eq "filter comm 'py*' and sport = :7102 (the owner's name)" \
+		"$(jq -r "select((.process.comm // \"\" | startswith(\"py\")) and .local.port == 7102) | $key" "$ev" | sort)" \
+		"$(jq -r "$key" "$tmp/f_comm.json" | sort)"
 	check "the filtered runs are not empty" test -s "$tmp/f_dst.json"
+	check "the comm-filtered run is not empty" test -s "$tmp/f_comm.json"
 	check "text output: the client's FIN-WAIT-2 -> TIME-WAIT line with pid/program" \
 		grep -Eq "^[0-9:.]+ +$pc/python3 +127\.0\.0\.1:$cc +127\.0\.0\.1:7101 +FIN-WAIT-2 -> TIME-WAIT " "$tmp/text.txt"
 	check_eq "no events lost" "" "$(jq -c 'select(has("lost"))' "$ev")"

@@ -84,6 +84,8 @@ struct ev_run {
 	uint64_t lost_shown;
 	bool done;
 	struct nd_sock sock;     /* the filter's view of a record */
+	struct nd_sock_owner owner;
+	char comm[CS_EV_COMM_LEN + 1];
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -214,6 +216,11 @@ static bool wanted(struct ev_run *r, const struct cs_ev_rec *e)
 	s->cookie = e->cookie;
 	memcpy(s->laddr, e->laddr, 16);
 	memcpy(s->paddr, e->paddr, 16);
+	/* pid and comm terms match the change's owner */
+	memcpy(r->comm, e->comm, sizeof(e->comm));
+	r->owner = (struct nd_sock_owner){ .pid = (int)e->pid, .comm = r->comm };
+	s->owners = &r->owner;
+	s->nowners = e->pid ? 1 : 0;
 	return nd_filter_match(f->root, s);
 }
 
@@ -429,6 +436,9 @@ int cs_events_main(struct cs_opts *o, const struct nd_filter *f)
 		nd_usage_error("-E goes with -t -4 -6 -n -p -H -N --json and filters only");
 	if (f->family == AF_UNIX)
 		nd_usage_error("-E shows TCP state changes only: not unix: filters");
+	for (int i = 0; i < f->nnodes; i++)
+		if (f->nodes[i].type == ND_F_UID)
+			nd_usage_error("filter: uid terms are for listings: -E does not know a change's uid");
 	eo->family = f->family != AF_UNSPEC ? f->family : o->family;
 	eo->numeric = o->numeric;
 	eo->no_header = o->no_header;

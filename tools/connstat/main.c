@@ -495,8 +495,6 @@ int main(int argc, char *argv[])
 	}
 	if (nd_filter_parse(argc - optind, argv + optind, o.family, &filter, err, sizeof(err)))
 		nd_usage_error("%s", err);
-	if (o.events && nd_filter_has_owner(&filter))
-		nd_usage_error("filter: pid and comm terms are for listings, not for -E");
 	if (o.events) { /* -E: another loop, the same filters */
 		set_local_ports(&filter);
 		return cs_events_main(&o, &filter);
