@@ -72,16 +72,18 @@ clear_all() {
 	while ip -n "$R" -6 rule del pref 100 2>/dev/null; do :; done
 	ip -n "$R" route flush table $TABLE 2>/dev/null
 	ip -n "$R" -6 route flush table $TABLE 2>/dev/null
-	if [ -f "$STATE/impair.pid" ]; then
-		pid=$(cat "$STATE/impair.pid")
+	# the forwarder we started, and any other labimpair in this lab's router (one left behind by an
+	# interrupted impair still holds imp0)
+	for pid in $(cat "$STATE/impair.pid" 2>/dev/null) $(ip netns pids "$R" 2>/dev/null); do
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = labimpair ] || continue
 		kill "$pid" 2>/dev/null
 		for _ in $(seq 30); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
 		kill -KILL "$pid" 2>/dev/null
-		rm -f "$STATE/impair.pid"
-	fi
+	done
+	rm -f "$STATE/impair.pid"
 	tc -n "$R" qdisc del dev eth1 root 2>/dev/null
 	tc -n "$R" qdisc del dev br0 root 2>/dev/null
 	rm -f "$STATE/impair"
