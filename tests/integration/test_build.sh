@@ -6,9 +6,10 @@
 # and exit 2.  uninstall removes every file install put there.
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.." || exit 2
+# a make of its own: not the MAKEFLAGS (B=, SAN=, -w) of the make check or make test around it
+nd_make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make "$@"; }
 B=${B:-build}
-dest=$(mktemp -d)
-trap 'rm -rf "$dest"; nd_cleanup' EXIT
+nd_tmpdir dest
 chmod 755 "$dest" # the normal user below must reach the installed files
 
 # what install must put there: the four tools, and a man page and a completion for each
@@ -19,7 +20,7 @@ want=$(for t in $tools; do
 	[ -e "completion/$t" ] && echo "share/bash-completion/completions/$t"
 done | sort)
 
-out=$(make -s B="$B" DESTDIR="$dest" PREFIX=/opt/nd install 2>&1)
+out=$(nd_make -s B="$B" DESTDIR="$dest" PREFIX=/opt/nd install 2>&1)
 check "make install succeeds" test $? -eq 0
 check_eq "make install puts exactly the expected files under DESTDIR/PREFIX" "$want" \
 	"$(cd "$dest/opt/nd" && find . -type f -printf '%P\n' | sort)"
@@ -57,13 +58,13 @@ for t in "$dest"/opt/nd/bin/*; do
 	check_status "$name --no-such-option exits 2" 2 "$t" --no-such-option
 	check_eq "$name --no-such-option says one line" 1 "$(printf '%s\n' "$err" | wc -l)"
 done
-make -s B="$B" DESTDIR="$dest" PREFIX=/opt/nd uninstall >/dev/null 2>&1
+nd_make -s B="$B" DESTDIR="$dest" PREFIX=/opt/nd uninstall >/dev/null 2>&1
 rm -f "$dest/miniping-nocap"
 check_eq "make uninstall removes every file it installed" "" "$(find "$dest" -type f)"
 
 # not root: install still installs, and says why miniping has no capability and what to run
 udest=$(mktemp -d -p "$dest") && chown 65534:65534 "$udest"
-uout=$(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ \
+uout=$(setpriv --reuid=65534 --regid=65534 --clear-groups env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL HOME=/ \
 	make -s B="$B" DESTDIR="$udest" PREFIX=/opt/nd install 2>&1)
 check "make install as a normal user succeeds" test -x "$udest/opt/nd/bin/miniping"
 check "without root, install says it cannot set the capability, and how to" \

@@ -7,6 +7,8 @@
 # Last, the parse-time dependency check asks only for the classes of packages the goals need.
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.." || exit 2
+# a make of its own: not the MAKEFLAGS (B=, SAN=, -w) of the make check or make test around it
+nd_make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make "$@"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; nd_cleanup' EXIT
 
@@ -14,7 +16,7 @@ trap 'rm -rf "$tmp"; nd_cleanup' EXIT
 mkvar() {
 	local v=$1
 	shift
-	make -s --no-print-directory B="$tmp/b" "$@" --eval 'nd-print-%: ; @echo $($*)' "nd-print-$v" 2>/dev/null
+	nd_make -s --no-print-directory B="$tmp/b" "$@" --eval 'nd-print-%: ; @echo $($*)' "nd-print-$v" 2>/dev/null
 }
 cc=$(mkvar CC) cflags=$(mkvar ND_CFLAGS SAN=1) ldflags=$(mkvar ND_LDFLAGS SAN=1)
 asan=$(mkvar SAN_ASAN_OPTS) ubsan=$(mkvar SAN_UBSAN_OPTS) reports=$(mkvar SAN_REPORTS)
@@ -75,7 +77,7 @@ rm "$tmp/seeds/b"
 check_eq "replay passes the rest" "PASS: fuzz_h replays 2 inputs" "$("$tmp/fuzz_h" "$tmp/seeds")"
 
 # the dependency check at parse time asks scripts/deps.sh only for what the goals need
-classes() { make -pn --no-print-directory B="$tmp/b" "$@" 2>/dev/null | sed -n 's/^DEPS_CLASSES := //p' | xargs; }
+classes() { nd_make -pn --no-print-directory B="$tmp/b" "$@" 2>/dev/null | sed -n 's/^DEPS_CLASSES := //p' | xargs; }
 check_eq "make (all) checks the build packages only" "build" "$(classes)"
 check_eq "make test checks the test tools too" "build test" "$(classes test)"
 check_eq "make bench: build, test and bench packages" "build test bench" "$(classes bench)"

@@ -5,8 +5,10 @@
 # -fcf-protection leaves: endbr64 landing pads, and the IBT/SHSTK note on every object.
 . "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.." || exit 2
+# a make of its own: not the MAKEFLAGS (B=, SAN=, -w) of the make check or make test around it
+nd_make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make "$@"; }
 
-command -v readelf >/dev/null || { skip "readelf is missing (binutils)"; exit 0; }
+nd_need_cmd readelf "readelf is missing (binutils)"
 for bin in "$ND_BIN"/*; do
 	[ -x "$bin" ] || continue
 	t=${bin##*/}
@@ -39,9 +41,9 @@ if [ "$(uname -m)" = x86_64 ] && [ -d "$ND_BIN/../obj/lib" ]; then
 	check_eq "every library and tool object is marked IBT, SHSTK" "" "$unmarked"
 fi
 
-# The user's CFLAGS change the optimisation and keep the project's own flags (make -n: nothing is
+# The user's CFLAGS change the optimisation and keep the project's own flags (nd_make -n: nothing is
 # built).  FORTIFY is there in an optimised build, and left out at -O0, where glibc refuses it.
-line() { make -n -B --no-print-directory B=build/hardening-probe "$@" build/hardening-probe/obj/lib/addr.o 2>/dev/null | grep -m1 'lib/addr\.c'; }
+line() { nd_make -n -B --no-print-directory B=build/hardening-probe "$@" build/hardening-probe/obj/lib/addr.o 2>/dev/null | grep -m1 'lib/addr\.c'; }
 o0=$(line CFLAGS=-O0) o1=$(line CFLAGS='-O1 -g')
 for f in -Ilib -fstack-protector-strong -fPIE -fstack-clash-protection -Wall -O0; do
 	check "make CFLAGS=-O0 keeps $f" sh -c 'case " $1 " in *" $2 "*) exit 0 ;; esac; exit 1' _ "$o0" "$f"
@@ -50,4 +52,4 @@ check "make CFLAGS=-O0 leaves FORTIFY out" sh -c 'case "$1" in *-D_FORTIFY_SOURC
 check "make CFLAGS='-O1 -g' has FORTIFY (level 2 or 3) and -Ilib" \
 	sh -c 'case " $1 " in *" -D_FORTIFY_SOURCE="[23]" "*" -Ilib "*" -O1 -g "*) exit 0 ;; esac; exit 1' _ "$o1"
 check_eq "make clean removes \$(B), not all of build/" "rm -rf build/hardening-probe" \
-	"$(make -n --no-print-directory B=build/hardening-probe clean 2>/dev/null)"
+	"$(nd_make -n --no-print-directory B=build/hardening-probe clean 2>/dev/null)"
