@@ -78,6 +78,16 @@ check "impair with no options clears" aq $LAB impair
 check "after clearing, the link is perfect again" aq $LAB sh h1 ping -c1 -W2 -q 10.200.2.2
 check_eq "after clearing, no policy rule is left on r" "" "$(ip -n "$A-r" rule | grep 'lookup 200')"
 
+# a forwarder left behind (an interrupted impair) holds imp0; the next impair replaces it
+ip netns exec "$A-r" setsid "$LABBIN/router/labimpair" --dev imp0 --loss 100 </dev/null >/dev/null 2>&1 &
+disown
+nd_wait_for 50 sh -c "ip netns pids $A-r | grep -q ."
+check "impair replaces a forwarder left behind in r" aq $LAB impair --delay 1
+fwds() { for p in $(ip netns pids "$A-r"); do cat "/proc/$p/comm"; done | grep -c '^labimpair$'; }
+check_eq "... and exactly one forwarder runs in r" 1 "$(fwds)"
+check "... and the link works through it" aq $LAB sh h1 ping -c1 -W2 -q 10.200.2.2
+aq $LAB impair
+
 # the same seed, the same losses: which echo requests got their reply
 lost_set() {
 	a $LAB impair --loss 40 --seed 7 >/dev/null
