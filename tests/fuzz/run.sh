@@ -1,7 +1,8 @@
 #!/bin/bash
-# tests/fuzz/run.sh [--runs N] [SECONDS] — build every tests/fuzz/fuzz_*.c with clang's libFuzzer
-# (plus ASan and UBSan, every UBSan finding fatal) against the library and the tools' parsers, then
-# run each for SECONDS (default 30, or $FUZZ_SECONDS), or for N executions with --runs.
+# tests/fuzz/run.sh [--runs N] [SECONDS] [NAME...] — build every tests/fuzz/fuzz_*.c (or the NAMEd
+# ones) with clang's libFuzzer (plus ASan and UBSan, every UBSan finding fatal) against the library
+# and the tools' parsers, then run each for SECONDS (default 30, or $FUZZ_SECONDS), or for N
+# executions with --runs.
 #
 # Corpora grow in $B/fuzz/corpus-NAME/, started from the seeds in tests/data/NAME/ (which stay
 # read-only); a crashing input is written to $B/fuzz/crashes/ (never the repo root).  Each run ends
@@ -15,7 +16,14 @@ if [ "${1:-}" = --runs ]; then
 	runs=$2
 	shift 2
 fi
-secs=${1:-${FUZZ_SECONDS:-30}}
+secs=${FUZZ_SECONDS:-30}
+names=
+for a in "$@"; do
+	case $a in
+	[0-9]*) secs=$a ;;
+	*) names="$names ${a#fuzz_}" ;;
+	esac
+done
 out=${B:-build}/fuzz
 command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang)" >&2; exit 2; }
 mkdir -p "$out/obj" "$out/crashes"
@@ -37,6 +45,7 @@ rc=0
 for f in tests/fuzz/fuzz_*.c; do
 	[ -e "$f" ] || continue
 	name=$(basename "$f" .c)
+	[ -z "$names" ] || case " $names " in *" ${name#fuzz_} "*) ;; *) continue ;; esac
 	# shellcheck disable=SC2086
 	if ! clang $cflags $san -fsanitize=fuzzer -o "$out/$name" "$f" $objs \
 		$(pkg-config --libs libmnl) -lm; then
