@@ -18,7 +18,7 @@ static int capget_now(struct __user_cap_data_struct d[2])
 	return (int)syscall(SYS_capget, &h, d);
 }
 
-static bool cap_effective(int cap)
+bool nd_priv_cap_effective(int cap)
 {
 	struct __user_cap_data_struct d[2];
 
@@ -27,14 +27,10 @@ static bool cap_effective(int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
-bool nd_priv_has_net_raw(void)
-{
-	return cap_effective(CAP_NET_RAW);
-}
-
 bool nd_priv_is_privileged(void)
 {
-	return geteuid() == 0 || cap_effective(CAP_NET_RAW) || cap_effective(CAP_NET_ADMIN);
+	return geteuid() == 0 || nd_priv_cap_effective(CAP_NET_RAW) ||
+	       nd_priv_cap_effective(CAP_NET_ADMIN);
 }
 
 int nd_priv_drop(void)

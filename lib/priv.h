@@ -13,8 +13,11 @@
 /* nd_priv_drop - drop as above; returns 0 or a negative errno. */
 int nd_priv_drop(void);
 
-/* nd_priv_has_net_raw - whether CAP_NET_RAW is effective now (before the drop). */
-bool nd_priv_has_net_raw(void);
+/*
+ * nd_priv_cap_effective - whether capability @cap (CAP_NET_RAW, CAP_NET_ADMIN, ...) is in this
+ * process's effective set now; false when capget fails.
+ */
+bool nd_priv_cap_effective(int cap);
 
 /* nd_priv_is_privileged - uid 0 or CAP_NET_RAW/CAP_NET_ADMIN effective (iputils' "root"). */
 bool nd_priv_is_privileged(void);

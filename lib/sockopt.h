@@ -47,7 +47,5 @@ int nd_connect_timeout(int fd, const struct sockaddr *sa, socklen_t salen, int t
 /* nd_set_nonblock - set or clear O_NONBLOCK. */
 int nd_set_nonblock(int fd, bool on);
 
-/* nd_cap_net_admin - whether this process holds CAP_NET_ADMIN in its effective set. */
-bool nd_cap_net_admin(void);
 
 #endif

@@ -5,12 +5,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "out.h"
+#include "priv.h"
 #include "rules.h"
 #include "sockopt.h"
 #include "sysctl.h"
@@ -252,7 +254,7 @@ int sb_info_main(int argc, char **argv)
 	lim.rmem_max = setting(&s, "net.core.rmem_max");
 	lim.min_sndbuf = probe_min(lt, SO_SNDBUF);
 	lim.min_rcvbuf = probe_min(lt, SO_RCVBUF);
-	lim.cap_net_admin = nd_cap_net_admin();
+	lim.cap_net_admin = nd_priv_cap_effective(CAP_NET_ADMIN);
 	nd_out_open_object("limits");
 	nd_out_str(ND_ANY, "type", "\nset versus get on a new %s socket", lt->name);
 	nd_out_s64(ND_ANY, "min_sndbuf", " (SOCK_MIN_SNDBUF %" PRId64, lim.min_sndbuf);
