@@ -20,12 +20,12 @@ struct cs_owners_bpf {
 	struct bpf_link *link;
 };
 
-/* libbpf's messages only when asked for (ND_BPF_DEBUG=1): a failed load falls back quietly. */
+/* libbpf's messages only when asked for (CONNSTAT_BPF_DEBUG=1): a failed load falls back quietly. */
 __attribute__((format(printf, 2, 0)))
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
-	if (!getenv("ND_BPF_DEBUG"))
+	if (!getenv("CONNSTAT_BPF_DEBUG"))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }
