@@ -47,7 +47,8 @@ int cs_owners_open(struct cs_owners **out, enum cs_owners_src src, uint64_t netn
 	ow->cookies = flags & CS_OWNERS_COOKIES;
 	if (src == CS_OWNERS_BPF && !in_init_pid_ns())
 		err = -EXDEV;
-	else if (src == CS_OWNERS_BPF || (src == CS_OWNERS_AUTO && geteuid() == 0 && in_init_pid_ns()))
+	else if (src == CS_OWNERS_BPF ||
+		 (src == CS_OWNERS_AUTO && geteuid() == 0 && in_init_pid_ns()))
 		err = cs_owners_bpf_open(&ow->bpf, ow->netns_ino, ow->cookies);
 	if (err && src == CS_OWNERS_BPF) {
 		free(ow);

@@ -20,7 +20,7 @@ struct cs_owners_bpf {
 	struct bpf_link *link;
 };
 
-/* libbpf's messages only when asked for (CONNSTAT_BPF_DEBUG=1): a failed load falls back quietly. */
+/* libbpf's messages only with CONNSTAT_BPF_DEBUG=1: a failed load falls back quietly. */
 __attribute__((format(printf, 2, 0)))
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
