@@ -148,6 +148,8 @@ if [ -n "$bpf" ]; then
 	pids+=("$ND_LAST_PID")
 	nd_bg "$ns2" sh -c "exec '$CS' -E --json >'$tmp/ev2.json'"
 	pids+=("$ND_LAST_PID")
+	nd_bg "$ns" sh -c "exec '$CS' -E --json --all-netns >'$tmp/all.json'"
+	pids+=("$ND_LAST_PID")
 	bpf_up "${pids[@]}" || fail "connstat -E has not attached its BPF program within 10 s"
 
 	touch "$tmp/go"
@@ -239,6 +241,13 @@ if [ -n "$bpf" ]; then
 		"$(seq_of "$tmp/ev2.json" "${c_o:-0}")"
 	check_eq "the other namespace's connstat sees none of the first namespace's" "" \
 		"$(jq -c 'select(.local.port == 7101 or .peer.port == 7101)' "$tmp/ev2.json")"
+	ns1=$(nd_in "$ns" stat -L -c %i /proc/self/ns/net) ns2i=$(nd_in "$ns2" stat -L -c %i /proc/self/ns/net)
+	# (sock_diag answers for connstat's own namespace only: no TIME-WAIT lookup for the other one)
+	check_eq "--all-netns: the other namespace's client, with its namespace" \
+		"CLOSE>SYN-SENT SYN-SENT>ESTABLISHED ESTABLISHED>FIN-WAIT-1 FIN-WAIT-1>FIN-WAIT-2 FIN-WAIT-2>CLOSE $ns2i" \
+		"$(seq_of "$tmp/all.json" "${c_o:-0}") $(jq -r --argjson c "${c_o:-0}" 'select(.cookie == $c) | .netns' "$tmp/all.json" | sort -u)"
+	check_eq "--all-netns: this namespace's client too, with its namespace" "$ns1" \
+		"$(jq -r --argjson c "$(cookie_of "$ev" "$cc" 7101)" 'select(.cookie == $c) | .netns' "$tmp/all.json" | sort -u)"
 
 	# filters: each filtered run printed what the unfiltered run shows for the same condition
 	key='"\(.cookie) \(.old_state)>\(.new_state)"'
@@ -303,6 +312,26 @@ if [ -n "$bpf" ]; then
 		"$(($(cnt "FIN-WAIT-2>TIME-WAIT") + $(cnt "FIN-WAIT-1>TIME-WAIT") + 0))"
 	check_eq "loop: every event names its owner" "" \
 		"$(jq -r 'select(has("cookie") and .process == null) | .cookie' "$tmp/loop.json" | head -3)"
+	nd_in "$ns" ss -K -t state time-wait >/dev/null 2>&1
+
+	# a reader that stops: the 4 MiB ring fills (about 40,000 records), and the rest is counted
+	N=6000
+	nd_bg "$ns" sh -c "exec '$CS' -E --json >'$tmp/stopped.json'"
+	pid_stop=$ND_LAST_PID
+	bpf_up "$pid_stop" || fail "connstat -E for the stopped reader is not up"
+	kill -STOP "$pid_stop"
+	nd_in "$ns" "$PY" "$tmp/loop.py" $N 7111
+	kill -CONT "$pid_stop"
+	sleep 1
+	kill -INT "$pid_stop"
+	wait "$pid_stop" 2>/dev/null
+	lost=$(jq -s 'map(.lost // 0) | add' "$tmp/stopped.json")
+	seen=$(jq -r 'select(has("cookie") and (.local.port == 7111 or .peer.port == 7111)) | .cookie' "$tmp/stopped.json" | wc -l)
+	check "a stopped reader: events were lost ($lost)" test "${lost:-0}" -gt 0
+	check_eq "a stopped reader: events printed + lost = the $((10 * N + 2)) changes made" \
+		"$((10 * N + 2))" "$((seen + lost))"
+	check "a stopped reader: the lost line is an object of its own" \
+		jq_ok -e -s 'map(select(has("lost"))) | length > 0 and all(.[]; .lost > 0 and .lost_total > 0)' "$tmp/stopped.json"
 	nd_in "$ns" ss -K -t state time-wait >/dev/null 2>&1
 fi
 
