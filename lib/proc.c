@@ -494,7 +494,8 @@ static int merge(struct nd_proc_map *into, const struct nd_proc_map *from)
 		if (!e->inode)
 			continue;
 		nm = find_name(from, e->pid);
-		err = nd_proc_map_add(into, e->inode, e->pid, e->fd, nm->pid1 ? from->pool + nm->off : "");
+		err = nd_proc_map_add(into, e->inode, e->pid, e->fd,
+				      nm->pid1 ? from->pool + nm->off : "");
 		if (err)
 			return err;
 	}

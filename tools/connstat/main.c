@@ -105,7 +105,8 @@ static int take_interval(int argc, char *argv[], const char *optstring, struct c
 			for (c = a + 1; *c && *c != 'c'; c++) {
 				const char *d = *c == ':' ? NULL : strchr(optstring, *c);
 
-				if (d && d[1] == ':') { /* the rest, or the next word, is its argument */
+				/* its argument: the rest of the word, or the next word */
+				if (d && d[1] == ':') {
 					i += !c[1];
 					break;
 				}
@@ -368,7 +369,8 @@ static void open_owners(struct cs_run *run)
 	if (e == -EXDEV)
 		nd_die(ND_EXIT_ERROR, "--owners=bpf: pids would not match this pid namespace's");
 	if (e)
-		nd_die(ND_EXIT_ERROR, "--owners=bpf: loading the task_file iterator: %s", strerror(-e));
+		nd_die(ND_EXIT_ERROR, "--owners=bpf: loading the task_file iterator: %s",
+		       strerror(-e));
 }
 
 /*
@@ -463,9 +465,10 @@ static void list_continuously(struct nd_nl *nl, struct cs_run *run, const struct
 		next.tv_nsec += step % 1000000000;
 		if (next.tv_nsec >= 1000000000)
 			next.tv_sec++, next.tv_nsec -= 1000000000;
-		/* a listing longer than the interval: the next one starts now, without catching up */
+		/* a listing longer than the interval: the next starts now, without catching up */
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > next.tv_sec || (now.tv_sec == next.tv_sec && now.tv_nsec > next.tv_nsec))
+		if (now.tv_sec > next.tv_sec ||
+		    (now.tv_sec == next.tv_sec && now.tv_nsec > next.tv_nsec))
 			next = now;
 		while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
 			;
