@@ -271,3 +271,21 @@ void nd_sockaddr_set_port(struct sockaddr_storage *ss, uint16_t port)
 	else
 		((struct sockaddr_in *)ss)->sin_port = htons(port);
 }
+
+socklen_t nd_sockaddr_len(int family)
+{
+	return family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+}
+
+socklen_t nd_sockaddr_from(struct sockaddr_storage *ss, int family, const void *addr,
+			   uint16_t port)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_family = (sa_family_t)family;
+	if (family == AF_INET6)
+		memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr, addr, 16);
+	else
+		memcpy(&((struct sockaddr_in *)ss)->sin_addr, addr, 4);
+	nd_sockaddr_set_port(ss, port);
+	return nd_sockaddr_len(family);
+}

@@ -73,4 +73,18 @@ uint16_t nd_sockaddr_port(const struct sockaddr_storage *ss);
 /* nd_sockaddr_set_port - set the port of an IPv6 socket address, else of an IPv4 one. */
 void nd_sockaddr_set_port(struct sockaddr_storage *ss, uint16_t port);
 
+/*
+ * nd_sockaddr_len - the length of a socket address of @family, as bind, connect, sendto and
+ * getnameinfo want it: sizeof(struct sockaddr_in6) for AF_INET6, else that of sockaddr_in.
+ */
+socklen_t nd_sockaddr_len(int family);
+
+/*
+ * nd_sockaddr_from - @ss zeroed, then made the socket address of @family (AF_INET or AF_INET6)
+ * with the 4 or 16 address bytes at @addr and @port (host order).  Returns its length
+ * (nd_sockaddr_len).
+ */
+socklen_t nd_sockaddr_from(struct sockaddr_storage *ss, int family, const void *addr,
+			   uint16_t port);
+
 #endif

@@ -243,6 +243,33 @@ static void test_sockaddr_port(void **state)
 	assert_int_equal(nd_sockaddr_port(&ss), 65535);
 }
 
+/* nd_sockaddr_from builds what getaddrinfo would (compared byte for byte), with its length. */
+static void test_sockaddr_from(void **state)
+{
+	struct sockaddr_storage got, want;
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	(void)state;
+	inet_pton(AF_INET, "192.0.2.7", &a4);
+	memset(&got, 0xa5, sizeof(got));
+	assert_int_equal(nd_sockaddr_from(&got, AF_INET, &a4, 80), sizeof(struct sockaddr_in));
+	memset(&want, 0, sizeof(want));
+	assert_int_equal(nd_resolve("192.0.2.7", AF_INET, true, &want, NULL, 0), 0);
+	nd_sockaddr_set_port(&want, 80);
+	assert_memory_equal(&got, &want, sizeof(struct sockaddr_in));
+	assert_int_equal(nd_sockaddr_len(AF_INET), sizeof(struct sockaddr_in));
+
+	inet_pton(AF_INET6, "2001:db8::9", &a6);
+	memset(&got, 0xa5, sizeof(got));
+	assert_int_equal(nd_sockaddr_from(&got, AF_INET6, &a6, 65535), sizeof(struct sockaddr_in6));
+	memset(&want, 0, sizeof(want));
+	assert_int_equal(nd_resolve("2001:db8::9", AF_INET6, true, &want, NULL, 0), 0);
+	nd_sockaddr_set_port(&want, 65535);
+	assert_memory_equal(&got, &want, sizeof(struct sockaddr_in6));
+	assert_int_equal(nd_sockaddr_len(AF_INET6), sizeof(struct sockaddr_in6));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_netmask_scope),
 		cmocka_unit_test(test_resolve_numeric),
 		cmocka_unit_test(test_sockaddr_scope), cmocka_unit_test(test_sockaddr_port),
+		cmocka_unit_test(test_sockaddr_from),
 	};
 
 	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);
