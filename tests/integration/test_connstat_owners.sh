@@ -6,17 +6,15 @@
 . "$(dirname "$0")/lib.sh"
 
 CS=$ND_BIN/connstat
-[ -x "$CS" ] || { fail "connstat not built ($CS)"; exit 1; }
-[ -x "$ND_PEERS/sockmaker" ] || { fail "sockmaker not built"; exit 1; }
-command -v socat >/dev/null || { skip "socat missing"; exit 0; }
+nd_need_bin "$CS" "$ND_PEERS/sockmaker"
+nd_need_cmd socat "socat missing"
 
 ns=$(nd_ns co)
 nd_tun "$ns" tun0
 ip -n "$ns" addr add 10.201.0.1/24 dev tun0
 ip -n "$ns" link set tun0 up
-dir=$(mktemp -d)
+nd_tmpdir dir
 chmod 755 "$dir"
-trap 'nd_cleanup; rm -rf "$dir"' EXIT
 nd_bg "$ns" "$ND_PEERS/sockmaker" -s 10.201.0.2 -w -d "$dir" >"$dir/out"
 maker=$ND_LAST_PID
 nd_wait_for 50 grep -q ready "$dir/out" || { fail "sockmaker did not start"; exit 1; }
@@ -54,18 +52,7 @@ else
 fi
 
 # --- both agree with ss -p: (inode pid fd) per owner ---
-# (ss -p cannot name RAW inodes, and for UNIX its ino: is the path's VFS inode: column 6 is ours)
-want=$(nd_in "$ns" ss -H -a -tux -n -e -p 2>/dev/null | awk '{
-	ino = 0
-	for (i = 7; i <= NF; i++) if ($i ~ /^ino:/) ino = substr($i, 5)
-	if ($1 ~ /^u_/) ino = $6
-	line = $0
-	while (match(line, /pid=[0-9]+,fd=[0-9]+/)) {
-		split(substr(line, RSTART, RLENGTH), kv, /[=,]/)
-		print ino, kv[2], kv[4]
-		line = substr(line, RSTART + RLENGTH)
-	}
-}' | sort)
+want=$(nd_in "$ns" ss -H -a -tux -n -e -p 2>/dev/null | awk -f "$(dirname "$0")/ss_owners.awk" | sort)
 for src in bpf proc; do
 	[ "$src" = bpf ] && [ "$bpf_build" = 0 ] && continue
 	got=$(nd_in "$ns" "$CS" -a -tux -p --owners=$src --json |

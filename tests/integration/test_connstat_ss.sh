@@ -82,18 +82,7 @@ got=$(nd_in "$ns" "$CS" -a -t -6 --json | cs_norm)
 check_eq "connstat -a -t -6 agrees with ss -a -t -6" "$want" "$got"
 
 # --- -p: owners (inode pid fd) as ss -p sees them ---
-# (ss -p cannot name RAW inodes, and for UNIX its ino: is the path's VFS inode: column 6 is ours)
-want=$(nd_in "$ns" ss -H -a -tux -n -e -p 2>/dev/null | awk '{
-	ino = 0
-	for (i = 7; i <= NF; i++) if ($i ~ /^ino:/) ino = substr($i, 5)
-	if ($1 ~ /^u_/) ino = $6
-	line = $0
-	while (match(line, /pid=[0-9]+,fd=[0-9]+/)) {
-		split(substr(line, RSTART, RLENGTH), kv, /[=,]/)
-		print ino, kv[2], kv[4]
-		line = substr(line, RSTART + RLENGTH)
-	}
-}' | sort)
+want=$(nd_in "$ns" ss -H -a -tux -n -e -p 2>/dev/null | awk -f "$(dirname "$0")/ss_owners.awk" | sort)
 got=$(nd_in "$ns" "$CS" -a -tux -p --json | jq -r '.[] | .inode as $i | .process[] | "\($i) \(.pid) \(.fd)"' | sort)
 check_eq "connstat -p owners (inode pid fd) agree with ss -p" "$want" "$got"
 check_eq "every owner is the sockmaker" "$maker" "$(awk '{print $2}' <<<"$got" | sort -u)"
