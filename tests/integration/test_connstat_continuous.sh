@@ -4,12 +4,11 @@
 . "$(dirname "$0")/lib.sh"
 
 CS=$ND_BIN/connstat
-[ -x "$CS" ] || { fail "connstat not built ($CS)"; exit 1; }
-command -v socat >/dev/null || { skip "socat missing"; exit 0; }
+nd_need_bin "$CS"
+nd_need_cmd socat "socat missing"
 
 ns=$(nd_ns cc)
-dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir"' EXIT
+nd_tmpdir dir
 nd_bg "$ns" socat TCP-LISTEN:7101,reuseaddr,fork SYSTEM:'sleep 60'
 l1=$ND_LAST_PID
 nd_wait_for 50 sh -c "ip netns exec $ns ss -H -tln | grep -q ':7101 '" || { fail "listener did not start"; exit 1; }

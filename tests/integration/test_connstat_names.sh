@@ -5,12 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 
 CS=$ND_BIN/connstat
-[ -x "$CS" ] || { fail "connstat not built ($CS)"; exit 1; }
-[ -x "$ND_PEERS/sockmaker" ] || { fail "sockmaker not built"; exit 1; }
+nd_need_bin "$CS" "$ND_PEERS/sockmaker"
 
 ns=$(nd_ns names)
-dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir" "/etc/netns/$ns"' EXIT
+nd_tmpdir dir
+nd_rm_at_exit "/etc/netns/$ns"
 mkdir -p "/etc/netns/$ns"
 printf '127.0.0.1\tlocalhost\n127.0.0.1\tcstest\n::1\tcstest\n127.0.0.1\tcstest\n' >"/etc/netns/$ns/hosts"
 check_eq "the namespace resolves cstest to two addresses" "127.0.0.1 ::1" \

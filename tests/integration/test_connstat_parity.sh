@@ -5,12 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 
 CS=$ND_BIN/connstat
-[ -x "$CS" ] || { fail "connstat not built ($CS)"; exit 1; }
-command -v socat >/dev/null || { skip "socat not installed"; exit 0; }
+nd_need_bin "$CS"
+nd_need_cmd socat
 
 ns=$(nd_ns par)
-dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir" "/etc/netns/$ns"' EXIT
+nd_tmpdir dir
+nd_rm_at_exit "/etc/netns/$ns"
 # a hosts file of the namespace's own (ip netns exec bind-mounts it) that names ::1, for -r
 mkdir -p "/etc/netns/$ns"
 printf '127.0.0.1\tlocalhost\n::1\tip6-localhost ip6-loopback\n' >"/etc/netns/$ns/hosts"

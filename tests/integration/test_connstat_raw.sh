@@ -6,12 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 
 CS=$ND_BIN/connstat
-[ -x "$CS" ] || { fail "connstat not built ($CS)"; exit 1; }
-[ -x "$ND_PEERS/sockmaker" ] || { fail "sockmaker not built"; exit 1; }
+nd_need_bin "$CS" "$ND_PEERS/sockmaker"
 
 ns=$(nd_ns raw)
-dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir"' EXIT
+nd_tmpdir dir
 nd_bg "$ns" "$ND_PEERS/sockmaker" -w -d "$dir" >"$dir/out"
 nd_wait_for 50 grep -q ready "$dir/out" || { fail "sockmaker did not start"; exit 1; }
 

@@ -4,15 +4,13 @@
 . "$(dirname "$0")/lib.sh"
 
 CS=$ND_BIN/connstat
-[ -x "$CS" ] || { fail "connstat not built ($CS)"; exit 1; }
-[ -x "$ND_PEERS/sockmaker" ] || { fail "sockmaker not built"; exit 1; }
+nd_need_bin "$CS" "$ND_PEERS/sockmaker"
 
 ns=$(nd_ns cs)
 nd_tun "$ns" tun0
 ip -n "$ns" addr add 10.200.0.1/24 dev tun0
 ip -n "$ns" link set tun0 up
-dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir"' EXIT
+nd_tmpdir dir
 nd_bg "$ns" "$ND_PEERS/sockmaker" -s 10.200.0.2 -d "$dir" >"$dir/out"
 maker=$ND_LAST_PID
 nd_wait_for 50 grep -q ready "$dir/out" || { fail "sockmaker did not start"; exit 1; }

@@ -5,8 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 CS=$ND_BIN/connstat
-[ -x "$CS" ] || { fail "connstat not built ($CS)"; exit 1; }
-[ -x "$ND_PEERS/synpeer" ] || { fail "synpeer not built"; exit 1; }
+nd_need_bin "$CS" "$ND_PEERS/synpeer"
 
 N=3
 ns=$(nd_ns syn)
@@ -15,8 +14,7 @@ nd_tun "$ns" tun0
 ip -n "$ns" addr add 10.201.0.1/24 dev tun0
 ip -n "$ns" addr add fd00:201::1/64 dev tun0 nodad
 ip -n "$ns" link set tun0 up
-out=$(mktemp)
-trap 'nd_cleanup; rm -f "$out"' EXIT
+out=$(mktemp) && nd_rm_at_exit "$out"
 nd_bg "$ns" "$ND_PEERS/synpeer" -i tun0 -p 7010 -n $N -4 10.201.0.1,10.201.0.2 \
 	-6 fd00:201::1,fd00:201::2 >"$out"
 nd_wait_for 50 grep -q "^ready $((2 * N))" "$out" || { fail "synpeer did not see its SYN-ACKs"; exit 1; }

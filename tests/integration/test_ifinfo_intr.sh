@@ -7,10 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 IFINFO=$ND_BIN/ifinfo
 
-if ! command -v strace >/dev/null; then
-	skip "strace missing: dump retries not observable"
-	exit 0
-fi
+nd_need_cmd strace "strace missing: dump retries not observable"
 ns=$(nd_ns intr)
 ip -n "$ns" link add d0 type veth peer name d1
 ip -n "$ns" link set d0 up

@@ -4,7 +4,7 @@
 # ip link, which shows it (ip addr leaves it out).
 . "$(dirname "$0")/lib.sh"
 IFINFO=$ND_BIN/ifinfo
-[ -x "$IFINFO" ] || { fail "ifinfo not built ($IFINFO)"; exit 1; }
+nd_need_bin "$IFINFO"
 
 ns=$(nd_ns lbl)
 ip -n "$ns" link add lx type veth peer name ly

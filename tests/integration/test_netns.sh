@@ -5,8 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 CS=$ND_BIN/connstat
 IFINFO=$ND_BIN/ifinfo
-[ -x "$CS" ] && [ -x "$IFINFO" ] || { fail "connstat or ifinfo not built"; exit 1; }
-command -v socat >/dev/null || { skip "socat not installed"; exit 0; }
+nd_need_bin "$CS" "$IFINFO"
+nd_need_cmd socat
 
 ns=$(nd_ns nn)
 nd_veth "$ns" n0 "$ns" n1

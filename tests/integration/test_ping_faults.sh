@@ -4,8 +4,7 @@
 # The peer logs what it did; miniping's lines and counts must match it exactly.
 . "$(dirname "$0")/lib.sh"
 M=$ND_BIN/miniping
-TMPD=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$TMPD"' EXIT
+nd_tmpdir TMPD
 
 ns=$(nd_ns pt)
 nd_tun "$ns" tun0

@@ -39,8 +39,7 @@ peak() {
 	wait "$pid"
 	echo "$hwm $n $?"
 }
-out=$(mktemp)
-trap 'nd_cleanup; rm -f "$out"' EXIT
+out=$(mktemp) && nd_rm_at_exit "$out"
 for mode in "-q" "--json"; do
 	read -r s sn src < <(peak "$out" "$M" -f $mode -c 20000 10.78.0.2)
 	read -r l ln lrc < <(peak "$out" "$M" -f $mode -c 200000 10.78.0.2)

@@ -6,9 +6,9 @@
 # file), -W, -w, -v, and the JSON timeout events.
 . "$(dirname "$0")/lib.sh"
 M=$ND_BIN/miniping
-TMPD=$(mktemp -d)
+nd_tmpdir TMPD
 ns=$(nd_ns po)
-trap 'nd_cleanup; rm -rf "$TMPD" "/etc/netns/$ns"' EXIT
+nd_rm_at_exit "/etc/netns/$ns"
 
 nd_tun "$ns" tun0
 ip -n "$ns" addr add 10.0.0.1/24 dev tun0

@@ -5,7 +5,7 @@
 # without -b, SO_BROADCAST and its warning with -b).  Two namespaces joined by a veth pair.
 . "$(dirname "$0")/lib.sh"
 M=$ND_BIN/miniping
-[ -x "$M" ] || { fail "miniping not built ($M)"; exit 1; }
+nd_need_bin "$M"
 
 a=$(nd_ns sa)
 b=$(nd_ns sb)

@@ -5,8 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ns=$(nd_ns flood)
-dir=$(mktemp -d /tmp/nd-flood.XXXXXX)
-trap 'rm -rf "$dir"; nd_cleanup' EXIT
+dir=$(mktemp -d /tmp/nd-flood.XXXXXX) && nd_rm_at_exit "$dir"
 chmod 755 "$dir"
 cp "$ND_BIN/miniping" "$dir/miniping"
 if ! setcap cap_net_raw+ep "$dir/miniping" 2>/dev/null; then

@@ -4,13 +4,9 @@
 # 20,000 fields are about 10 times those for 2,000 fields.  A parser that rescans the line once
 # per word (the old one) does about 100 times the work.  Needs valgrind; skipped without it.
 . "$(dirname "$0")/lib.sh"
-TMPD=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$TMPD"' EXIT
+nd_tmpdir TMPD
 
-if ! command -v valgrind >/dev/null; then
-	skip "valgrind not installed (make deps installs it for bench)"
-	exit 0
-fi
+nd_need_cmd valgrind "valgrind not installed (make deps installs it for bench)"
 # valgrind cannot run a sanitized binary (make check): ASan's shadow memory clashes with it
 if [ -n "${ND_SANITIZED:-}" ] || grep -qa AddressSanitizer "$ND_PEERS/snmpwork"; then
 	skip "a sanitized build: valgrind cannot count it"

@@ -4,7 +4,7 @@
 # the FORCE rows of 'info' as a user without CAP_NET_ADMIN (a literal "%10s" once).
 . "$(dirname "$0")/lib.sh"
 SB=$ND_BIN/sockbuf
-[ -x "$SB" ] || { fail "sockbuf not built ($SB)"; exit 1; }
+nd_need_bin "$SB"
 
 ns=$(nd_ns sbp)
 # defaults of the test's choosing, so that "the default" is not the host's by chance

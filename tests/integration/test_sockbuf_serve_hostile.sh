@@ -6,8 +6,7 @@
 # Everything stays on loopback (and one local address) inside a namespace of the test's own.
 . "$(dirname "$0")/lib.sh"
 SB=$ND_BIN/sockbuf
-TMPD=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$TMPD"' EXIT
+nd_tmpdir TMPD
 
 ns=$(nd_ns sv)
 ip -n "$ns" addr add 10.9.0.1/32 dev lo # a local address that is not loopback's 127.0.0.1
