@@ -9,7 +9,8 @@
 
 /*
  * rtnetlink links and interface addresses as plain structs: the pure parsers of RTM_NEWLINK and
- * RTM_NEWADDR messages, and the names iproute2 gives to their flags, types and states.
+ * RTM_NEWADDR messages (link.c), and the names iproute2 gives to their flags, types and states
+ * (link_names.c).
  * No I/O here: the bytes come from nd_nl_dump() or from canned files in tests/data/.
  */
 
@@ -145,12 +146,6 @@ const char *nd_link_type_name(unsigned int type, char *buf, size_t len);
 /* nd_lladdr_fmt - a link-layer address as iproute2 prints it: "aa:bb:..", or dotted IPv4 /
  * IPv6 for tunnels whose "hardware address" is an IP address. */
 const char *nd_lladdr_fmt(const uint8_t *a, size_t n, unsigned int type, char *buf, size_t len);
-
-/* One address flag as iproute2 names it in JSON (a true member of the address object). */
-struct nd_ifa_flag {
-	uint32_t mask;
-	const char *name;
-};
 
 /*
  * nd_ifa_flag_names - the flags of an address of @family the way `ip addr` shows them:
