@@ -178,25 +178,13 @@ static const char *host_name(int family, const uint8_t *addr)
 	} cache[64];
 	static unsigned int next;
 	size_t alen = family == AF_INET ? 4 : 16;
-	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_storage ss;
 	socklen_t sl;
 
 	for (size_t i = 0; i < sizeof(cache) / sizeof(cache[0]); i++)
 		if (cache[i].family == family && memcmp(cache[i].addr, addr, alen) == 0)
 			return cache[i].ok ? cache[i].name : NULL;
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, addr, 4);
-		sl = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		memcpy(&sin6->sin6_addr, addr, 16);
-		sl = sizeof(*sin6);
-	}
+	sl = nd_sockaddr_from(&ss, family, addr, 0);
 	next = (next + 1) % (sizeof(cache) / sizeof(cache[0]));
 	cache[next].family = family;
 	memcpy(cache[next].addr, addr, alen);

@@ -108,8 +108,7 @@ static void resolve(struct ping *p, const struct ping_opts *o, int family)
 		nd_die(ND_EXIT_ERROR, "%s: %s", o->host, gai_strerror(r));
 	/* iputils prints the name as given, and stays numeric when given an address */
 	snprintf(p->host, sizeof(p->host), "%s", o->host);
-	p->dstlen = p->dst.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-						 : sizeof(struct sockaddr_in);
+	p->dstlen = nd_sockaddr_len(p->dst.ss_family);
 	nd_sockaddr_fmt((struct sockaddr *)&p->dst, p->dst_str, sizeof(p->dst_str));
 	p->numeric = o->numeric || !strcmp(o->host, p->dst_str);
 	{

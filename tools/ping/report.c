@@ -18,8 +18,7 @@ const char *ping_addr_name(struct ping *p, const struct sockaddr *sa, char *buf,
 	static struct sockaddr_storage last;
 	static char last_str[NI_MAXHOST + ND_ADDRSTRLEN + 4];
 	char a[ND_ADDRSTRLEN], name[NI_MAXHOST] = "";
-	socklen_t salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-						     : sizeof(struct sockaddr_in);
+	socklen_t salen = nd_sockaddr_len(sa->sa_family);
 
 	if (!memcmp(&last, sa, salen)) {
 		snprintf(buf, len, "%s", last_str);

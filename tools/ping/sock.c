@@ -110,20 +110,7 @@ static int source_addr(const struct ping *p, struct sockaddr_storage *ss, sockle
 	if (!p->o->iface || nd_addr_parse(p->o->iface, p->sk.family, &a) || a.prefixlen !=
 	    (a.family == AF_INET ? 32 : 128) || strchr(p->o->iface, '/'))
 		return 0;
-	memset(ss, 0, sizeof(*ss));
-	if (a.family == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_addr = a.v4;
-		*len = sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = a.v6;
-		*len = sizeof(*s6);
-	}
+	*len = nd_sockaddr_from(ss, a.family, a.bytes, 0);
 	return 1;
 }
 
@@ -321,7 +308,7 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 			ss.ss_family = (sa_family_t)p->sk.family;
 			if (p->o->ident >= 0)
 				nd_sockaddr_set_port(&ss, (uint16_t)p->o->ident);
-			len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+			len = nd_sockaddr_len(p->sk.family);
 			if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 				SETUP_FAIL("bind icmp socket");
 		}

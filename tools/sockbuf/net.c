@@ -84,12 +84,9 @@ int64_t sb_now_real(void)
 
 void sb_loopback(struct sockaddr_storage *ss, socklen_t *len)
 {
-	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct in_addr lo = { .s_addr = htonl(INADDR_LOOPBACK) };
 
-	memset(ss, 0, sizeof(*ss));
-	in->sin_family = AF_INET;
-	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	*len = sizeof(*in);
+	*len = nd_sockaddr_from(ss, AF_INET, &lo, 0);
 }
 
 static uint16_t get_port(int fd)
@@ -127,7 +124,7 @@ int sb_tcp_listen(const struct sockaddr *sa, socklen_t salen, int rcvbuf, uint16
 int sb_tcp_connect(const struct sockaddr_storage *sa, uint16_t port, int sndbuf, int timeout_ms)
 {
 	struct sockaddr_storage ss = *sa;
-	socklen_t l = ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	socklen_t l = nd_sockaddr_len(ss.ss_family);
 	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	int r = 0;
 
@@ -168,7 +165,7 @@ void sb_peer_open(struct sb_peer *p, const struct sb_target *t)
 	r = nd_resolve(host, AF_UNSPEC, false, &p->addr, NULL, 0);
 	if (r)
 		nd_usage_error("bad peer for --connect: '%s': %s", host, gai_strerror(r));
-	p->alen = p->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	p->alen = nd_sockaddr_len(p->addr.ss_family);
 	nd_sockaddr_set_port(&p->addr, port);
 	nd_addrport_fmt(p->addr.ss_family,
 			p->addr.ss_family == AF_INET6 ? (void *)&((struct sockaddr_in6 *)&p->addr)->sin6_addr

@@ -458,21 +458,7 @@ int sb_serve_main(int argc, char **argv)
 	if (nd_addr_parse(bind_s, AF_UNSPEC, &a) < 0 || a.prefixlen != (a.family == AF_INET ? 32 : 128))
 		nd_usage_error("bad address for --bind: '%s'", bind_s);
 
-	memset(&ss, 0, sizeof(ss));
-	if (a.family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = a.v6;
-		sl = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_addr = a.v4;
-		sl = sizeof(*s4);
-	}
-	nd_sockaddr_set_port(&ss, (uint16_t)port);
+	sl = nd_sockaddr_from(&ss, a.family, a.bytes, (uint16_t)port);
 	signal(SIGPIPE, SIG_IGN);
 	nd_out_init(stdout, cli.json);
 	lfd = sb_tcp_listen((struct sockaddr *)&ss, sl, 0, &bound);

@@ -73,7 +73,7 @@ static void *rxjob_thread(void *arg)
 static uint64_t blast(struct udp *u, const struct sockaddr_storage *dst, uint16_t port)
 {
 	struct sockaddr_storage ss = *dst;
-	socklen_t l = ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	socklen_t l = nd_sockaddr_len(ss.ss_family);
 	int fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	uint64_t sent = 0;
 
@@ -119,16 +119,10 @@ static void run_step(struct udp *u, struct result *r)
 		int p[2], fd;
 		pthread_t th;
 
-		if (u->ipv6) {
-			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&lo;
-
-			memset(&lo, 0, sizeof(lo));
-			in6->sin6_family = AF_INET6;
-			in6->sin6_addr = in6addr_loopback;
-			l = sizeof(*in6);
-		} else {
+		if (u->ipv6)
+			l = nd_sockaddr_from(&lo, AF_INET6, &in6addr_loopback, 0);
+		else
 			sb_loopback(&lo, &l);
-		}
 		fd = sb_udp_open((struct sockaddr *)&lo, l, r->requested, &port, &j.rx);
 		if (fd < 0)
 			nd_die(ND_EXIT_ERROR, "udp receiver on loopback: %s", strerror(-fd));
