@@ -256,6 +256,7 @@ sh_cmd() {
 }
 
 case "${1:-}" in
+-h | --help | help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
 up) up ;;
 down) down ;;
 status) status ;;
