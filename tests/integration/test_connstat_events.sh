@@ -194,6 +194,9 @@ if [ -n "$bpf" ]; then
 		"$(seq_of "$ev" "${c_srv:-0}")"
 	check_eq "server closes: owner pid of both ends" "$ps $ps" \
 		"$(owners_of "$ev" "${c_cli:-0}") $(owners_of "$ev" "${c_srv:-0}")"
+	check_eq "server closes: the server's events say not_accepted until accept()" \
+		"true true null null null null" \
+		"$(jq -r --argjson c "${c_srv:-0}" 'select(.cookie == $c) | .process.not_accepted' "$ev" | paste -sd' ')"
 
 	read -r pold cold <"$tmp/old.out"
 	c_cli=$(cookie_of "$ev" "$cold" 7110) c_srv=$(cookie_of "$ev" 7110 "$cold")

@@ -136,6 +136,9 @@ int BPF_PROG(on_state, struct sock *sk, int oldstate, int newstate)
 			own.flags = CS_EV_OWNER_LISTENER;
 		}
 	}
+	/* accepted since (it has its struct socket): the listener's process is its owner now */
+	if ((own.flags & CS_EV_OWNER_LISTENER) && sk->sk_socket)
+		own.flags = 0;
 	if (newstate == TCP_LISTEN) {
 		own.ts_ns = now;
 		bpf_map_update_elem(&listeners, &lk, &own, BPF_ANY);
