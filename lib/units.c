@@ -130,11 +130,3 @@ int nd_parse_size(const char *s, uint64_t max, uint64_t *out)
 	*out = n * mult;
 	return 0;
 }
-
-int64_t nd_now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return nd_ts_ns(&t);
-}

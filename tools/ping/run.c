@@ -11,17 +11,10 @@
 
 #include "cli.h"
 #include "out.h"
+#include "units.h"
 
 #define NS 1000000000LL
 #define FLOOD_WAIT_NS 10000000LL /* iputils' MININTERVAL: with nothing back, 100 per second */
-
-static int64_t mono_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * NS + t.tv_nsec;
-}
 
 static struct tmowatch watch;
 
@@ -92,7 +85,7 @@ static bool round_trip(const struct ping *p, const struct ping_rx *rx, const str
 		struct timespec now;
 
 		clock_gettime(CLOCK_REALTIME, &now);
-		rx_ns = (int64_t)now.tv_sec * NS + now.tv_nsec;
+		rx_ns = nd_ts_ns(&now);
 	}
 	/* a wall clock stepped back between send and receive: iputils counts 0 too */
 	*rtt_us = rx_ns > tx_ns ? (rx_ns - tx_ns) / 1000 : 0;
@@ -228,7 +221,7 @@ static int64_t pinger(struct ping *p, int64_t now)
 	seq_sent(&p->seq, seq);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	if (p->timing)
-		seq_stamp_sent(&p->seq, (int64_t)ts.tv_sec * NS + ts.tv_nsec);
+		seq_stamp_sent(&p->seq, nd_ts_ns(&ts));
 	r = ping_send(p, seq, p->timing ? &ts : NULL);
 	if (r == -EAGAIN || r == -ENOBUFS || r == -ENOMEM)
 		return FLOOD_WAIT_NS; /* the queue is full: try again shortly, not counted */
@@ -272,7 +265,7 @@ int ping_run(struct ping *p)
 		tmo_init(&watch, (int64_t)o->linger_ms * 1000000);
 		p->tmo = &watch;
 	}
-	p->start_ns = mono_ns();
+	p->start_ns = nd_now();
 	p->last_send_ns = p->start_ns;
 	if (o->deadline_s)
 		deadline_at = p->start_ns + o->deadline_s * NS;
@@ -291,13 +284,13 @@ int ping_run(struct ping *p)
 			*p->status = 0;
 			report_status(p);
 		}
-		now = mono_ns();
+		now = nd_now();
 		if ((deadline_at && now >= deadline_at) || (p->exit_at_ns && now >= p->exit_at_ns))
 			break;
 		do {
 			wait = pinger(p, now);
 			if (wait <= 0)
-				now = mono_ns();
+				now = nd_now();
 		} while (wait <= 0 && !(o->count && p->ntransmitted >= o->count && !o->deadline_s));
 		next_send = wait == INT64_MAX ? INT64_MAX : now + wait;
 		if (!p->exit_at_ns && o->count && p->ntransmitted >= o->count && !o->deadline_s) {
@@ -312,7 +305,7 @@ int ping_run(struct ping *p)
 		}
 		if (drain(p, false))
 			continue;
-		settle(p, mono_ns(), false);
+		settle(p, nd_now(), false);
 		until = next_send;
 		if (p->tmo && tmo_next_at(p->tmo) < until)
 			until = tmo_next_at(p->tmo);
@@ -320,7 +313,7 @@ int ping_run(struct ping *p)
 			until = p->exit_at_ns;
 		if (deadline_at && deadline_at < until)
 			until = deadline_at;
-		now = mono_ns();
+		now = nd_now();
 		if (until <= now)
 			continue;
 		tmo.tv_sec = (until - now) / NS;
@@ -330,6 +323,6 @@ int ping_run(struct ping *p)
 		if (n > 0 && (pfd.revents & POLLERR))
 			handle_errq(p);
 	}
-	settle(p, mono_ns(), true);
+	settle(p, nd_now(), true);
 	return 0;
 }
