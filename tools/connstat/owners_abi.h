@@ -11,7 +11,10 @@ struct cs_owner_rec {
 	__s32 fd;
 	__u64 inode;      /* the socket's inode: sock_diag's idiag_inode */
 	__u64 cookie;     /* the socket's cookie: sock_diag's idiag_cookie */
-	char comm[16];    /* the process name, as /proc/<pid>/comm gives it */
+	union {
+		char comm[16]; /* the process name, as /proc/<pid>/comm gives it */
+		__u64 comm64[2];
+	};
 };
 
 #endif

@@ -5,7 +5,11 @@
 #include <errno.h>
 
 #ifdef ND_HAVE_BPF
+#include <dirent.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +21,8 @@
 
 struct cs_owners_bpf {
 	struct owners_bpf *skel;
-	struct bpf_link *link;
+	struct bpf_link *link; /* every process */
+	bool per_pid;          /* the kernel takes a pid for a task iterator (6.1) */
 };
 
 /* libbpf's messages only with CONNSTAT_BPF_DEBUG=1: a failed load falls back quietly. */
@@ -28,6 +33,18 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	if (!getenv("CONNSTAT_BPF_DEBUG"))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
+}
+
+/* Whether the kernel takes a pid for a task iterator (6.1), tried on this process. */
+static bool per_pid_works(struct bpf_program *prog)
+{
+	union bpf_iter_link_info linfo = { .task.pid = (__u32)getpid() };
+	LIBBPF_OPTS(bpf_iter_attach_opts, opts, .link_info = &linfo,
+		    .link_info_len = sizeof(linfo));
+	struct bpf_link *link = bpf_program__attach_iter(prog, &opts);
+
+	bpf_link__destroy(link);
+	return link != NULL;
 }
 
 int cs_owners_bpf_open(struct cs_owners_bpf **out, uint32_t netns_ino, bool cookies)
@@ -53,6 +70,7 @@ int cs_owners_bpf_open(struct cs_owners_bpf **out, uint32_t netns_ino, bool cook
 		err = -errno;
 		goto fail;
 	}
+	b->per_pid = per_pid_works(b->skel->progs.socket_files);
 	*out = b;
 	return 0;
 fail:
@@ -60,27 +78,21 @@ fail:
 	return err < 0 ? err : -EINVAL;
 }
 
-int cs_owners_bpf_read(struct cs_owners_bpf *b,
-		       int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
+/* Every record of the iterator @fd to @cb, through @buf (whole records, @size bytes). */
+static int read_iter(int fd, char *buf, size_t size,
+		     int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
 {
-	/* the iterator hands out at most its seq_file buffer (8 pages) per read */
-	static char buf[64 * 1024];
 	size_t have = 0, rec = sizeof(struct cs_owner_rec);
-	int fd = bpf_iter_create(bpf_link__fd(b->link));
 	int err = 0;
 
-	if (fd < 0)
-		return -errno;
 	for (;;) {
-		ssize_t n = read(fd, buf + have, sizeof(buf) - have);
+		ssize_t n = read(fd, buf + have, size - have);
 		size_t off = 0;
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
+		if (n < 0)
+			return -errno;
 		if (n == 0)
 			break;
 		have += (size_t)n;
@@ -91,14 +103,180 @@ int cs_owners_bpf_read(struct cs_owners_bpf *b,
 			err = cb(&r, data);
 		}
 		if (err)
-			break;
+			return err;
 		memmove(buf, buf + off, have - off);
 		have -= off;
 	}
+	return have ? -EPROTO : 0; /* a torn record: the two sides disagree on the layout */
+}
+
+/* the iterator hands out at most its seq_file buffer (8 pages) per read */
+#define READ_BUF (64 * 1024)
+
+/* One link's iterator, read once. */
+static int read_link(struct bpf_link *link, char *buf,
+		     int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
+{
+	int fd = bpf_iter_create(bpf_link__fd(link));
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = read_iter(fd, buf, READ_BUF, cb, data);
 	close(fd);
-	if (!err && have)
-		err = -EPROTO; /* a torn record: the two sides disagree on the layout */
 	return err;
+}
+
+#define MAX_THREADS 4
+
+/* The records one thread collected. */
+struct part {
+	struct cs_owner_rec *r;
+	size_t n, cap;
+	int err;
+};
+
+struct split {
+	struct bpf_program *prog;
+	const int *pids;
+	size_t npids;
+	atomic_size_t next;
+	struct part part[MAX_THREADS];
+};
+
+struct worker {
+	struct split *sp;
+	int id;
+};
+
+static int collect(const struct cs_owner_rec *r, void *data)
+{
+	struct part *p = data;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 4096;
+		struct cs_owner_rec *t = realloc(p->r, cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		p->r = t;
+		p->cap = cap;
+	}
+	p->r[p->n++] = *r;
+	return 0;
+}
+
+/* Take processes one by one: an iterator of one process's files each. */
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct split *sp = w->sp;
+	struct part *p = &sp->part[w->id];
+	char *buf = malloc(READ_BUF);
+	size_t i;
+
+	if (!buf) {
+		p->err = -ENOMEM;
+		return NULL;
+	}
+	while (!p->err && (i = atomic_fetch_add(&sp->next, 1)) < sp->npids) {
+		union bpf_iter_link_info linfo = { .task.pid = (__u32)sp->pids[i] };
+		LIBBPF_OPTS(bpf_iter_attach_opts, opts, .link_info = &linfo,
+			    .link_info_len = sizeof(linfo));
+		struct bpf_link *link = bpf_program__attach_iter(sp->prog, &opts);
+
+		if (!link) {
+			if (errno != ENOENT && errno != ESRCH) /* not gone since the listing */
+				p->err = -errno;
+			continue;
+		}
+		p->err = read_link(link, buf, collect, p);
+		bpf_link__destroy(link);
+	}
+	free(buf);
+	return NULL;
+}
+
+/* The pids in /proc, into a new array. */
+static int list_pids(int **out, size_t *n)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		if (*n == cap) {
+			int *t = realloc(*out, (cap = cap ? cap * 2 : 512) * sizeof(**out));
+
+			if (!t) {
+				closedir(d);
+				return -ENOMEM;
+			}
+			*out = t;
+		}
+		(*out)[(*n)++] = atoi(de->d_name);
+	}
+	closedir(d);
+	return 0;
+}
+
+/*
+ * The kernel's walk over every open file is most of a read's cost and runs in parallel for
+ * different processes: with more than one CPU, threads take processes one at a time, each with
+ * an iterator of its own (a task iterator with a pid: kernel 6.1), and collect the records;
+ * @cb then sees them here, in this thread.
+ */
+static int read_split(struct cs_owners_bpf *b, int nthreads,
+		      int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
+{
+	struct split sp = { .prog = b->skel->progs.socket_files };
+	struct worker w[MAX_THREADS];
+	pthread_t th[MAX_THREADS];
+	bool started[MAX_THREADS] = { false };
+	int *pids, err;
+
+	err = list_pids(&pids, &sp.npids);
+	if (err)
+		return err;
+	sp.pids = pids;
+	atomic_init(&sp.next, 0);
+	for (int i = 0; i < nthreads; i++)
+		w[i] = (struct worker){ .sp = &sp, .id = i };
+	for (int i = 1; i < nthreads; i++)
+		started[i] = pthread_create(&th[i], NULL, worker_run, &w[i]) == 0;
+	worker_run(&w[0]);
+	for (int i = 1; i < nthreads; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+	for (int i = 0; i < nthreads; i++) {
+		struct part *p = &sp.part[i];
+
+		if (!err)
+			err = p->err;
+		for (size_t k = 0; k < p->n && !err; k++)
+			err = cb(&p->r[k], data);
+		free(p->r);
+	}
+	free(pids);
+	return err;
+}
+
+int cs_owners_bpf_read(struct cs_owners_bpf *b,
+		       int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
+{
+	static char buf[READ_BUF];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int nthreads = ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS : (int)ncpu;
+
+	if (nthreads > 1 && b->per_pid)
+		return read_split(b, nthreads, cb, data);
+	return read_link(b->link, buf, cb, data);
 }
 
 void cs_owners_bpf_close(struct cs_owners_bpf *b)

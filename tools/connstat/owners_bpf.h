@@ -22,8 +22,10 @@ struct cs_owners_bpf;
 int cs_owners_bpf_open(struct cs_owners_bpf **b, uint32_t netns_ino, bool cookies);
 
 /*
- * cs_owners_bpf_read - run the iterator once and call @cb for every socket file; a non-zero
- * return from @cb stops the read and is returned.  Returns 0 or a negative errno.
+ * cs_owners_bpf_read - run the iterator once and call @cb for every socket file, from this
+ * thread (with several CPUs the processes are read in parallel, one iterator each, and the
+ * records handed over afterwards); a non-zero return from @cb stops the read and is returned.
+ * Returns 0 or a negative errno.
  */
 int cs_owners_bpf_read(struct cs_owners_bpf *b,
 		       int (*cb)(const struct cs_owner_rec *r, void *data), void *data);
