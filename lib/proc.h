@@ -60,4 +60,13 @@ int nd_proc_map_new(struct nd_proc_map **map);
 int nd_proc_map_add(struct nd_proc_map *map, uint64_t inode, pid_t pid, int fd,
 		    const char *comm);
 
+/*
+ * nd_proc_map_merge - add every entry of @from to @into, and its count of processes denied (the
+ * scan's threads each fill a map of their own).  Returns 0 or -ENOMEM.
+ */
+int nd_proc_map_merge(struct nd_proc_map *into, const struct nd_proc_map *from);
+
+/* nd_proc_map_deny - count one process whose fds could not be read (see nd_proc_denied). */
+void nd_proc_map_deny(struct nd_proc_map *map);
+
 #endif
