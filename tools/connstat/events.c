@@ -14,15 +14,11 @@
 #include "connstat.h"
 #include "nl.h"
 #include "out.h"
-#include "proc.h"
 #include "services.h"
 #include "units.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <linux/inet_diag.h>
-#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -449,6 +445,39 @@ int cs_events_main(struct cs_opts *o, const struct nd_filter *f)
 	return cs_events_run(eo);
 }
 
+/*
+ * Load the program, name the older sockets' owners, attach: the BPF source ready to read, or
+ * NULL with *@why saying why not (then connstat samples).
+ */
+static struct cs_evbpf *open_bpf(struct ev_run *r, const char **why)
+{
+	struct cs_evbpf *b;
+	int e = cs_evbpf_open(&b, r->o->all_netns ? 0 : r->netns, on_record, r);
+
+	if (e) {
+		*why = e == -EOPNOTSUPP ? "this connstat was built without BPF"
+		       : e == -EPERM || e == -EACCES ? "loading BPF needs root"
+		       : "BPF did not load";
+		if (e != -EOPNOTSUPP && e != -EPERM && e != -EACCES && getenv("CONNSTAT_BPF_DEBUG"))
+			nd_err("BPF: %s", strerror(-e));
+		return NULL;
+	}
+	/* loaded, not attached yet: the older sockets are named before any change is seen */
+	seed_owners(r, b);
+	e = cs_evbpf_attach(b);
+	if (e) {
+		*why = "BPF did not attach";
+		if (getenv("CONNSTAT_BPF_DEBUG"))
+			nd_err("BPF attach: %s", strerror(-e));
+		cs_evbpf_close(b);
+		return NULL;
+	}
+	/* without it, closing sockets show as going to CLOSE, not TIME-WAIT */
+	if (cs_evtw_open(&r->tw, r->netns, on_timewait, r))
+		nd_err("cannot follow TIME-WAIT through sock_diag: closes show as -> CLOSE");
+	return b;
+}
+
 int cs_events_run(const struct cs_ev_opts *o)
 {
 	static struct ev_run r;
@@ -470,29 +499,15 @@ int cs_events_run(const struct cs_ev_opts *o)
 	e = nd_nl_open(&r.nl, NETLINK_SOCK_DIAG);
 	if (e)
 		nd_die(ND_EXIT_ERROR, "opening sock_diag socket: %s", nd_nl_strerror(e));
-	if (!o->sample) {
-		e = cs_evbpf_open(&b, o->all_netns ? 0 : r.netns, on_record, &r);
-		why = e == -EOPNOTSUPP ? "this connstat was built without BPF"
-		      : e == -EPERM || e == -EACCES ? "loading BPF needs root"
-		      : "BPF did not load";
-		if (e && e != -EOPNOTSUPP && e != -EPERM && e != -EACCES && getenv("CONNSTAT_BPF_DEBUG"))
-			nd_err("BPF: %s", strerror(-e));
-	}
+	if (!o->sample)
+		b = open_bpf(&r, &why);
+	if (!b && o->all_netns)
+		nd_usage_error("--all-netns needs the BPF events (%s)", why);
 	print_header(o);
 	if (b) {
-		/* without it, closing sockets show as going to CLOSE, not TIME-WAIT */
-		if (cs_evtw_open(&r.tw, r.netns, on_timewait, &r))
-			nd_err("cannot follow TIME-WAIT through sock_diag: closes show as -> CLOSE");
-		/* loaded, not attached yet: the older sockets are named before any change is seen */
-		seed_owners(&r, b);
-		e = cs_evbpf_attach(b);
-		if (e)
-			nd_die(ND_EXIT_ERROR, "attaching the BPF program: %s", strerror(-e));
 		e = run_bpf(&r, b);
 		cs_evbpf_close(b);
 	} else {
-		if (o->all_netns)
-			nd_usage_error("--all-netns needs the BPF events (%s)", why);
 		e = run_sample(&r, why);
 	}
 	nd_out_finish();
