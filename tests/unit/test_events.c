@@ -218,6 +218,33 @@ static void test_diff_destroy_notices(void **state)
 	cs_cmap_free(&t.map);
 }
 
+/* A whole connection between two dumps whose closer lives on as a timewait socket. */
+static void test_diff_notice_then_timewait(void **state)
+{
+	struct cs_evtab t = { .fn = collect };
+	struct nd_sock a = sock(70, ND_SS_CLOSE, 44000, 80);
+
+	(void)state;
+	ngot = 0;
+	cs_evtab_end(&t, 0);
+	cs_evtab_gone(&t, &a, 50);
+	a.state = ND_SS_TIME_WAIT;
+	see(&t, &a, 0, 100);
+	cs_evtab_end(&t, 100);
+	assert_int_equal(ngot, 1); /* no CLOSE: the timewait socket is there */
+	assert_int_equal(got[0].oldstate, 0);
+	assert_int_equal(got[0].newstate, ND_SS_TIME_WAIT);
+	see(&t, &a, 0, 200);
+	cs_evtab_end(&t, 200);
+	assert_int_equal(ngot, 1);
+	cs_evtab_end(&t, 300); /* the timewait socket goes */
+	assert_int_equal(ngot, 2);
+	assert_int_equal(got[1].oldstate, ND_SS_TIME_WAIT);
+	assert_int_equal(got[1].newstate, ND_SS_CLOSE);
+	assert_int_equal(got[1].in_old_ns, 200);
+	cs_cmap_free(&t.map);
+}
+
 /* Before the first dump, notices are about sockets that were already there: ignored. */
 static void test_diff_notice_before_first_dump(void **state)
 {
@@ -287,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_diff_destroy_notices),
 		cmocka_unit_test(test_diff_notice_before_first_dump),
 		cmocka_unit_test(test_diff_same_socket_again),
+		cmocka_unit_test(test_diff_notice_then_timewait),
 		cmocka_unit_test(test_diff_handler_stops),
 	};
 

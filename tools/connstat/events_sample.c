@@ -90,7 +90,12 @@ void cs_evtab_see(struct cs_evtab *t, const struct cs_evtab_sock *k, uint64_t no
 		w->rec.newstate = s->state;
 		w->rec.ts_ns = now_ns;
 		rec_of(&w->rec, s);
+		w->gen = t->gen;
 		w->flags = ENT_SINCE_KNOWN;
+		if (k->pid) {
+			w->rec.pid = k->pid;
+			strncpy(w->rec.comm, k->comm, sizeof(w->rec.comm) - 1);
+		}
 		e = w->rec;
 		e.oldstate = came_from(s->state);
 		call(t, &e);
