@@ -147,6 +147,20 @@ static int list_numbers(int dirfd, int **out, size_t *n)
 	return 0;
 }
 
+int nd_proc_list_pids(const char *root, int **pids, size_t *n)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int err;
+
+	*pids = NULL;
+	*n = 0;
+	if (fd < 0)
+		return -errno;
+	err = list_numbers(fd, pids, n);
+	close(fd);
+	return err;
+}
+
 static int scan_pid(struct nd_proc_map *m, struct scan *sc, const char *name)
 {
 	char comm[64] = "";

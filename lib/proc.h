@@ -26,6 +26,12 @@ struct nd_proc_owner {
  */
 int nd_proc_scan(const char *root, struct nd_proc_map **map);
 
+/*
+ * nd_proc_list_pids - the processes in @root (normally "/proc"): its entries that are numbers,
+ * into a new array *@pids (*@n of them, free() it).  Returns 0 or a negative errno.
+ */
+int nd_proc_list_pids(const char *root, int **pids, size_t *n);
+
 /* nd_proc_free - free the map; NULL is allowed. */
 void nd_proc_free(struct nd_proc_map *map);
 

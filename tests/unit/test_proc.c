@@ -144,6 +144,18 @@ static void test_scan_tree(void **state)
 	dir(root, "self/fd");
 	link_(root, "self/fd/9", "socket:[999]"); /* not a pid: skipped */
 
+	{
+		int *pids;
+		size_t n, seen = 0;
+
+		assert_int_equal(nd_proc_list_pids(root, &pids, &n), 0);
+		assert_int_equal(n, 3);
+		for (size_t i = 0; i < n; i++)
+			seen |= pids[i] == 123 ? 1 : pids[i] == 456 ? 2 : pids[i] == 789 ? 4 : 8;
+		assert_int_equal(seen, 7);
+		free(pids);
+		assert_int_equal(nd_proc_list_pids("/nonexistent/proc", &pids, &n), -ENOENT);
+	}
 	assert_int_equal(nd_proc_scan(root, &m), 0);
 	assert_int_equal(nd_proc_count(m), 3);
 	assert_int_equal(nd_proc_lookup(m, 555, ow, 4), 2);

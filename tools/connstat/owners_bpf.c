@@ -5,7 +5,6 @@
 #include <errno.h>
 
 #ifdef ND_HAVE_BPF
-#include <dirent.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -18,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "owners.skel.h"
+#include "proc.h"
 
 struct cs_owners_bpf {
 	struct owners_bpf *skel;
@@ -42,9 +42,10 @@ static bool per_pid_works(struct bpf_program *prog)
 	LIBBPF_OPTS(bpf_iter_attach_opts, opts, .link_info = &linfo,
 		    .link_info_len = sizeof(linfo));
 	struct bpf_link *link = bpf_program__attach_iter(prog, &opts);
+	bool ok = link != NULL;
 
 	bpf_link__destroy(link);
-	return link != NULL;
+	return ok;
 }
 
 int cs_owners_bpf_open(struct cs_owners_bpf **out, uint32_t netns_ino, bool cookies)
@@ -197,35 +198,6 @@ static void *worker_run(void *arg)
 	return NULL;
 }
 
-/* The pids in /proc, into a new array. */
-static int list_pids(int **out, size_t *n)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	size_t cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		if (*n == cap) {
-			int *t = realloc(*out, (cap = cap ? cap * 2 : 512) * sizeof(**out));
-
-			if (!t) {
-				closedir(d);
-				return -ENOMEM;
-			}
-			*out = t;
-		}
-		(*out)[(*n)++] = atoi(de->d_name);
-	}
-	closedir(d);
-	return 0;
-}
-
 /*
  * The kernel's walk over every open file is most of a read's cost and runs in parallel for
  * different processes: with more than one CPU, threads take processes one at a time, each with
@@ -241,7 +213,7 @@ static int read_split(struct cs_owners_bpf *b, int nthreads,
 	bool started[MAX_THREADS] = { false };
 	int *pids, err;
 
-	err = list_pids(&pids, &sp.npids);
+	err = nd_proc_list_pids("/proc", &pids, &sp.npids);
 	if (err)
 		return err;
 	sp.pids = pids;
