@@ -173,21 +173,7 @@ int nd_addr_parse(const char *s, int family, struct nd_addr *out)
 
 bool nd_addr_match(const struct nd_addr *p, int family, const void *a)
 {
-	const uint8_t *x = p->bytes, *y = a;
-	int bits = p->prefixlen, i = 0;
-
-	if (family != p->family)
-		return false;
-	for (; bits >= 8; bits -= 8, i++)
-		if (x[i] != y[i])
-			return false;
-	if (bits) {
-		uint8_t mask = (uint8_t)(0xff << (8 - bits));
-
-		if ((x[i] & mask) != (y[i] & mask))
-			return false;
-	}
-	return true;
+	return family == p->family && nd_prefix_match(a, p->bytes, p->prefixlen);
 }
 
 uint32_t nd_prefix_netmask(int prefixlen)

@@ -46,6 +46,23 @@ int nd_addr_parse(const char *s, int family, struct nd_addr *out);
 /* nd_addr_match - whether @a (of @family) lies inside the prefix @p. */
 bool nd_addr_match(const struct nd_addr *p, int family, const void *a);
 
+/* nd_prefix_match - whether the first @bits bits of the addresses @a and @p are equal. */
+static inline bool nd_prefix_match(const void *a, const void *p, int bits)
+{
+	const uint8_t *x = a, *y = p;
+	int i = 0;
+
+	for (; bits >= 8; bits -= 8, i++)
+		if (x[i] != y[i])
+			return false;
+	if (bits) {
+		uint8_t mask = (uint8_t)(0xff << (8 - bits));
+
+		return (x[i] & mask) == (y[i] & mask);
+	}
+	return true;
+}
+
 /* nd_prefix_netmask - the IPv4 netmask of @prefixlen, in network order. */
 uint32_t nd_prefix_netmask(int prefixlen);
 

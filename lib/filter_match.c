@@ -8,21 +8,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static bool prefix_match(const uint8_t *a, const uint8_t *p, int bits)
-{
-	int i = 0;
-
-	for (; bits >= 8; bits -= 8, i++)
-		if (a[i] != p[i])
-			return false;
-	if (bits) {
-		uint8_t mask = (uint8_t)(0xff << (8 - bits));
-
-		return (a[i] & mask) == (p[i] & mask);
-	}
-	return true;
-}
-
 static bool hostcond(int family, int prefixlen, int port, const uint8_t *caddr,
 		     const struct nd_sock *s, bool src)
 {
@@ -33,11 +18,11 @@ static bool hostcond(int family, int prefixlen, int port, const uint8_t *caddr,
 		return false;
 	if (family != AF_UNSPEC && family != s->family) {
 		return family == AF_INET && s->family == AF_INET6 && memcmp(addr, mapped, 12) == 0 &&
-		       prefix_match(addr + 12, caddr, prefixlen);
+		       nd_prefix_match(addr + 12, caddr, prefixlen);
 	}
 	if (prefixlen == 0)
 		return true;
-	return prefix_match(addr, caddr, prefixlen);
+	return nd_prefix_match(addr, caddr, prefixlen);
 }
 
 /* The same for the bytecode interpreter; nd_filter_match calls the static one, as it always has. */
