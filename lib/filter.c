@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,12 +215,8 @@ static struct nd_fnode *parse_owner(struct parser *p, enum tok which, const char
 	}
 	if (which == T_UID) {
 		/* a user name, as lsof -u takes one: the passwd database */
-		struct passwd *pw = getpwnam(t);
-
-		if (pw) {
-			n->id = pw->pw_uid;
+		if (p->names && p->names->user && p->names->user(t, &n->id) == 0)
 			return n;
-		}
 		nd_fp_err(p, "filter: no such user \"%s\"", t);
 		return NULL;
 	}
@@ -379,8 +374,8 @@ static struct nd_fnode *parse_list(struct parser *p, int depth)
 	return l;
 }
 
-int nd_filter_parse(int argc, char *const argv[], int family, struct nd_filter *f, char *err,
-		    size_t errlen)
+int nd_filter_parse(int argc, char *const argv[], int family, const struct nd_filter_names *names,
+		    struct nd_filter *f, char *err, size_t errlen)
 {
 	struct parser *p = calloc(1, sizeof(*p));
 	int ret = 0;
@@ -394,6 +389,7 @@ int nd_filter_parse(int argc, char *const argv[], int family, struct nd_filter *
 	f->nnodes = 0;
 	p->f = f;
 	p->family = family;
+	p->names = names;
 	p->err = err;
 	p->errlen = errlen;
 	ret = tokenize(p, argc, argv);

@@ -9,6 +9,8 @@
 
 #include "diag.h"
 
+struct addrinfo;
+
 /*
  * ss-style socket filters: "[state NAME | exclude NAME]... [EXPRESSION]", parsed into a small
  * tree and compiled into inet_diag bytecode exactly as ss compiles it, so that the kernel
@@ -26,8 +28,10 @@
  *         | NAME[:PORT]   (every address getaddrinfo gives for NAME, joined by "or")
  *   PORT := [:]NUMBER | [:]SERVICE | *
  *
- * Everything here is pure: no I/O but getservbyname() for a service name and getaddrinfo() for
- * a host name (/etc/hosts first, as nsswitch says; an unknown name may ask DNS, as ss does).
+ * Everything here is pure: the names in an expression (hosts, services, users) are looked up
+ * through the caller's struct nd_filter_names; nd_filter_names_system (lib/filter_names.c) asks
+ * the system's databases (/etc/hosts first, as nsswitch says; an unknown host may ask DNS, as ss
+ * does).
  */
 
 enum nd_fnode_type {
@@ -74,12 +78,32 @@ struct nd_filter {
 int nd_filter_state(const char *name, uint32_t *mask);
 
 /*
+ * The lookups of the names an expression may hold, done by the caller's functions.  A NULL
+ * member (or a NULL struct) makes every name of its kind an error.
+ */
+struct nd_filter_names {
+	/*
+	 * The addresses of host @name for @family (AF_UNSPEC: both), as getaddrinfo() with
+	 * SOCK_STREAM hints gives them: 0 and *@res (freed with freeaddrinfo()), or an EAI_* code.
+	 */
+	int (*host)(const char *name, int family, struct addrinfo **res);
+	/* The port (host order) of service @name for @proto ("tcp", "udp"), or -1. */
+	int (*service)(const char *name, const char *proto);
+	/* The uid of user @name: 0 and *@uid, or -ENOENT. */
+	int (*user)(const char *name, uint32_t *uid);
+};
+
+/* The system's databases: getaddrinfo(), getservbyname(), getpwnam(). */
+extern const struct nd_filter_names nd_filter_names_system;
+
+/*
  * nd_filter_parse - parse the words @argv[0..@argc) (each word is further split at blanks)
  * into @f.  @family (AF_UNSPEC, AF_INET, AF_INET6) is the one -4/-6 chose: addresses are
- * parsed for it.  Returns 0, or -EINVAL with a message naming the bad token in @err.
+ * parsed for it.  Names are looked up through @names.  Returns 0, or -EINVAL with a message
+ * naming the bad token in @err.
  */
-int nd_filter_parse(int argc, char *const argv[], int family, struct nd_filter *f, char *err,
-		    size_t errlen);
+int nd_filter_parse(int argc, char *const argv[], int family, const struct nd_filter_names *names,
+		    struct nd_filter *f, char *err, size_t errlen);
 
 /*
  * nd_filter_set_local_ports - give every "autobound" in @f the range @lo..@hi of

@@ -34,13 +34,10 @@ int nd_fp_port(struct parser *p, const char *s, const char *tok, int *port)
 	if (*s == '-')
 		return nd_fp_err(p, "filter: port out of range in \"%s\"", tok);
 	{
-		/* getservbyname returns one static entry: keep each answer's port before the next call */
-		struct servent *e = getservbyname(s, "tcp");
-		int t = e ? ntohs((uint16_t)e->s_port) : -1;
-		int u;
+		int (*service)(const char *, const char *) = p->names ? p->names->service : NULL;
+		int t = service ? service(s, "tcp") : -1;
+		int u = service ? service(s, "udp") : -1;
 
-		e = getservbyname(s, "udp");
-		u = e ? ntohs((uint16_t)e->s_port) : -1;
 		if (t >= 0 && u >= 0 && t != u)
 			return nd_fp_err(p, "filter: ambiguous port \"%s\"", tok);
 		if (t < 0)
@@ -80,18 +77,17 @@ static bool has_cond(const struct nd_fnode *t, const struct nd_fnode *c)
 }
 
 /*
- * Every address of the name @name (getaddrinfo: /etc/hosts, then DNS) of family @fam, as host
+ * Every address of the name @name (the caller's lookup) of family @fam, as host
  * conditions joined by "or" into *@n (which keeps @n's type and port).  ss means all of them;
  * ss 6.1's bytecode compares with only one (see tests/integration/test_connstat_names.sh).
  */
 static int resolve_host(struct parser *p, const char *name, int fam, const char *tok,
 			struct nd_fnode *n)
 {
-	struct addrinfo hints = { .ai_family = fam, .ai_socktype = SOCK_STREAM };
 	struct addrinfo *res, *ai;
 	struct nd_fnode tmpl = *n;
 	bool first = false;
-	int e = getaddrinfo(name, NULL, &hints, &res);
+	int e = p->names && p->names->host ? p->names->host(name, fam, &res) : EAI_NONAME;
 
 	if (e)
 		return nd_fp_err(p, "filter: cannot resolve \"%s\": %s", tok,

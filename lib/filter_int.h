@@ -17,6 +17,7 @@ struct parser {
 	char **tok;
 	int ntok, pos;
 	int family; /* from -4/-6 */
+	const struct nd_filter_names *names;
 	struct nd_filter *f;
 	char *err;
 	size_t errlen;

@@ -119,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		family = AF_INET;
 	else if (rlen > 0 && rest[0] == '6')
 		family = AF_INET6;
-	if (nd_filter_parse(1, argv, family, &f, err, sizeof(err))) {
+	if (nd_filter_parse(1, argv, family, &nd_filter_names_system, &f, err, sizeof(err))) {
 		if (!memchr(err, '\0', sizeof(err)) || err[0] == '\0')
 			abort(); /* an error always says something */
 		return 0;

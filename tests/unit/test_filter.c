@@ -26,7 +26,7 @@ static int parse(const char *s, char *err, size_t errlen)
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (char *t = strtok(buf, " "); t; t = strtok(NULL, " "))
 		argv[argc++] = t;
-	return nd_filter_parse(argc, argv, AF_UNSPEC, &F, err, errlen);
+	return nd_filter_parse(argc, argv, AF_UNSPEC, &nd_filter_names_system, &F, err, errlen);
 }
 
 static size_t compile(const char *s, uint8_t *bc, size_t size)
@@ -309,6 +309,44 @@ static void test_unix_conditions(void **state)
 }
 
 /* Names from /etc/hosts ("localhost" is 127.0.0.1 there, maybe ::1 too): no network needed. */
+/* The caller's lookups are the only ones: a fake service and user are taken, none means an error. */
+static int fake_service(const char *name, const char *proto)
+{
+	return strcmp(name, "fakesvc") == 0 && strcmp(proto, "tcp") == 0 ? 4711 : -1;
+}
+
+static int fake_user(const char *name, uint32_t *uid)
+{
+	if (strcmp(name, "fakeuser") != 0)
+		return -ENOENT;
+	*uid = 4242;
+	return 0;
+}
+
+static void test_names_are_the_callers(void **state)
+{
+	const struct nd_filter_names fake = { .service = fake_service, .user = fake_user };
+	char *svc[] = { "sport", "fakesvc" }, *usr[] = { "uid", "fakeuser" };
+	char *root[] = { "uid", "root" }, *host[] = { "src", "localhost" };
+	char err[128];
+
+	(void)state;
+	assert_int_equal(nd_filter_parse(2, svc, AF_UNSPEC, &fake, &F, err, sizeof(err)), 0);
+	assert_int_equal(F.root->port, 4711);
+	assert_int_equal(nd_filter_parse(2, usr, AF_UNSPEC, &fake, &F, err, sizeof(err)), 0);
+	assert_int_equal(F.root->id, 4242);
+	/* root is in every passwd database, but not in the caller's */
+	assert_int_equal(nd_filter_parse(2, root, AF_UNSPEC, &fake, &F, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "filter: no such user \"root\"");
+	assert_int_equal(nd_filter_parse(2, host, AF_UNSPEC, &fake, &F, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "cannot resolve \"localhost\""));
+	assert_int_equal(nd_filter_parse(2, svc, AF_UNSPEC, NULL, &F, err, sizeof(err)), -EINVAL);
+	assert_int_equal(nd_filter_parse(2, root, AF_UNSPEC, &nd_filter_names_system, &F, err,
+					 sizeof(err)),
+			 0);
+	assert_int_equal(F.root->id, 0);
+}
+
 static void test_host_names(void **state)
 {
 	char err[200] = "";
@@ -335,7 +373,9 @@ static void test_host_names(void **state)
 	{
 		char *argv[] = { "src", "localhost" };
 
-		assert_int_equal(nd_filter_parse(2, argv, AF_INET, &F, err, sizeof(err)), 0);
+		assert_int_equal(nd_filter_parse(2, argv, AF_INET, &nd_filter_names_system, &F, err,
+						 sizeof(err)),
+				 0);
 		assert_int_equal(nd_filter_compile(F.root, bc, sizeof(bc)), 16);
 		assert_true(nd_filter_match(F.root, &s[3]));
 		assert_false(nd_filter_match(F.root, &s[0]));
@@ -363,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_bc_agrees_with_tree), cmocka_unit_test(test_v4_mapped),
 		cmocka_unit_test(test_unix_conditions),  cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_host_names), cmocka_unit_test(test_service_names), cmocka_unit_test(test_owner_terms),
+		cmocka_unit_test(test_names_are_the_callers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -496,7 +496,8 @@ int main(int argc, char *argv[])
 			nd_die(ND_EXIT_ERROR, "netns %s: %s", o.netns,
 			       e == -ENOENT ? "no such namespace (see ip netns list)" : strerror(-e));
 	}
-	if (nd_filter_parse(argc - optind, argv + optind, o.family, &filter, err, sizeof(err)))
+	if (nd_filter_parse(argc - optind, argv + optind, o.family, &nd_filter_names_system,
+			    &filter, err, sizeof(err)))
 		nd_usage_error("%s", err);
 	if (o.events) { /* -E: another loop, the same filters */
 		set_local_ports(&filter);
