@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,18 +83,6 @@ enum tok nd_fp_classify(const char *t)
 		if (strcmp(t, words[i].s) == 0)
 			return words[i].t;
 	return T_WORD;
-}
-
-int nd_fp_err(struct parser *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->err && p->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(p->err, p->errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
 }
 
 /*

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <errno.h>
+
+#include "errbuf.h"
 #include "filter.h"
 
 /* The words cut into tokens: both arrays are sized from the words, so they never run out. */
@@ -41,7 +44,7 @@ const char *nd_fp_next(struct parser *p);
 struct nd_fnode *nd_fp_node(struct parser *p, enum nd_fnode_type type);
 
 /* Write the message into the caller's error buffer; returns -EINVAL. */
-__attribute__((format(printf, 2, 3))) int nd_fp_err(struct parser *p, const char *fmt, ...);
+#define nd_fp_err(p, ...) nd_errf((p)->err, (p)->errlen, -EINVAL, __VA_ARGS__)
 
 /* The error for a tree past ND_FILTER_MAX_NODES; returns -EINVAL. */
 int nd_fp_too_many(struct parser *p);

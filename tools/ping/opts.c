@@ -6,7 +6,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <netinet/in.h>
 
 #include "cli.h"
+#include "errbuf.h"
 #include "icmp.h"
 #include "netns.h"
 
@@ -26,25 +26,16 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int num(const char *s, char opt, long min, long max, long *out, char *err, size_t len)
 {
 	int r = nd_parse_int(s, min, max, out);
 
 	if (r == -ERANGE)
-		return fail(err, len, "invalid -%c value '%s': out of range: %ld <= value <= %ld",
-			    opt, s, min, max);
+		return nd_errf(err, len, -1,
+			       "invalid -%c value '%s': out of range: %ld <= value <= %ld", opt, s,
+			       min, max);
 	if (r)
-		return fail(err, len, "invalid -%c value '%s': not a number", opt, s);
+		return nd_errf(err, len, -1, "invalid -%c value '%s': not a number", opt, s);
 	return 0;
 }
 
@@ -57,9 +48,10 @@ static int seconds_ms(const char *s, char opt, double min_s, int *ms, char *err,
 	errno = 0;
 	v = strtod(s, &end);
 	if (!*s || *end || errno || isnan(v))
-		return fail(err, len, "invalid -%c value '%s': not a number of seconds", opt, s);
+		return nd_errf(err, len, -1, "invalid -%c value '%s': not a number of seconds", opt,
+			       s);
 	if (v < min_s || v > (double)(INT_MAX / 1000))
-		return fail(err, len, "invalid -%c value '%s': out of range", opt, s);
+		return nd_errf(err, len, -1, "invalid -%c value '%s': out of range", opt, s);
 	*ms = (int)(v * 1000);
 	return 0;
 }
@@ -71,10 +63,10 @@ static int pattern(const char *s, struct ping_opts *o, char *err, size_t len)
 	for (size_t i = 0; i < n; i++)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
 		      (s[i] >= 'A' && s[i] <= 'F')))
-			return fail(err, len, "invalid -p value '%s': patterns must be hex digits",
-				    s);
+			return nd_errf(err, len, -1,
+				       "invalid -p value '%s': patterns must be hex digits", s);
 	if (n == 0)
-		return fail(err, len, "invalid -p value '': patterns must be hex digits");
+		return nd_errf(err, len, -1, "invalid -p value '': patterns must be hex digits");
 	/* as iputils' sscanf("%2x" x 16): the first 16 bytes count, the rest is not read */
 	if (n > 2 * sizeof(o->pattern))
 		n = 2 * sizeof(o->pattern);
@@ -165,7 +157,7 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 				if (strcmp(optarg, modes[i].name) == 0)
 					o->pmtudisc = modes[i].v;
 			if (o->pmtudisc < 0)
-				return fail(err, errlen, "invalid -M argument: %s", optarg);
+				return nd_errf(err, errlen, -1, "invalid -M argument: %s", optarg);
 			break;
 		}
 		case 'e':
@@ -188,7 +180,7 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 			break;
 		case 'I':
 			if (!*optarg)
-				return fail(err, errlen, "invalid -I value '': empty");
+				return nd_errf(err, errlen, -1, "invalid -I value '': empty");
 			o->iface = optarg;
 			break;
 		case 'p':
@@ -198,8 +190,10 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 		case PING_OPT_EXPLAIN: o->explain = true; break;
 		case PING_OPT_NETNS:
 			if (!nd_netns_valid_name(optarg))
-				return fail(err, errlen, "invalid --netns value '%s': want a name from "
-					    "ip netns list", optarg);
+				return nd_errf(err, errlen, -1,
+					       "invalid --netns value '%s': want a name from "
+					       "ip netns list",
+					       optarg);
 			o->netns = optarg;
 			break;
 		case ND_OPT_JSON: o->json = true; break;
@@ -213,19 +207,23 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 			return 0;
 		case ':':
 			if (optopt > 0 && optopt < 0x100)
-				return fail(err, errlen, "option -%c needs an argument", optopt);
-			return fail(err, errlen, "option %s needs an argument", argv[optind - 1]);
+				return nd_errf(err, errlen, -1, "option -%c needs an argument",
+					       optopt);
+			return nd_errf(err, errlen, -1, "option %s needs an argument",
+				       argv[optind - 1]);
 		default:
 			if (optopt > 0 && optopt < 0x100)
-				return fail(err, errlen, "unknown option -%c (try --help)", optopt);
-			return fail(err, errlen, "unknown option %s (try --help)", argv[optind - 1]);
+				return nd_errf(err, errlen, -1, "unknown option -%c (try --help)",
+					       optopt);
+			return nd_errf(err, errlen, -1, "unknown option %s (try --help)",
+				       argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return fail(err, errlen, "no destination: usage: miniping [options] HOST");
+		return nd_errf(err, errlen, -1, "no destination: usage: miniping [options] HOST");
 	if (optind + 1 < argc)
-		return fail(err, errlen, "extra argument '%s': one destination only",
-			    argv[optind + 1]);
+		return nd_errf(err, errlen, -1, "extra argument '%s': one destination only",
+			       argv[optind + 1]);
 	o->host = argv[optind];
 	return ping_opts_check_size(o, o->family, err, errlen);
 }
@@ -233,8 +231,8 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 int ping_opts_check_size(const struct ping_opts *o, int family, char *err, size_t errlen)
 {
 	if (family == AF_INET && o->datalen > ND_ICMP_MAX_V4_DATA)
-		return fail(err, errlen,
-			    "invalid -s value '%ld': out of range: 0 <= value <= %d for IPv4",
-			    o->datalen, ND_ICMP_MAX_V4_DATA);
+		return nd_errf(err, errlen, -1,
+			       "invalid -s value '%ld': out of range: 0 <= value <= %d for IPv4",
+			       o->datalen, ND_ICMP_MAX_V4_DATA);
 	return 0;
 }
