@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "filter.h"
+#include "array.h"
 #include "filter_int.h"
 
 #include <errno.h>
@@ -50,7 +51,7 @@ int nd_filter_state(const char *name, uint32_t *mask)
 				 ~((1u << ND_SS_SYN_RECV) | (1u << ND_SS_TIME_WAIT)) },
 	};
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(names); i++) {
 		if (strcasecmp(name, names[i].name) == 0) {
 			*mask = names[i].mask;
 			return 0;
@@ -79,7 +80,7 @@ enum tok nd_fp_classify(const char *t)
 
 	if (!t)
 		return T_END;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(words); i++)
 		if (strcmp(t, words[i].s) == 0)
 			return words[i].t;
 	return T_WORD;

@@ -2,6 +2,7 @@
 /* ICMP / ICMPv6 echo and error messages: build, parse, checksum (pure). */
 #include "icmp.h"
 #include "addr.h"
+#include "array.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -243,7 +244,7 @@ static const char *unreach4(uint8_t code)
 		"Precedence Cutoff",
 	};
 
-	return code < sizeof(s) / sizeof(s[0]) ? s[code] : NULL;
+	return code < ND_ARRAY_SIZE(s) ? s[code] : NULL;
 }
 
 static const char *describe4(uint8_t type, uint8_t code, uint32_t info, char *buf, size_t len)

@@ -6,6 +6,7 @@
  */
 #include "link.h"
 #include "addr.h"
+#include "array.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -37,7 +38,7 @@ size_t nd_link_flag_names(unsigned int flags, const char **names, size_t max, un
 	if ((flags & IFF_UP) && !(flags & IFF_RUNNING) && n < max)
 		names[n++] = "NO-CARRIER";
 	flags &= ~(unsigned int)IFF_RUNNING;
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(tab); i++) {
 		if (!(flags & tab[i].mask))
 			continue;
 		flags &= ~tab[i].mask;
@@ -53,7 +54,7 @@ const char *nd_operstate_name(unsigned int state)
 	static const char *const names[] = { "UNKNOWN", "NOTPRESENT",	  "DOWN", "LOWERLAYERDOWN",
 					     "TESTING", "DORMANT", "UP" };
 
-	return state < sizeof(names) / sizeof(names[0]) ? names[state] : NULL;
+	return state < ND_ARRAY_SIZE(names) ? names[state] : NULL;
 }
 
 const char *nd_link_type_name(unsigned int type, char *buf, size_t len)
@@ -98,7 +99,7 @@ const char *nd_link_type_name(unsigned int type, char *buf, size_t len)
 		{ ARPHRD_NONE, "none" },	 { ARPHRD_VOID, "void" },
 	};
 
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(tab); i++)
 		if (tab[i].type == type)
 			return tab[i].name;
 	snprintf(buf, len, "[%u]", type);
@@ -133,7 +134,7 @@ size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t 
 	};
 	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(tab); i++) {
 		const char *name = NULL;
 
 		if (tab[i].mask == IFA_F_PERMANENT) {

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
+
 static const char *const iec[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-#define N_IEC (sizeof(iec) / sizeof(iec[0]))
+#define N_IEC ND_ARRAY_SIZE(iec)
 
 size_t nd_fmt_u64(char *p, uint64_t v)
 {
@@ -77,7 +79,7 @@ char *nd_human_rate(double v, const char *unit, char *buf, size_t len)
 	static const char *const prefix[] = { "", "k", "M", "G", "T", "P" };
 	size_t i = 0;
 
-	while (v >= 1000 && i + 1 < sizeof(prefix) / sizeof(prefix[0])) {
+	while (v >= 1000 && i + 1 < ND_ARRAY_SIZE(prefix)) {
 		v /= 1000;
 		i++;
 	}

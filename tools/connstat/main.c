@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* connstat: sockets (TCP/UDP/RAW/UNIX) from netlink sock_diag, netstat's columns, ss's filters. */
 #include "connstat.h"
+#include "array.h"
 #include "events.h"
 
 #include "cli.h"
@@ -64,7 +65,7 @@ static enum cs_owners_src owners_src(const char *arg)
 	static const char *const names[] = { [CS_OWNERS_AUTO] = "auto", [CS_OWNERS_BPF] = "bpf",
 					     [CS_OWNERS_PROC] = "proc" };
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(names); i++)
 		if (strcmp(arg, names[i]) == 0)
 			return (enum cs_owners_src)i;
 	nd_usage_error("bad --owners value '%s': want auto, bpf or proc", arg);

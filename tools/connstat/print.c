@@ -3,6 +3,7 @@
 #include "connstat.h"
 
 #include "addr.h"
+#include "array.h"
 #include "out.h"
 #include "services.h"
 #include "units.h"
@@ -181,11 +182,11 @@ static const char *host_name(int family, const uint8_t *addr)
 	struct sockaddr_storage ss;
 	socklen_t sl;
 
-	for (size_t i = 0; i < sizeof(cache) / sizeof(cache[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(cache); i++)
 		if (cache[i].family == family && memcmp(cache[i].addr, addr, alen) == 0)
 			return cache[i].ok ? cache[i].name : NULL;
 	sl = nd_sockaddr_from(&ss, family, addr, 0);
-	next = (next + 1) % (sizeof(cache) / sizeof(cache[0]));
+	next = (next + 1) % ND_ARRAY_SIZE(cache);
 	cache[next].family = family;
 	memcpy(cache[next].addr, addr, alen);
 	cache[next].ok = getnameinfo((struct sockaddr *)&ss, sl, cache[next].name,
@@ -229,10 +230,10 @@ static const char *dev_name(uint32_t ifindex)
 	} cache[8];
 	static unsigned int next;
 
-	for (size_t i = 0; i < sizeof(cache) / sizeof(cache[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(cache); i++)
 		if (cache[i].ifindex == ifindex)
 			return cache[i].name;
-	next = (next + 1) % (sizeof(cache) / sizeof(cache[0]));
+	next = (next + 1) % ND_ARRAY_SIZE(cache);
 	cache[next].ifindex = ifindex;
 	if (!if_indextoname(ifindex, cache[next].name))
 		snprintf(cache[next].name, sizeof(cache[next].name), "if%u", ifindex);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "array.h"
 #include "file.h"
 #include "link.h"
 
@@ -20,7 +21,7 @@ static void load(void)
 {
 	loaded = 1;
 	/* the first file that opens; of a group file past 1 MiB, the first MiB is enough */
-	for (size_t i = 0; !text && i < sizeof(group_files) / sizeof(group_files[0]); i++)
+	for (size_t i = 0; !text && i < ND_ARRAY_SIZE(group_files); i++)
 		text = nd_file_read(group_files[i], 1u << 20, &text_len);
 }
 

@@ -14,6 +14,7 @@
 #include <linux/rtnetlink.h>
 
 #include "addr.h"
+#include "array.h"
 #include "groups.h"
 #include "out.h"
 #include "units.h"
@@ -130,7 +131,7 @@ const char *ifshow_ifconfig_flags(unsigned int flags, char *buf, size_t len)
 	size_t at = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(tab); i++) {
 		if (!(flags & tab[i].mask))
 			continue;
 		if (at)
@@ -159,7 +160,7 @@ const char *ifshow_short_flags(unsigned int flags, char *buf, size_t len)
 	if (!(flags & 0xffff))
 		snprintf(buf, len, "[NO FLAGS]");
 	else {
-		for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]) && at + 1 < len; i++)
+		for (size_t i = 0; i < ND_ARRAY_SIZE(tab) && at + 1 < len; i++)
 			if (flags & tab[i].mask)
 				buf[at++] = tab[i].c;
 		buf[at] = '\0';

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include "array.h"
 #include "cli.h"
 #include "errbuf.h"
 #include "icmp.h"
@@ -153,7 +154,7 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 				      { "want", IP_PMTUDISC_WANT }, { "probe", IP_PMTUDISC_PROBE } };
 
 			o->pmtudisc = -1;
-			for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+			for (size_t i = 0; i < ND_ARRAY_SIZE(modes); i++)
 				if (strcmp(optarg, modes[i].name) == 0)
 					o->pmtudisc = modes[i].v;
 			if (o->pmtudisc < 0)

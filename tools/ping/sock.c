@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "cli.h"
 
 int ping_sock_open(int family, struct ping_sock *s)
@@ -76,7 +77,7 @@ static int filter_v4(int fd, uint16_t ident, bool verbose)
 		/* 19 */ BPF_STMT(BPF_RET | BPF_K, 0xffff),
 		/* 20 */ BPF_STMT(BPF_RET | BPF_K, 0),
 	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+	struct sock_fprog prog = { .len = ND_ARRAY_SIZE(f), .filter = f };
 
 	if (verbose)
 		f[5] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff); /* not an echo reply */
@@ -93,7 +94,7 @@ static int filter_v6(int fd, uint16_t ident)
 		BPF_STMT(BPF_RET | BPF_K, 0xffff),
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+	struct sock_fprog prog = { .len = ND_ARRAY_SIZE(f), .filter = f };
 
 	ICMP6_FILTER_SETBLOCKALL(&ff);
 	ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &ff);

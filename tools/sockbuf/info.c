@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "cli.h"
 #include "out.h"
 #include "priv.h"
@@ -50,7 +51,7 @@ static const char *const sysctls[] = {
 	"net.ipv4.udp_wmem_min", "net.ipv4.tcp_moderate_rcvbuf", "net.ipv4.tcp_window_scaling",
 	"net.unix.max_dgram_qlen",
 };
-#define NSYSCTL (sizeof(sysctls) / sizeof(sysctls[0]))
+#define NSYSCTL ND_ARRAY_SIZE(sysctls)
 
 struct settings {
 	int64_t v[NSYSCTL][3];
@@ -83,7 +84,7 @@ static void print_created(const struct settings *s)
 	nd_out_text("socket buffers as created (getsockopt right after socket())\n");
 	nd_out_text("%-11s %10s %10s  %s\n", "type", "SO_SNDBUF", "SO_RCVBUF", "set by");
 	nd_out_open_array("created");
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(types); i++) {
 		const struct sock_type *t = &types[i];
 		int fd = new_socket(t), snd = -1, rcv = -1;
 
@@ -226,7 +227,7 @@ int sb_info_main(int argc, char **argv)
 		switch (opt) {
 		case 't':
 			lt = NULL;
-			for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			for (size_t i = 0; i < ND_ARRAY_SIZE(types); i++)
 				if (strcmp(optarg, types[i].name) == 0)
 					lt = &types[i];
 			if (!lt)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "array.h"
 #include "cli.h"
 #include "sockbuf.h"
 
@@ -36,7 +37,7 @@ static char **json_behind(int argc, char **argv)
 {
 	static char *moved[256];
 
-	if (argc < 3 || argc >= (int)(sizeof(moved) / sizeof(moved[0])) ||
+	if (argc < 3 || argc >= (int)ND_ARRAY_SIZE(moved) ||
 	    strcmp(argv[1], "--json") != 0 || argv[2][0] == '-')
 		return argv;
 	moved[0] = argv[0];
@@ -63,7 +64,7 @@ int main(int argc, char **argv)
 			nd_cli_common(&cli, ND_OPT_VERSION, argv);
 		return sb_info_main(argc, argv); /* info is the default */
 	}
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(cmds); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].run(argc - 1, argv + 1);
 	nd_usage_error("unknown subcommand '%s' (try --help)", argv[1]);
