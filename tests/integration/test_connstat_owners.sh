@@ -37,6 +37,14 @@ if [ "$bpf_build" = 1 ]; then
 		b=$(nd_in "$ns" "$CS" $opts --owners=proc 2>&1)
 		check_eq "connstat $opts: the same through the BPF iterator and through /proc" "$b" "$a"
 	done
+	# on one CPU (taskset) one iterator walks every process; with more, one per process in threads
+	if [ "$(nproc --all)" -gt 1 ] && command -v taskset >/dev/null; then
+		a=$(nd_in "$ns" taskset -c 0 "$CS" -a -p -e --json --owners=bpf 2>&1)
+		b=$(nd_in "$ns" "$CS" -a -p -e --json --owners=bpf 2>&1)
+		check_eq "one iterator on one CPU gives what one per process gives on all" "$b" "$a"
+		n=$(nd_in "$ns" strace -f -qq -e trace=bpf "$CS" -tanp 2>&1 >/dev/null | grep -c BPF_LINK_CREATE)
+		check "with several CPUs, an iterator per process ($n link creations)" [ "$n" -gt 3 ]
+	fi
 	got=$(nd_in "$ns" "$CS" -a -p --json --owners=bpf | jq '[.[] | select(.process | length > 0)] | length')
 	check "the zoo has sockets with owners to compare ($got)" [ "$got" -ge 20 ]
 	got=$(nd_in "$ns" "$CS" -tan -p --json --owners=bpf | jq '[.[] | select(.process | length > 1)] | length')

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* Loads owners.bpf.c, the iter/task_file program behind -p, and reads its records. */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "owners_bpf.h"
 
 #include <errno.h>
 
 #ifdef ND_HAVE_BPF
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -239,12 +241,24 @@ static int read_split(struct cs_owners_bpf *b, int nthreads,
 	return err;
 }
 
+/* The CPUs this process may run on (taskset): more threads than that would only take turns. */
+static int cpus_allowed(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n;
+}
+
 int cs_owners_bpf_read(struct cs_owners_bpf *b,
 		       int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
 {
 	static char buf[READ_BUF];
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int nthreads = ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS : (int)ncpu;
+	int ncpu = cpus_allowed();
+	int nthreads = ncpu > MAX_THREADS ? MAX_THREADS : ncpu;
 
 	if (nthreads > 1 && b->per_pid)
 		return read_split(b, nthreads, cb, data);
