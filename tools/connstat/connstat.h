@@ -51,8 +51,6 @@ struct cs_run {
 	struct cs_owners *owners;  /* -p: the source */
 	const struct nd_proc_map *procs; /* -p: its last snapshot */
 	struct cs_summary *sum;    /* -s: count, print nothing */
-	int err;                   /* a parse error seen in a callback */
-	uint64_t printed;
 	struct nd_sock sock;       /* the socket being handled (large: tcp_info) */
 };
 

@@ -199,17 +199,16 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 /* The kernel state mask: an explicit state list wins over -a / -l / the default. */
 static uint32_t states_of(const struct cs_opts *o, const struct nd_filter *f)
 {
-	uint32_t all = (1u << ND_SS_NEW_SYN_RECV) - 1;
 	uint32_t m;
 
 	if (f->states_set)
 		m = f->states;
 	else if (o->all || o->summary)
-		m = all;
+		m = ND_SS_ALL;
 	else if (o->listen)
 		m = (1u << ND_SS_LISTEN) | (1u << ND_SS_CLOSE);
 	else
-		m = all & ~((1u << ND_SS_LISTEN) | (1u << ND_SS_CLOSE));
+		m = ND_SS_CONNECTED;
 	/* request sockets are TCP_NEW_SYN_RECV in the kernel and SYN-RECV to the user */
 	if (m & (1u << ND_SS_SYN_RECV))
 		m |= 1u << ND_SS_NEW_SYN_RECV;
@@ -248,6 +247,15 @@ static void attach_owners(struct cs_run *r)
 	r->sock.nowners = n;
 }
 
+/*
+ * Whether the expression must run here for a dump: when there is one, unless the kernel ran all
+ * of it (bytecode went with the request and holds no "autobound").
+ */
+static bool filter_here(const struct nd_filter *f, bool kernel_ran)
+{
+	return f->root != NULL && !kernel_ran;
+}
+
 static void handle(struct cs_run *r)
 {
 	if (r->user_filter && r->owner_terms)
@@ -259,7 +267,6 @@ static void handle(struct cs_run *r)
 		return;
 	}
 	cs_print_sock(r, &r->sock);
-	r->printed++;
 }
 
 static void raw_cb(struct nd_sock *s, void *data)
@@ -267,7 +274,6 @@ static void raw_cb(struct nd_sock *s, void *data)
 	struct cs_run *r = data;
 
 	(void)s;
-	r->user_filter = r->f->root != NULL;
 	handle(r);
 }
 
@@ -297,7 +303,7 @@ static int unix_cb(const struct nlmsghdr *nlh, void *data)
 
 /* What each listing asks the kernel for, worked out once from the options and the filter. */
 struct plan {
-	bool want[3]; /* TCP, UDP, RAW */
+	bool want[ND_RAW + 1]; /* by enum nd_netid: ND_TCP, ND_UDP, ND_RAW */
 	bool inet, unix_;
 	uint32_t states;
 	unsigned int ext;
@@ -308,16 +314,16 @@ struct plan {
 
 static void make_plan(struct cs_opts *o, struct nd_filter *filter, struct plan *pl)
 {
-	pl->want[0] = o->tcp;
-	pl->want[1] = o->udp;
-	pl->want[2] = o->raw;
+	pl->want[ND_TCP] = o->tcp;
+	pl->want[ND_UDP] = o->udp;
+	pl->want[ND_RAW] = o->raw;
 	pl->unix_ = o->unix_;
 	/* an inet:/inet6:/unix: prefix in the expression narrows the families, as in ss */
 	if (filter->family == AF_UNIX)
-		pl->want[0] = pl->want[1] = pl->want[2] = false;
+		pl->want[ND_TCP] = pl->want[ND_UDP] = pl->want[ND_RAW] = false;
 	else if (filter->family == AF_INET || filter->family == AF_INET6)
 		o->family = filter->family, pl->unix_ = false;
-	pl->inet = pl->want[0] || pl->want[1] || pl->want[2];
+	pl->inet = pl->want[ND_TCP] || pl->want[ND_UDP] || pl->want[ND_RAW];
 	pl->autobound = set_local_ports(filter);
 	pl->states = states_of(o, filter);
 	pl->bclen = 0;
@@ -380,7 +386,11 @@ static void open_owners(struct cs_run *run)
  */
 static void list_once(struct nd_nl *nl, struct cs_run *run, const struct plan *pl)
 {
-	static const int protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_RAW };
+	/* the inet netids and their protocols */
+	static const struct {
+		enum nd_netid id;
+		int proto;
+	} inet[] = { { ND_TCP, IPPROTO_TCP }, { ND_UDP, IPPROTO_UDP }, { ND_RAW, IPPROTO_RAW } };
 	const struct cs_opts *o = run->o;
 	const struct nd_filter *filter = run->f;
 	int e;
@@ -394,30 +404,31 @@ static void list_once(struct nd_nl *nl, struct cs_run *run, const struct plan *p
 	/* a filter that leaves no family ("-t src unix:...") still gets a header, as in ss */
 	if ((pl->inet || !pl->unix_) && !o->summary)
 		cs_print_section(o, false);
-	for (int p = 0; p < 3; p++) {
+	for (size_t p = 0; p < ND_ARRAY_SIZE(inet); p++) {
 		static const int fams[] = { AF_INET, AF_INET6 };
 
-		if (!pl->want[p])
+		if (!pl->want[inet[p].id])
 			continue;
-		run->protocol = protos[p];
+		run->protocol = inet[p].proto;
 		for (int fi = 0; fi < 2; fi++) {
 			struct nlmsghdr *req;
 
 			if (o->family != AF_UNSPEC && o->family != fams[fi])
 				continue;
-			req = nd_diag_inet_request(nl, fams[fi], protos[p], pl->states, pl->ext,
+			req = nd_diag_inet_request(nl, fams[fi], inet[p].proto, pl->states, pl->ext,
 						   pl->bc, (size_t)pl->bclen);
 			if (!req)
 				nd_die(ND_EXIT_ERROR, "filter: expression too long");
-			/* an expression the kernel cannot run is run here */
-			run->user_filter = filter->root && (pl->bclen == 0 || pl->autobound);
+			run->user_filter = filter_here(filter, pl->bclen > 0 && !pl->autobound);
 			e = nd_nl_dump(nl, req, inet_cb, NULL, run);
 			/* no raw_diag in this kernel: read what /proc/net/raw lists, as ss does */
-			if (e == -ENOENT && protos[p] == IPPROTO_RAW)
+			if (e == -ENOENT && inet[p].id == ND_RAW) {
+				run->user_filter = filter_here(filter, false);
 				e = cs_raw_dump(fams[fi], pl->states, raw_cb, run, &run->sock);
+			}
 			if (e)
 				nd_die(ND_EXIT_ERROR, "dumping %s sockets: %s",
-				       nd_netid_name((unsigned int)p), nd_nl_strerror(e));
+				       nd_netid_name(inet[p].id), nd_nl_strerror(e));
 		}
 	}
 	if (pl->unix_) {
@@ -425,7 +436,7 @@ static void list_once(struct nd_nl *nl, struct cs_run *run, const struct plan *p
 
 		if (!o->summary)
 			cs_print_section(o, true);
-		run->user_filter = filter->root != NULL;
+		run->user_filter = filter_here(filter, false);
 		e = nd_nl_dump(nl, req, unix_cb, NULL, run);
 		if (e)
 			nd_die(ND_EXIT_ERROR, "dumping unix sockets: %s", nd_nl_strerror(e));
