@@ -9,8 +9,7 @@
 cd "$(dirname "$0")/../.." || exit 2
 # a make of its own: not the MAKEFLAGS (B=, SAN=, -w) of the make check or make test around it
 nd_make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make "$@"; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"; nd_cleanup' EXIT
+nd_tmpdir tmp
 
 # mkvar VAR [MAKE ARGS]: the value of a Makefile variable, as make check would use it
 mkvar() {

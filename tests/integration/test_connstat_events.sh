@@ -6,9 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 
 CS=$ND_BIN/connstat
-[ -x "$CS" ] || { fail "connstat not built ($CS)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$tmp"' EXIT
+nd_need_bin "$CS"
+nd_tmpdir tmp
 chmod 755 "$tmp" # the sampling run's processes are nobody's
 # the system's python (a per-user shim in root's home is not nobody's to run)
 PY=/usr/bin/python3

@@ -6,11 +6,10 @@
 # NLM_F_DUMP_INTR; test_ifinfo_intr.sh proves the same path against the kernel's own marks.
 . "$(dirname "$0")/lib.sh"
 IFINFO=$ND_BIN/ifinfo
-[ -x "$IFINFO" ] || { fail "ifinfo not built ($IFINFO)"; exit 1; }
+nd_need_bin "$IFINFO"
 
 ns=$(nd_ns watch)
-dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir"' EXIT
+nd_tmpdir dir
 ip -n "$ns" link add wz type veth peer name wy
 ip -n "$ns" link set wz up
 

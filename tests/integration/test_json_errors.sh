@@ -7,8 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ns=$(nd_ns jerr)
-dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir"' EXIT
+nd_tmpdir dir
 
 # jerr WHAT TOOL ARGS...: run with the args as given (which hold --json)
 jerr() {

@@ -5,7 +5,7 @@
 # raw and datagram socket), -m (SO_MARK, seen by a fwmark routing rule), -S (SO_SNDBUF), -l.
 . "$(dirname "$0")/lib.sh"
 M=$ND_BIN/miniping
-[ -x "$M" ] || { fail "miniping not built ($M)"; exit 1; }
+nd_need_bin "$M"
 
 a=$(nd_ns pia)
 b=$(nd_ns pib)
@@ -13,8 +13,7 @@ nd_veth "$a" va "$b" vb
 ip -n "$a" addr add 10.88.0.1/24 dev va
 ip -n "$b" addr add 10.88.0.2/24 dev vb
 nd_wait_for 30 nd_in "$a" ping -c1 -W1 -q 10.88.0.2
-dir=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$dir"' EXIT
+nd_tmpdir dir
 
 # what both print, times and the statistics lines aside
 lines() { sed -E 's/time=[0-9.]+ ms/time=T/; s/, time [0-9]+ms//; /^rtt /d; s/^(ping|miniping): //'; }

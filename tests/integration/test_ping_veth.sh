@@ -3,8 +3,7 @@
 # counts, exit codes and RTT ranges agree; JSON is valid; error paths give the right exit codes.
 . "$(dirname "$0")/lib.sh"
 M=$ND_BIN/miniping
-TMPD=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$TMPD"' EXIT
+nd_tmpdir TMPD
 
 a=$(nd_ns pa)
 b=$(nd_ns pb)
