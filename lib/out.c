@@ -389,6 +389,73 @@ void nd_out_textn(const char *s, size_t len)
 		fwrite_unlocked(s, 1, len, out());
 }
 
+void nd_line_init(struct nd_line *l)
+{
+	l->b = l->small;
+	l->n = 0;
+	l->cap = sizeof(l->small);
+}
+
+void nd_line_free(struct nd_line *l)
+{
+	if (l->b != l->small)
+		free(l->b);
+	nd_line_init(l);
+}
+
+bool nd_line_grow(struct nd_line *l, size_t more)
+{
+	size_t cap = l->cap;
+	char *b;
+
+	while (cap - l->n < more) {
+		if (cap > SIZE_MAX / 2)
+			goto nomem;
+		cap *= 2;
+	}
+	b = l->b == l->small ? malloc(cap) : realloc(l->b, cap);
+	if (!b)
+		goto nomem;
+	if (l->b == l->small)
+		memcpy(b, l->small, l->n);
+	l->b = b;
+	l->cap = cap;
+	return true;
+nomem:
+	if (!W.err)
+		W.err = ENOMEM;
+	return false;
+}
+
+void nd_line_u64(struct nd_line *l, uint64_t v)
+{
+	char d[ND_U64_DIGITS];
+
+	nd_line_put(l, d, nd_fmt_u64(d, v));
+}
+
+void nd_line_pad_to(struct nd_line *l, size_t col)
+{
+	size_t k = col > l->n ? col - l->n : 0;
+
+	if (k > l->cap - l->n && !nd_line_grow(l, k))
+		k = l->cap - l->n;
+	memset(l->b + l->n, ' ', k);
+	l->n += k;
+}
+
+void nd_line_trim(struct nd_line *l)
+{
+	while (l->n && l->b[l->n - 1] == ' ')
+		l->n--;
+}
+
+void nd_line_write(struct nd_line *l)
+{
+	nd_out_textn(l->b, l->n);
+	l->n = 0;
+}
+
 /* Flush, keeping the errno of the first failure: stdio keeps only that an error happened. */
 static void flush(void)
 {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /*
  * The one output writer.  A tool describes each field once, naming both its JSON key and its
@@ -70,6 +71,57 @@ void nd_out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* nd_out_textn - @len bytes of @s, as they are, to the text output; nothing in JSON mode. */
 void nd_out_textn(const char *s, size_t len);
+
+/*
+ * A text line built piece by piece (columns, numbers, padding), then written with
+ * nd_line_write().  The first ND_LINE_SMALL bytes live in the struct; a longer line moves to the
+ * heap and grows, so nothing is cut (should memory run out, the line is cut and the writer's
+ * error is ENOMEM, which the tool reports at exit).  nd_line_init() first, nd_line_free() last.
+ */
+#define ND_LINE_SMALL 1024
+
+struct nd_line {
+	char *b;     /* small, or the heap */
+	size_t n;    /* bytes in the line */
+	size_t cap;  /* room at b */
+	char small[ND_LINE_SMALL];
+};
+
+/* nd_line_init - @l empty. */
+void nd_line_init(struct nd_line *l);
+
+/* nd_line_free - give back the heap a long line took; @l is empty (and usable) after. */
+void nd_line_free(struct nd_line *l);
+
+/* nd_line_grow - room for @more bytes past l->n; false when memory ran out (nd_line_put's). */
+bool nd_line_grow(struct nd_line *l, size_t more);
+
+/* nd_line_put - append the @len bytes at @s. */
+static inline void nd_line_put(struct nd_line *l, const char *s, size_t len)
+{
+	if (len > l->cap - l->n && !nd_line_grow(l, len))
+		len = l->cap - l->n;
+	memcpy(l->b + l->n, s, len);
+	l->n += len;
+}
+
+/* nd_line_str - append the string @s. */
+static inline void nd_line_str(struct nd_line *l, const char *s)
+{
+	nd_line_put(l, s, strlen(s));
+}
+
+/* nd_line_u64 - append @v in decimal. */
+void nd_line_u64(struct nd_line *l, uint64_t v);
+
+/* nd_line_pad_to - append spaces until the line is @col bytes long (nothing when it is). */
+void nd_line_pad_to(struct nd_line *l, size_t col);
+
+/* nd_line_trim - drop the spaces at the end of the line. */
+void nd_line_trim(struct nd_line *l);
+
+/* nd_line_write - the line to the text output (nothing in JSON mode); @l is empty after. */
+void nd_line_write(struct nd_line *l);
 
 /* nd_out_flush - flush the stream (a line of live output that must be seen now). */
 void nd_out_flush(void);

@@ -127,6 +127,35 @@ static void test_text_mode(void **state)
 	assert_string_equal(cap_text(c), "eth0: mtu 1500 time=0.046 ms false -\n");
 }
 
+/* A line longer than the struct's own room moves to the heap whole; padding, numbers, trim. */
+static void test_line(void **state)
+{
+	struct cap *c = *state;
+	struct nd_line l;
+	char want[3000];
+	size_t n;
+
+	nd_out_init(c->f, false);
+	nd_line_init(&l);
+	nd_line_str(&l, "a");
+	nd_line_pad_to(&l, 4);
+	nd_line_u64(&l, 18446744073709551615ull);
+	nd_line_put(&l, " |", 2);
+	nd_line_pad_to(&l, 2500);
+	nd_line_str(&l, "end   ");
+	nd_line_trim(&l);
+	nd_line_str(&l, "\n");
+	nd_line_write(&l);
+	nd_line_str(&l, "again\n");
+	nd_line_write(&l);
+	nd_line_free(&l);
+	n = (size_t)snprintf(want, sizeof(want), "a   18446744073709551615 |");
+	memset(want + n, ' ', 2500 - n);
+	strcpy(want + 2500, "end\nagain\n");
+	assert_string_equal(cap_text(c), want);
+	assert_int_equal(nd_out_write_error(), 0);
+}
+
 static void test_escape(void **state)
 {
 	struct cap *c = *state;
@@ -224,6 +253,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fixed, cap_open, cap_close),
 		cmocka_unit_test_setup_teardown(test_fixed_text, cap_open, cap_close),
 		cmocka_unit_test_setup_teardown(test_text_mode, cap_open, cap_close),
+		cmocka_unit_test_setup_teardown(test_line, cap_open, cap_close),
 		cmocka_unit_test_setup_teardown(test_escape, cap_open, cap_close),
 		cmocka_unit_test_setup_teardown(test_strn_embedded_nul, cap_open, cap_close),
 		cmocka_unit_test_setup_teardown(test_key_escaped, cap_open, cap_close),

@@ -21,48 +21,29 @@
 #define MAX_OWNERS 64
 
 /* A text row is built here by hand and written with one call: this runs per socket. */
-struct line {
-	char b[1024];
-	size_t n;
-};
-
-static void put(struct line *l, const char *s, size_t n)
-{
-	if (n > sizeof(l->b) - 1 - l->n)
-		n = sizeof(l->b) - 1 - l->n;
-	memcpy(l->b + l->n, s, n);
-	l->n += n;
-}
-
-static void pad_to(struct line *l, size_t col)
-{
-	while (l->n < col && l->n < sizeof(l->b) - 1)
-		l->b[l->n++] = ' ';
-}
-
 /* @s left-aligned in @w columns, then one space (as printf "%-Ws "). */
-static void col_left(struct line *l, const char *s, size_t w)
+static void col_left(struct nd_line *l, const char *s, size_t w)
 {
 	size_t start = l->n;
 
-	put(l, s, strlen(s));
-	pad_to(l, start + w);
-	put(l, " ", 1);
+	nd_line_put(l, s, strlen(s));
+	nd_line_pad_to(l, start + w);
+	nd_line_put(l, " ", 1);
 }
 
 /* @v right-aligned in @w columns, then one space (as printf "%Wu "). */
-static void col_right_u32(struct line *l, uint32_t v, size_t w)
+static void col_right_u32(struct nd_line *l, uint32_t v, size_t w)
 {
 	char t[ND_U64_DIGITS];
 	size_t n = nd_fmt_u64(t, v);
 
 	if (n < w)
-		pad_to(l, l->n + (w - n));
-	put(l, t, n);
-	put(l, " ", 1);
+		nd_line_pad_to(l, l->n + (w - n));
+	nd_line_put(l, t, n);
+	nd_line_put(l, " ", 1);
 }
 
-static void col_left_u32(struct line *l, uint32_t v, size_t w)
+static void col_left_u32(struct nd_line *l, uint32_t v, size_t w)
 {
 	char t[ND_U64_DIGITS + 1];
 
@@ -70,12 +51,11 @@ static void col_left_u32(struct line *l, uint32_t v, size_t w)
 	col_left(l, t, w);
 }
 
-static void emit(struct line *l)
+/* The row without its trailing blanks, then a fresh line. */
+static void emit(struct nd_line *l)
 {
-	while (l->n && l->b[l->n - 1] == ' ')
-		l->n--;
-	l->b[l->n] = '\0';
-	nd_out_str(ND_TEXT, NULL, "%s", l->b);
+	nd_line_trim(l);
+	nd_line_write(l);
 }
 
 /* ---- headers ---- */
@@ -99,13 +79,14 @@ void cs_print_end(const struct cs_opts *o)
 
 void cs_print_section(const struct cs_opts *o, bool unix_section)
 {
-	struct line l = { .n = 0 };
+	struct nd_line l;
 
 	if (o->json || o->no_header)
 		return;
+	nd_line_init(&l);
 	if (!unix_section) {
 		nd_out_text("Active Internet connections %s\n", scope(o));
-		put(&l, "Proto Recv-Q Send-Q ", 20);
+		nd_line_put(&l, "Proto Recv-Q Send-Q ", 20);
 		col_left(&l, "Local Address", ADDR_W);
 		col_left(&l, "Foreign Address", ADDR_W);
 		col_left(&l, "State", 11);
@@ -115,7 +96,7 @@ void cs_print_section(const struct cs_opts *o, bool unix_section)
 		}
 	} else {
 		nd_out_text("Active UNIX domain sockets %s\n", scope(o));
-		put(&l, "Proto Recv-Q Send-Q ", 20);
+		nd_line_put(&l, "Proto Recv-Q Send-Q ", 20);
 		col_left(&l, "Flags", 11);
 		col_left(&l, "Type", 10);
 		col_left(&l, "State", 13);
@@ -126,10 +107,11 @@ void cs_print_section(const struct cs_opts *o, bool unix_section)
 	if (o->procs)
 		col_left(&l, "PID/Program name", 19);
 	if (unix_section)
-		put(&l, "Path", 4);
+		nd_line_put(&l, "Path", 4);
 	else if (o->timers)
-		put(&l, "Timer", 5);
+		nd_line_put(&l, "Timer", 5);
 	emit(&l);
+	nd_line_free(&l);
 	nd_out_text("\n");
 }
 
@@ -264,7 +246,7 @@ static void text_local(char *ep, size_t size, const struct cs_opts *o, const str
 }
 
 /* "pid/comm", built by hand: this runs per row of -p */
-static void text_owner(struct line *l, const struct nd_proc_owner *ow, size_t n)
+static void text_owner(struct nd_line *l, const struct nd_proc_owner *ow, size_t n)
 {
 	char t[ND_U64_DIGITS + 1 + 64];
 	size_t k, c;
@@ -285,9 +267,10 @@ static void text_row(const struct cs_run *r, const struct nd_sock *s,
 		     const struct nd_proc_owner *ow, size_t nown)
 {
 	const struct cs_opts *o = r->o;
-	struct line l = { .n = 0 };
+	struct nd_line l;
 	char ep[ND_ADDRSTRLEN + NI_MAXHOST + 48];
 
+	nd_line_init(&l);
 	if (s->family == AF_UNIX) {
 		col_left(&l, "unix", 5);
 		col_right_u32(&l, s->recv_q, 6);
@@ -302,15 +285,16 @@ static void text_row(const struct cs_run *r, const struct nd_sock *s,
 			text_owner(&l, ow, nown);
 		if (s->path) {
 			cs_fmt_unix_path(ep, sizeof(ep), s->path, s->path_len);
-			put(&l, ep, strlen(ep));
+			nd_line_put(&l, ep, strlen(ep));
 		}
 		emit(&l);
+		nd_line_free(&l);
 		return;
 	}
-	put(&l, nd_netid_name(s->netid), 3);
+	nd_line_put(&l, nd_netid_name(s->netid), 3);
 	if (s->family == AF_INET6)
-		put(&l, "6", 1);
-	pad_to(&l, 6);
+		nd_line_put(&l, "6", 1);
+	nd_line_pad_to(&l, 6);
 	col_right_u32(&l, s->recv_q, 6);
 	/*
 	 * A listener's Send-Q is its backlog, as ss shows it (netstat, reading /proc/net/tcp, shows
@@ -332,9 +316,10 @@ static void text_row(const struct cs_run *r, const struct nd_sock *s,
 	if (o->timers) {
 		snprintf(ep, sizeof(ep), "%s (%.2f/%u/0)", nd_timer_name(s->timer),
 			 s->expires_ms / 1000.0, s->retrans);
-		put(&l, ep, strlen(ep));
+		nd_line_put(&l, ep, strlen(ep));
 	}
 	emit(&l);
+	nd_line_free(&l);
 }
 
 /* ---- JSON (and the text of -i / -m, which come from the same calls) ---- */

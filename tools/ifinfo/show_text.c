@@ -22,37 +22,12 @@
 #define INFINITY_LIFE_TIME 0xffffffffu
 
 /*
- * A block of text built by hand and printed with one call: the counters lines are most of
- * `ifinfo -a`, and printf's format parsing was a third of its instructions (callgrind).
+ * Blocks of text are built by hand in an nd_line and printed with one call: the counters lines
+ * are most of `ifinfo -a`, and printf's format parsing was a third of its instructions (callgrind).
  */
-struct tbuf {
-	size_t n;
-	char b[1024];
-};
-
-/* @l bytes of @s, as many as fit */
-static void tb_mem(struct tbuf *t, const char *s, size_t l)
-{
-	if (l > sizeof(t->b) - 1 - t->n)
-		l = sizeof(t->b) - 1 - t->n;
-	memcpy(t->b + t->n, s, l);
-	t->n += l;
-}
-
-static void tb_str(struct tbuf *t, const char *s)
-{
-	tb_mem(t, s, strlen(s));
-}
-
-static void tb_u64(struct tbuf *t, uint64_t v)
-{
-	char d[ND_U64_DIGITS];
-
-	tb_mem(t, d, nd_fmt_u64(d, v));
-}
 
 /* @v in lower-case hex, at least @min digits */
-static void tb_hex(struct tbuf *t, unsigned int v, int min)
+static void tb_hex(struct nd_line *t, unsigned int v, int min)
 {
 	char d[12];
 	size_t i = sizeof(d);
@@ -61,20 +36,14 @@ static void tb_hex(struct tbuf *t, unsigned int v, int min)
 	do
 		d[--i] = "0123456789abcdef"[v & 15];
 	while (((v >>= 4) || (int)(sizeof(d) - 1 - i) < min) && i > 0);
-	tb_str(t, d + i);
+	nd_line_str(t, d + i);
 }
 
 /* "RX packets " N: a label, then a number */
-static void tb_lu(struct tbuf *t, const char *label, uint64_t v)
+static void tb_lu(struct nd_line *t, const char *label, uint64_t v)
 {
-	tb_str(t, label);
-	tb_u64(t, v);
-}
-
-static void tb_flush(struct tbuf *t)
-{
-	nd_out_textn(t->b, t->n);
-	t->n = 0;
+	nd_line_str(t, label);
+	nd_line_u64(t, v);
 }
 
 bool ifshow_selected(const struct nd_link *l, const struct ifshow_opts *o)
@@ -198,46 +167,46 @@ static void v6_scope(unsigned int scope, unsigned int *id, const char **name)
 }
 
 /* Address flags and lifetimes that ifconfig cannot show, after its own fields; ends the line. */
-static void addr_extras(struct tbuf *t, const struct nd_link *l, const struct nd_ifaddr *a)
+static void addr_extras(struct nd_line *t, const struct nd_link *l, const struct nd_ifaddr *a)
 {
 	const char *names[16];
 	uint32_t rest;
 	size_t n = nd_ifa_flag_names(a->family, a->flags, names, 16, &rest);
 
 	for (size_t i = 0; i < n; i++) {
-		tb_str(t, i ? " " : "  ");
-		tb_str(t, names[i]);
+		nd_line_str(t, i ? " " : "  ");
+		nd_line_str(t, names[i]);
 	}
 	if (rest) {
-		tb_str(t, "  flags ");
+		nd_line_str(t, "  flags ");
 		tb_hex(t, rest, 2);
 	}
 	if ((a->has & ND_IFA_HAS_LABEL) && strcmp(a->label, l->name)) {
-		tb_str(t, "  label ");
-		tb_str(t, a->label);
+		nd_line_str(t, "  label ");
+		nd_line_str(t, a->label);
 	}
 	if ((a->has & ND_IFA_HAS_CACHEINFO) && a->valid_lft != INFINITY_LIFE_TIME) {
 		tb_lu(t, "  valid_lft ", a->valid_lft);
-		tb_str(t, "sec");
+		nd_line_str(t, "sec");
 	}
 	if ((a->has & ND_IFA_HAS_CACHEINFO) && a->preferred_lft != INFINITY_LIFE_TIME) {
 		tb_lu(t, "  preferred_lft ", a->preferred_lft);
-		tb_str(t, "sec");
+		nd_line_str(t, "sec");
 	}
-	tb_str(t, "\n");
-	tb_flush(t);
+	nd_line_str(t, "\n");
+	nd_line_write(t);
 }
 
 /* "  label 1.2.3.4": a label, then an address */
-static void tb_addr(struct tbuf *t, const char *label, int family, const void *addr)
+static void tb_addr(struct nd_line *t, const char *label, int family, const void *addr)
 {
 	char b[ND_ADDRSTRLEN];
 
-	tb_str(t, label);
-	tb_str(t, nd_addr_fmt(family, addr, b, sizeof(b)));
+	nd_line_str(t, label);
+	nd_line_str(t, nd_addr_fmt(family, addr, b, sizeof(b)));
 }
 
-static void text_inet(struct tbuf *t, const struct nd_link *l, const struct nd_ifaddr *a)
+static void text_inet(struct nd_line *t, const struct nd_link *l, const struct nd_ifaddr *a)
 {
 	const uint8_t *local = a->has & ND_IFA_HAS_LOCAL ? a->local : a->address;
 	uint32_t mask = nd_prefix_netmask(a->prefixlen);
@@ -254,7 +223,7 @@ static void text_inet(struct tbuf *t, const struct nd_link *l, const struct nd_i
 	addr_extras(t, l, a);
 }
 
-static void text_inet6(struct tbuf *t, const struct nd_link *l, const struct nd_ifaddr *a)
+static void text_inet6(struct nd_line *t, const struct nd_link *l, const struct nd_ifaddr *a)
 {
 	const uint8_t *local = a->has & ND_IFA_HAS_LOCAL ? a->local : a->address;
 	unsigned int id;
@@ -263,11 +232,11 @@ static void text_inet6(struct tbuf *t, const struct nd_link *l, const struct nd_
 	v6_scope(a->scope, &id, &scope);
 	tb_addr(t, "        inet6 ", AF_INET6, local);
 	tb_lu(t, "  prefixlen ", a->prefixlen);
-	tb_str(t, "  scopeid 0x");
+	nd_line_str(t, "  scopeid 0x");
 	tb_hex(t, id, 1);
-	tb_str(t, "<");
-	tb_str(t, scope);
-	tb_str(t, ">");
+	nd_line_str(t, "<");
+	nd_line_str(t, scope);
+	nd_line_str(t, ">");
 	if ((a->has & ND_IFA_HAS_LOCAL) && (a->has & ND_IFA_HAS_ADDRESS) &&
 	    memcmp(a->local, a->address, 16))
 		tb_addr(t, "  destination ", AF_INET6, a->address);
@@ -275,21 +244,21 @@ static void text_inet6(struct tbuf *t, const struct nd_link *l, const struct nd_
 }
 
 /* ifconfig's hardware line: its name for the type, the address, txqueuelen, its title. */
-static void text_hw(struct tbuf *t, const struct nd_link *l)
+static void text_hw(struct nd_line *t, const struct nd_link *l)
 {
 	char mac[ND_MACSTRLEN];
 	char line[160];
 
 	switch (l->type) {
 	case ARPHRD_ETHER:
-		tb_str(t, "        ether ");
-		tb_str(t, nd_mac_fmt(l->addr, l->addr_len, mac, sizeof(mac)));
+		nd_line_str(t, "        ether ");
+		nd_line_str(t, nd_mac_fmt(l->addr, l->addr_len, mac, sizeof(mac)));
 		tb_lu(t, "  txqueuelen ", l->txqlen);
-		tb_str(t, "  (Ethernet)\n");
+		nd_line_str(t, "  (Ethernet)\n");
 		return;
 	case ARPHRD_LOOPBACK:
 		tb_lu(t, "        loop  txqueuelen ", l->txqlen);
-		tb_str(t, "  (Local Loopback)\n");
+		nd_line_str(t, "  (Local Loopback)\n");
 		return;
 	case ARPHRD_PPP:
 		snprintf(line, sizeof(line), "        ppp  txqueuelen %u  (Point-to-Point Protocol)\n",
@@ -319,37 +288,37 @@ static void text_hw(struct tbuf *t, const struct nd_link *l)
 			 l->txqlen);
 	}
 	}
-	tb_str(t, line);
+	nd_line_str(t, line);
 }
 
-static void text_stats(struct tbuf *t, const struct nd_link_stats *s)
+static void text_stats(struct nd_line *t, const struct nd_link_stats *s)
 {
 	char h[32];
 
 	tb_lu(t, "        RX packets ", s->rx_packets);
 	tb_lu(t, "  bytes ", s->rx_bytes);
-	tb_str(t, " (");
-	tb_str(t, nd_human_bytes(s->rx_bytes, h, sizeof(h)));
-	tb_str(t, ")\n");
+	nd_line_str(t, " (");
+	nd_line_str(t, nd_human_bytes(s->rx_bytes, h, sizeof(h)));
+	nd_line_str(t, ")\n");
 	tb_lu(t, "        RX errors ", s->rx_errors);
 	tb_lu(t, "  dropped ", rx_drop(s));
 	tb_lu(t, "  overruns ", s->rx_fifo_errors);
 	tb_lu(t, "  frame ", rx_frame(s));
 	tb_lu(t, "\n        TX packets ", s->tx_packets);
 	tb_lu(t, "  bytes ", s->tx_bytes);
-	tb_str(t, " (");
-	tb_str(t, nd_human_bytes(s->tx_bytes, h, sizeof(h)));
-	tb_str(t, ")\n");
+	nd_line_str(t, " (");
+	nd_line_str(t, nd_human_bytes(s->tx_bytes, h, sizeof(h)));
+	nd_line_str(t, ")\n");
 	tb_lu(t, "        TX errors ", s->tx_errors);
 	tb_lu(t, "  dropped ", s->tx_dropped);
 	tb_lu(t, " overruns ", s->tx_fifo_errors);
 	tb_lu(t, "  carrier ", tx_carrier(s));
 	tb_lu(t, "  collisions ", s->collisions);
-	tb_str(t, "\n");
+	nd_line_str(t, "\n");
 }
 
 /* What ip knows and ifconfig does not, on one extra line. */
-static void text_extras(struct tbuf *t, const struct ifdb *db, const struct nd_link *l)
+static void text_extras(struct nd_line *t, const struct ifdb *db, const struct nd_link *l)
 {
 	char b[32];
 
@@ -358,67 +327,67 @@ static void text_extras(struct tbuf *t, const struct ifdb *db, const struct nd_l
 		const char *st = nd_operstate_name(l->operstate);
 
 		if (st) {
-			tb_str(t, "  state ");
-			tb_str(t, st);
+			nd_line_str(t, "  state ");
+			nd_line_str(t, st);
 		} else {
 			tb_lu(t, "  state ", l->operstate);
 		}
 	}
 	if (l->has & ND_LINK_HAS_QDISC) {
-		tb_str(t, "  qdisc ");
-		tb_str(t, l->qdisc);
+		nd_line_str(t, "  qdisc ");
+		nd_line_str(t, l->qdisc);
 	}
 	if (l->kind[0]) {
-		tb_str(t, "  kind ");
-		tb_str(t, l->kind);
+		nd_line_str(t, "  kind ");
+		nd_line_str(t, l->kind);
 	}
 	if (l->has & ND_LINK_HAS_MASTER) {
-		tb_str(t, "  master ");
-		tb_str(t, ifdb_name(db, l->master, b, sizeof(b)));
+		nd_line_str(t, "  master ");
+		nd_line_str(t, ifdb_name(db, l->master, b, sizeof(b)));
 	}
 	if (l->has & ND_LINK_HAS_LINK) {
 		if (l->has & ND_LINK_HAS_NETNSID) {
 			snprintf(b, sizeof(b), "if%d netnsid %d", l->link, l->link_netnsid);
-			tb_str(t, "  link ");
-			tb_str(t, b);
+			nd_line_str(t, "  link ");
+			nd_line_str(t, b);
 		} else if (l->link) {
-			tb_str(t, "  link ");
-			tb_str(t, ifdb_name(db, l->link, b, sizeof(b)));
+			nd_line_str(t, "  link ");
+			nd_line_str(t, ifdb_name(db, l->link, b, sizeof(b)));
 		}
 	}
 	if ((l->has & ND_LINK_HAS_GROUP) && l->group) {
-		tb_str(t, "  group ");
-		tb_str(t, ifgroup_name(l->group, b, sizeof(b)));
+		nd_line_str(t, "  group ");
+		nd_line_str(t, ifgroup_name(l->group, b, sizeof(b)));
 	}
 	if ((l->flags & IFF_UP) && !(l->flags & IFF_LOWER_UP))
-		tb_str(t, "  NO-CARRIER");
+		nd_line_str(t, "  NO-CARRIER");
 	for (unsigned int i = 0; i < l->n_altnames; i++) {
-		tb_str(t, "  altname ");
-		tb_str(t, nd_link_altname(l, i));
+		nd_line_str(t, "  altname ");
+		nd_line_str(t, nd_link_altname(l, i));
 	}
 	/* last on the line: an alias may hold blanks (ip shows it on a line of its own) */
 	if (l->ifalias) {
-		tb_str(t, "  alias ");
-		tb_str(t, l->ifalias);
+		nd_line_str(t, "  alias ");
+		nd_line_str(t, l->ifalias);
 	}
-	tb_str(t, "\n");
+	nd_line_str(t, "\n");
 }
 
 void ifshow_text_block(const struct ifdb *db, int pos, const struct ifshow_opts *o)
 {
 	const struct nd_link *l = &db->links[pos];
-	struct tbuf t;
+	struct nd_line t;
 	char fl[160];
 
 	/* ifconfig shows the 16 bits of the old ioctl interface */
-	t.n = 0;
-	tb_str(&t, o->label ? o->label : l->name);
+	nd_line_init(&t);
+	nd_line_str(&t, o->label ? o->label : l->name);
 	tb_lu(&t, ": flags=", l->flags & 0xffff);
-	tb_str(&t, "<");
-	tb_str(&t, ifshow_ifconfig_flags(l->flags, fl, sizeof(fl)));
+	nd_line_str(&t, "<");
+	nd_line_str(&t, ifshow_ifconfig_flags(l->flags, fl, sizeof(fl)));
 	tb_lu(&t, ">  mtu ", l->mtu);
-	tb_str(&t, "\n");
-	tb_flush(&t);
+	nd_line_str(&t, "\n");
+	nd_line_write(&t);
 	for (int i = db->addr_head[pos]; i >= 0; i = db->addr_next[i])
 		if (db->addrs[i].family == AF_INET && ifshow_addr_selected(&db->addrs[i], o))
 			text_inet(&t, l, &db->addrs[i]);
@@ -432,8 +401,9 @@ void ifshow_text_block(const struct ifdb *db, int pos, const struct ifshow_opts 
 			text_stats(&t, &l->stats);
 		text_extras(&t, db, l);
 	}
-	tb_str(&t, "\n");
-	tb_flush(&t);
+	nd_line_str(&t, "\n");
+	nd_line_write(&t);
+	nd_line_free(&t);
 }
 
 /* Trailing digits of an interface name start here (its length when it has none). */
