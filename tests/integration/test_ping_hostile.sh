@@ -7,8 +7,7 @@
 # sent and prints absurd times for the stamps, which miniping must not.
 . "$(dirname "$0")/lib.sh"
 M=$ND_BIN/miniping
-TMPD=$(mktemp -d)
-trap 'nd_cleanup; rm -rf "$TMPD"' EXIT
+nd_tmpdir TMPD
 
 ns=$(nd_ns ph)
 nd_tun "$ns" tun0
