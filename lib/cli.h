@@ -8,9 +8,9 @@
 #include <stdnoreturn.h>
 
 /*
- * Options every tool shares (--help, --version, --json) and the error conventions of DESIGN.md:
- * one line "tool: what failed: why" on stderr; exit 0 ok, 1 a negative result, 2 usage or
- * system error.  Errors close any open JSON document first, so stdout stays valid JSON.
+ * Options every tool shares (--help, --version, --json) and the error conventions every tool
+ * follows: one line "tool: what failed: why" on stderr; exit 0 ok, 1 a negative result, 2 usage
+ * or system error.  Errors close any open JSON document first, so stdout stays valid JSON.
  */
 enum { ND_EXIT_OK = 0, ND_EXIT_NEGATIVE = 1, ND_EXIT_ERROR = 2 };
 

@@ -26,7 +26,7 @@ int nd_nl_open(struct nd_nl **out, int bus)
 {
 	/* not calloc: the 96 KiB of buffers are written before they are read, page by page */
 	struct nd_nl *nl = malloc(sizeof(*nl));
-	int one = 1, size = ND_NL_SOCK_RCVBUF, err;
+	int size = ND_NL_SOCK_RCVBUF, err;
 
 	if (!nl)
 		return -ENOMEM;
@@ -46,8 +46,6 @@ int nd_nl_open(struct nd_nl **out, int bus)
 	/* FORCE needs CAP_NET_ADMIN; the plain option is capped by rmem_max, which is fine too. */
 	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-	/* Extended acks give the kernel's reason with an error; older kernels ignore the option. */
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
 	*out = nl;
