@@ -42,20 +42,36 @@ bool nd_out_json(void);
 /* nd_out_stream - the FILE the writer prints to. */
 FILE *nd_out_stream(void);
 
+/*
+ * nd_out_open_object / nd_out_open_array - in JSON, begin an object or array: the member @key of
+ * the object around it, or a value of the array around it (@key NULL), or a whole document at
+ * the top (one line of its own).  Nothing in text mode.  Nesting is at most ND_OUT_MAX_DEPTH.
+ * nd_out_close_object / nd_out_close_array - end the innermost one (nothing when none is open);
+ * closing a top-level document ends its line.
+ */
 void nd_out_open_object(const char *key);
 void nd_out_close_object(void);
 void nd_out_open_array(const char *key);
 void nd_out_close_array(void);
 
-/* A NULL @v is null in JSON and "-" through @fmt in text. */
+/*
+ * The value calls below write one field: in JSON the member @key (NULL inside an array) with
+ * the value, in text @fmt (one conversion of the value's type; NULL: nothing), as @pr allows.
+ */
+
+/* nd_out_str - the string @v, escaped in JSON; a NULL @v is null in JSON and "-" in text. */
 void nd_out_str(enum nd_pr pr, const char *key, const char *fmt, const char *v);
-/* A string of known length that may hold any byte (a NUL, bytes that are not UTF-8). */
+/*
+ * nd_out_strn - the @len bytes at @v, which may hold any byte (a NUL, bytes that are not
+ * UTF-8): escaped whole in JSON; in text up to the first NUL.
+ */
 void nd_out_strn(enum nd_pr pr, const char *key, const char *fmt, const char *v, size_t len);
+/* nd_out_u64 / s64 / uint / int - an integer, written exactly in JSON (no quotes). */
 void nd_out_u64(enum nd_pr pr, const char *key, const char *fmt, uint64_t v);
 void nd_out_s64(enum nd_pr pr, const char *key, const char *fmt, int64_t v);
 void nd_out_uint(enum nd_pr pr, const char *key, const char *fmt, unsigned int v);
 void nd_out_int(enum nd_pr pr, const char *key, const char *fmt, int v);
-/* A real number: @prec decimals in JSON; non-finite values become null. */
+/* nd_out_double - a real number: @prec decimals in JSON; non-finite values become null. */
 void nd_out_double(enum nd_pr pr, const char *key, const char *fmt, double v, int prec);
 /*
  * nd_out_fixed - the fixed-point number @v / 10^@decimals (at most 18): in JSON written exactly
@@ -63,7 +79,9 @@ void nd_out_double(enum nd_pr pr, const char *key, const char *fmt, double v, in
  */
 void nd_out_fixed(enum nd_pr pr, const char *key, const char *fmt, int64_t v,
 		  unsigned int decimals);
+/* nd_out_bool - true or false in JSON; "true" or "false" through @fmt (a %s) in text. */
 void nd_out_bool(enum nd_pr pr, const char *key, const char *fmt, bool v);
+/* nd_out_null - null in JSON; in text @fmt itself, printed as it is (no conversion). */
 void nd_out_null(enum nd_pr pr, const char *key, const char *fmt);
 
 /* nd_out_text - printf to the text output; nothing in JSON mode. */
