@@ -155,17 +155,27 @@ static int long_len(const char *arg)
 	return eq ? (int)(eq - arg) : (int)strlen(arg);
 }
 
+void nd_cli_help(const struct nd_cli *cli)
+{
+	fputs(cli->usage, stdout);
+	exit(ND_EXIT_OK);
+}
+
+void nd_cli_version(const struct nd_cli *cli)
+{
+	printf("%s (netdiag) %s\n", cli->prog, ND_VERSION);
+	exit(ND_EXIT_OK);
+}
+
 bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
 {
 	switch (opt) {
 	case 'h': /* -h and -V: every tool puts ND_CLI_SHORT_OPTIONS in its optstring */
 	case ND_OPT_HELP:
-		fputs(cli->usage, stdout);
-		exit(ND_EXIT_OK);
+		nd_cli_help(cli);
 	case 'V':
 	case ND_OPT_VERSION:
-		printf("%s (netdiag) %s\n", cli->prog, ND_VERSION);
-		exit(ND_EXIT_OK);
+		nd_cli_version(cli);
 	case ND_OPT_JSON:
 		cli->json = true;
 		return true;

@@ -53,6 +53,12 @@ void nd_cli_init(struct nd_cli *cli, const char *prog, const char *usage);
  */
 bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[]);
 
+/* nd_cli_help - the usage text of @cli on stdout, then exit 0 (-h, --help). */
+noreturn void nd_cli_help(const struct nd_cli *cli);
+
+/* nd_cli_version - "prog (netdiag) VERSION" on stdout, then exit 0 (-V, --version). */
+noreturn void nd_cli_version(const struct nd_cli *cli);
+
 /* nd_cli_prog - the program name set by nd_cli_init(). */
 const char *nd_cli_prog(void);
 

@@ -182,9 +182,9 @@ int main(int argc, char **argv)
 	if (ping_opts_parse(argc, argv, &o, err, sizeof(err)))
 		nd_usage_error("%s", err);
 	if (o.help)
-		nd_cli_common(&cli, ND_OPT_HELP, argv);
+		nd_cli_help(&cli);
 	if (o.version)
-		nd_cli_common(&cli, ND_OPT_VERSION, argv);
+		nd_cli_version(&cli);
 	nd_out_init(stdout, o.json);
 	p.o = &o;
 	p.exiting = &exiting;

@@ -56,12 +56,10 @@ int main(int argc, char **argv)
 	nd_cli_json_asked(argc, argv);
 	argv = json_behind(argc, argv);
 	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-			fputs(usage, stdout);
-			return ND_EXIT_OK;
-		}
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+			nd_cli_help(&cli);
 		if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0))
-			nd_cli_common(&cli, ND_OPT_VERSION, argv);
+			nd_cli_version(&cli);
 		return sb_info_main(argc, argv); /* info is the default */
 	}
 	for (size_t i = 0; i < ND_ARRAY_SIZE(cmds); i++)
