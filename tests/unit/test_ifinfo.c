@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "capture.h"
 #include "testdata.h"
 
 #include <arpa/inet.h>
@@ -173,25 +174,6 @@ static void test_many_links_hash(void **state)
 	assert_int_equal(errno, EBADMSG);
 }
 
-/* Output into a memory stream; the writer is pointed back at /dev/null afterwards. */
-static void capture_begin(bool json, FILE **f, char **buf, size_t *len)
-{
-	*f = open_memstream(buf, len);
-	assert_non_null(*f);
-	nd_out_init(*f, json);
-}
-
-static void capture_end(FILE *f)
-{
-	static FILE *devnull;
-
-	nd_out_finish();
-	if (!devnull)
-		devnull = fopen("/dev/null", "w");
-	nd_out_init(devnull, false);
-	fclose(f);
-}
-
 static void expect_stats(char *want, size_t len, const struct nd_link_stats *s)
 {
 	char rx[32], tx[32];
@@ -209,16 +191,15 @@ static void test_text_blocks(void **state)
 {
 	struct ifdb *db = *state;
 	struct ifshow_opts o = { .family = AF_UNSPEC };
-	char *buf = NULL, want[2048], stats[512];
-	size_t len = 0;
-	FILE *f;
+	char want[2048], stats[512];
+	struct capture c;
 	int va, tun;
 
 	load_both(db);
 	va = ifdb_find_name(db, "va");
 	tun = ifdb_find_name(db, "tun0");
 
-	capture_begin(false, &f, &buf, &len);
+	assert_int_equal(capture_begin(&c, false), 0);
 	ifshow_text_block(db, va, &o);
 	nd_out_flush();
 	expect_stats(stats, sizeof(stats), &db->links[va].stats);
@@ -232,14 +213,12 @@ static void test_text_blocks(void **state)
 		 "%s"
 		 "        index %d  state UP  qdisc noqueue  kind veth  link vb\n\n",
 		 stats, db->links[va].ifindex);
-	assert_string_equal(buf, want);
-	capture_end(f);
-	free(buf);
+	assert_string_equal(c.buf, want);
+	capture_end(&c);
 
 	/* -4 drops the IPv6 lines; a point-to-point link shows its destination */
 	o.family = AF_INET;
-	buf = NULL;
-	capture_begin(false, &f, &buf, &len);
+	assert_int_equal(capture_begin(&c, false), 0);
 	ifshow_text_block(db, tun, &o);
 	nd_out_flush();
 	expect_stats(stats, sizeof(stats), &db->links[tun].stats);
@@ -250,34 +229,30 @@ static void test_text_blocks(void **state)
 		 "%s"
 		 "        index %d  state DOWN  qdisc pfifo_fast  kind tun  NO-CARRIER\n\n",
 		 stats, db->links[tun].ifindex);
-	assert_string_equal(buf, want);
-	capture_end(f);
-	free(buf);
+	assert_string_equal(c.buf, want);
+	capture_end(&c);
 }
 
 static void test_selection_and_order(void **state)
 {
 	struct ifdb *db = *state;
 	struct ifshow_opts o = { .family = AF_UNSPEC };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	struct capture c;
 
 	load_both(db);
 	/* default: up ones only, sorted by name as ifconfig does */
-	capture_begin(false, &f, &buf, &len);
+	assert_int_equal(capture_begin(&c, false), 0);
 	ifshow_short(db, &o);
 	nd_out_flush();
-	assert_non_null(strstr(buf, "Iface      MTU    RX-OK"));
-	assert_null(strstr(buf, "vdown"));
-	assert_true(strstr(buf, "\nbr0 ") < strstr(buf, "\nlo "));
-	assert_true(strstr(buf, "\nlo ") < strstr(buf, "\ntun0 "));
-	assert_true(strstr(buf, "\ntun0 ") < strstr(buf, "\nva "));
-	assert_non_null(strstr(buf, "\nlo              65536 "));
-	assert_non_null(strstr(buf, " LRU\n"));
-	assert_non_null(strstr(buf, " MOPU\n"));
-	capture_end(f);
-	free(buf);
+	assert_non_null(strstr(c.buf, "Iface      MTU    RX-OK"));
+	assert_null(strstr(c.buf, "vdown"));
+	assert_true(strstr(c.buf, "\nbr0 ") < strstr(c.buf, "\nlo "));
+	assert_true(strstr(c.buf, "\nlo ") < strstr(c.buf, "\ntun0 "));
+	assert_true(strstr(c.buf, "\ntun0 ") < strstr(c.buf, "\nva "));
+	assert_non_null(strstr(c.buf, "\nlo              65536 "));
+	assert_non_null(strstr(c.buf, " LRU\n"));
+	assert_non_null(strstr(c.buf, " MOPU\n"));
+	capture_end(&c);
 
 	/* -a adds the interface that is down; a name picks one whatever its state */
 	o.all = true;
@@ -292,33 +267,30 @@ static void test_json(void **state)
 {
 	struct ifdb *db = *state;
 	struct ifshow_opts o = { .all = true, .family = AF_UNSPEC };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	struct capture c;
 
 	load_both(db);
-	capture_begin(true, &f, &buf, &len);
+	assert_int_equal(capture_begin(&c, true), 0);
 	ifshow_long(db, &o);
 	nd_out_finish();
 	/* index order, ip's keys and values */
-	assert_true(buf[0] == '[');
-	assert_true(strstr(buf, "\"ifname\":\"lo\"") < strstr(buf, "\"ifname\":\"vb\""));
-	assert_non_null(strstr(buf, "\"link\":\"va\",\"ifname\":\"vb\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"master\":\"br0\",\"operstate\":\"UP\",\"group\":\"default\",\"txqlen\":1000,\"link_type\":\"ether\",\"address\":\"02:00:00:00:00:0b\",\"broadcast\":\"ff:ff:ff:ff:ff:ff\""));
-	assert_non_null(strstr(buf, "\"flags\":[\"NO-CARRIER\",\"POINTOPOINT\",\"MULTICAST\",\"NOARP\",\"UP\"]"));
-	assert_non_null(strstr(buf, "{\"family\":\"inet\",\"local\":\"10.3.0.1\",\"address\":\"10.3.0.2\",\"prefixlen\":32,\"scope\":\"global\",\"label\":\"tun0\",\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295}"));
-	assert_non_null(strstr(buf, "{\"family\":\"inet\",\"local\":\"10.1.0.9\",\"prefixlen\":24,\"scope\":\"global\",\"secondary\":true,\"label\":\"va:1\""));
-	assert_non_null(strstr(buf, "\"local\":\"fd00::1\",\"prefixlen\":64,\"scope\":\"global\",\"nodad\":true,"));
-	assert_non_null(strstr(buf, "\"broadcast\":\"10.2.0.255\""));
-	assert_non_null(strstr(buf, "\"local\":\"10.4.0.1\",\"prefixlen\":24,\"scope\":\"global\",\"dynamic\":true,\"label\":\"vdown\""));
-	assert_non_null(strstr(buf, "\"link_index\":"));
-	assert_non_null(strstr(buf, "\"link_netnsid\":"));
-	assert_non_null(strstr(buf, "\"linkinfo\":{\"info_kind\":\"veth\",\"info_slave_kind\":\"bridge\"}"));
-	assert_non_null(strstr(buf, "\"stats64\":{\"rx\":{\"bytes\":"));
+	assert_true(c.buf[0] == '[');
+	assert_true(strstr(c.buf, "\"ifname\":\"lo\"") < strstr(c.buf, "\"ifname\":\"vb\""));
+	assert_non_null(strstr(c.buf, "\"link\":\"va\",\"ifname\":\"vb\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"master\":\"br0\",\"operstate\":\"UP\",\"group\":\"default\",\"txqlen\":1000,\"link_type\":\"ether\",\"address\":\"02:00:00:00:00:0b\",\"broadcast\":\"ff:ff:ff:ff:ff:ff\""));
+	assert_non_null(strstr(c.buf, "\"flags\":[\"NO-CARRIER\",\"POINTOPOINT\",\"MULTICAST\",\"NOARP\",\"UP\"]"));
+	assert_non_null(strstr(c.buf, "{\"family\":\"inet\",\"local\":\"10.3.0.1\",\"address\":\"10.3.0.2\",\"prefixlen\":32,\"scope\":\"global\",\"label\":\"tun0\",\"valid_life_time\":4294967295,\"preferred_life_time\":4294967295}"));
+	assert_non_null(strstr(c.buf, "{\"family\":\"inet\",\"local\":\"10.1.0.9\",\"prefixlen\":24,\"scope\":\"global\",\"secondary\":true,\"label\":\"va:1\""));
+	assert_non_null(strstr(c.buf, "\"local\":\"fd00::1\",\"prefixlen\":64,\"scope\":\"global\",\"nodad\":true,"));
+	assert_non_null(strstr(c.buf, "\"broadcast\":\"10.2.0.255\""));
+	assert_non_null(strstr(c.buf, "\"local\":\"10.4.0.1\",\"prefixlen\":24,\"scope\":\"global\",\"dynamic\":true,\"label\":\"vdown\""));
+	assert_non_null(strstr(c.buf, "\"link_index\":"));
+	assert_non_null(strstr(c.buf, "\"link_netnsid\":"));
+	assert_non_null(strstr(c.buf, "\"linkinfo\":{\"info_kind\":\"veth\",\"info_slave_kind\":\"bridge\"}"));
+	assert_non_null(strstr(c.buf, "\"stats64\":{\"rx\":{\"bytes\":"));
 	/* TUN has no link-layer address: link_type is followed by no address or broadcast */
-	assert_non_null(strstr(buf, "\"link_type\":\"none\",\"linkinfo\":{\"info_kind\":\"tun\"},\"addr_info\""));
-	assert_string_equal(buf + strlen(buf) - 3, "}]\n");
-	capture_end(f);
-	free(buf);
+	assert_non_null(strstr(c.buf, "\"link_type\":\"none\",\"linkinfo\":{\"info_kind\":\"tun\"},\"addr_info\""));
+	assert_string_equal(c.buf + strlen(c.buf) - 3, "}]\n");
+	capture_end(&c);
 }
 
 static void test_name_order(void **state)

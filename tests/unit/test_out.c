@@ -9,49 +9,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "out.h"
 
 /* Each test writes into a memory stream and compares the whole text. */
-struct cap {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
 static int cap_open(void **state)
 {
-	struct cap *c = calloc(1, sizeof(*c));
+	struct capture *c = calloc(1, sizeof(*c));
 
-	c->f = open_memstream(&c->buf, &c->len);
 	*state = c;
-	return c->f ? 0 : -1;
+	return c ? capture_begin(c, false) : -1;
 }
 
 static int cap_close(void **state)
 {
-	struct cap *c = *state;
-	static FILE *devnull;
+	struct capture *c = *state;
 
-	/* the writer flushes its stream again at exit: point it away from the one closed here */
-	nd_out_finish();
-	if (!devnull)
-		devnull = fopen("/dev/null", "w");
-	nd_out_init(devnull, false);
-	fclose(c->f);
-	free(c->buf);
+	capture_end(c);
 	free(c);
 	return 0;
 }
 
-static const char *cap_text(struct cap *c)
-{
-	nd_out_finish();
-	return c->buf;
-}
-
 static void test_json_object(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, true);
 	nd_out_open_array(NULL);
@@ -76,7 +57,7 @@ static void test_json_object(void **state)
 	nd_out_open_object(NULL);
 	nd_out_close_object();
 	nd_out_close_array();
-	assert_string_equal(cap_text(c),
+	assert_string_equal(capture_text(c),
 			    "[{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"UP\",\"LOOPBACK\"],"
 			    "\"bytes\":18446744073709551615,\"delta\":-5,\"neg\":-1,\"up\":true,"
 			    "\"master\":null,\"rtt\":0.046,\"nan\":null,\"jsononly\":\"yes\"},{}]\n");
@@ -85,7 +66,7 @@ static void test_json_object(void **state)
 /* Fixed-point numbers: every digit exact, zeros kept, signs, no decimals; text through fmt. */
 static void test_fixed(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, true);
 	nd_out_open_object(NULL);
@@ -96,22 +77,22 @@ static void test_fixed(void **state)
 	nd_out_fixed(ND_ANY, "int", "%f", 42, 0);
 	nd_out_fixed(ND_ANY, "max", "%f", INT64_MIN, 18);
 	nd_out_close_object();
-	assert_string_equal(cap_text(c), "{\"t\":1796163766.539181,\"ms\":0.005,\"neg\":-1.234,"
+	assert_string_equal(capture_text(c), "{\"t\":1796163766.539181,\"ms\":0.005,\"neg\":-1.234,"
 					 "\"zero\":0.00,\"int\":42,\"max\":-9.223372036854775808}\n");
 }
 
 static void test_fixed_text(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, false);
 	nd_out_fixed(ND_ANY, "ms", "%.3f ms", 12345, 3);
-	assert_string_equal(cap_text(c), "12.345 ms");
+	assert_string_equal(capture_text(c), "12.345 ms");
 }
 
 static void test_text_mode(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, false);
 	nd_out_open_object(NULL);
@@ -124,13 +105,13 @@ static void test_text_mode(void **state)
 	nd_out_str(ND_ANY, "null", " %s", NULL);
 	nd_out_text("\n");
 	nd_out_close_object();
-	assert_string_equal(cap_text(c), "eth0: mtu 1500 time=0.046 ms false -\n");
+	assert_string_equal(capture_text(c), "eth0: mtu 1500 time=0.046 ms false -\n");
 }
 
 /* A line longer than the struct's own room moves to the heap whole; padding, numbers, trim. */
 static void test_line(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 	struct nd_line l;
 	char want[3000];
 	size_t n;
@@ -152,13 +133,13 @@ static void test_line(void **state)
 	n = (size_t)snprintf(want, sizeof(want), "a   18446744073709551615 |");
 	memset(want + n, ' ', 2500 - n);
 	strcpy(want + 2500, "end\nagain\n");
-	assert_string_equal(cap_text(c), want);
+	assert_string_equal(capture_text(c), want);
 	assert_int_equal(nd_out_write_error(), 0);
 }
 
 static void test_escape(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 	/* quote, backslash, newline, tab, a control byte, DEL, valid UTF-8 (é, €, 😀),
 	 * then bytes that are not UTF-8: a lone continuation, a truncated sequence, an overlong
 	 * form, a surrogate */
@@ -171,7 +152,7 @@ static void test_escape(void **state)
 
 	nd_out_init(c->f, true);
 	nd_out_str(ND_ANY, NULL, NULL, in);
-	assert_string_equal(cap_text(c), "\"a\\\"b\\\\c\\nd\\te\\u0001\\u007f"
+	assert_string_equal(capture_text(c), "\"a\\\"b\\\\c\\nd\\te\\u0001\\u007f"
 					 "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
 					 "\\u0080"
 					 "\\u00e2\\u0082"
@@ -181,30 +162,30 @@ static void test_escape(void **state)
 
 static void test_strn_embedded_nul(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, true);
 	nd_out_open_object(NULL);
 	nd_out_strn(ND_ANY, "path", "%s", "@abs\0tract", 10);
 	nd_out_close_object();
-	assert_string_equal(cap_text(c), "{\"path\":\"@abs\\u0000tract\"}\n");
+	assert_string_equal(capture_text(c), "{\"path\":\"@abs\\u0000tract\"}\n");
 }
 
 static void test_key_escaped(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, true);
 	nd_out_open_object(NULL);
 	nd_out_uint(ND_ANY, "we\"ird", NULL, 1);
 	nd_out_close_object();
-	assert_string_equal(cap_text(c), "{\"we\\\"ird\":1}\n");
+	assert_string_equal(capture_text(c), "{\"we\\\"ird\":1}\n");
 }
 
 /* An error part-way through: finish() closes what is open, so the document stays valid. */
 static void test_finish_closes(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, true);
 	nd_out_open_array(NULL);
@@ -214,13 +195,13 @@ static void test_finish_closes(void **state)
 	nd_out_uint(ND_ANY, NULL, NULL, 7);
 	nd_out_finish();
 	nd_out_finish(); /* twice is harmless */
-	assert_string_equal(cap_text(c), "[{\"stats64\":{\"list\":[7]}}]\n");
+	assert_string_equal(capture_text(c), "[{\"stats64\":{\"list\":[7]}}]\n");
 }
 
 /* Several top-level values: JSON lines, one per line. */
 static void test_json_lines(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, true);
 	nd_out_open_object(NULL);
@@ -229,19 +210,19 @@ static void test_json_lines(void **state)
 	nd_out_open_object(NULL);
 	nd_out_str(ND_ANY, "type", NULL, "summary");
 	nd_out_close_object();
-	assert_string_equal(cap_text(c), "{\"type\":\"reply\"}\n{\"type\":\"summary\"}\n");
+	assert_string_equal(capture_text(c), "{\"type\":\"reply\"}\n{\"type\":\"summary\"}\n");
 }
 
 static void test_close_at_top_is_noop(void **state)
 {
-	struct cap *c = *state;
+	struct capture *c = *state;
 
 	nd_out_init(c->f, true);
 	nd_out_close_object();
 	nd_out_close_array();
 	nd_out_open_array(NULL);
 	nd_out_close_array();
-	assert_string_equal(cap_text(c), "[]\n");
+	assert_string_equal(capture_text(c), "[]\n");
 	assert_true(nd_out_json());
 	assert_ptr_equal(nd_out_stream(), c->f);
 }
