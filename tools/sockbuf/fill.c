@@ -36,7 +36,6 @@ static const char usage[] =
 	"      --json                 JSON output\n"
 	"      --help                 this text\n";
 
-enum { OPT_CSV = ND_OPT_TOOL_BASE };
 
 struct fill {
 	struct sb_target tgt;
@@ -368,19 +367,21 @@ static void report(struct fill *f, uint64_t accepted, int writes, int eagains,
 int sb_fill_main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		{ "connect", required_argument, NULL, 'c' },
+		SB_LONGOPT_CONNECT,
 		{ "sndbuf", required_argument, NULL, 'S' },
 		{ "rcvbuf", required_argument, NULL, 'R' },
-		{ "chunk", required_argument, NULL, 'k' },
+		SB_LONGOPT_CHUNK,
 		{ "trace", no_argument, NULL, 'T' },
-		{ "csv", no_argument, NULL, OPT_CSV },
+		SB_LONGOPT_CSV,
 		{ "blocking", no_argument, NULL, 'b' },
 		{ "delay", required_argument, NULL, 'd' },
-		{ "timeout", required_argument, NULL, 'w' },
+		SB_LONGOPT_TIMEOUT,
 		ND_CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct fill f = { .chunk = 65536, .delay = 1, .tgt.timeout_ms = 3000, .rcv = -1 };
+	struct fill f = { .delay = 1, .rcv = -1 };
+	struct sb_opts co = { .take = SB_OPT_CONNECT | SB_OPT_TIMEOUT | SB_OPT_CHUNK | SB_OPT_CSV,
+			      .tgt.timeout_ms = 3000, .timeout_max = 600, .chunk = 65536 };
 	struct nd_cli cli;
 	struct final z;
 	uint64_t accepted;
@@ -389,26 +390,20 @@ int sb_fill_main(int argc, char **argv)
 	nd_cli_init(&cli, "sockbuf", usage);
 	while ((opt = getopt_long(argc, argv, ":c:S:R:k:Tbd:w:" ND_CLI_SHORT_OPTIONS, lopts,
 				  NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv))
+		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
 			continue;
 		switch (opt) {
-		case 'c': f.tgt.connect = optarg; break;
 		case 'S': f.sndbuf = sb_parse_size_opt("--sndbuf", optarg); break;
 		case 'R': f.rcvbuf = sb_parse_size_opt("--rcvbuf", optarg); break;
-		case 'k': f.chunk = sb_parse_size_opt("--chunk", optarg); break;
 		case 'T': f.trace = true; break;
-		case OPT_CSV: f.csv = true; break;
 		case 'b': f.blocking = true; break;
 		case 'd': f.delay = sb_parse_time_opt("--delay", optarg, 60); break;
-		case 'w': f.tgt.timeout_ms = (int)(sb_parse_time_opt("--timeout", optarg, 600) * 1000); break;
 		}
 	}
-	if (optind < argc)
-		nd_usage_error("unexpected argument '%s' (try --help)", argv[optind]);
-	if (f.chunk < 1 || f.chunk > (64 << 20))
-		nd_usage_error("bad size for --chunk: must be 1 to 64Mi bytes");
-	if (f.csv && cli.json)
-		nd_usage_error("--csv and --json exclude each other");
+	sb_opts_done(&co, argc, argv, cli.json);
+	f.tgt = co.tgt;
+	f.chunk = co.chunk;
+	f.csv = co.csv;
 	if (f.csv && f.blocking)
 		nd_usage_error("--csv prints only the trace; drop --blocking or --csv");
 	if (f.csv)

@@ -239,8 +239,7 @@ int sb_info_main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind < argc)
-		nd_usage_error("unexpected argument '%s' (try --help)", argv[optind]);
+	sb_opts_done(&(struct sb_opts){ 0 }, argc, argv, cli.json);
 
 	nd_out_init(stdout, cli.json);
 	nd_out_open_object(NULL);

@@ -418,7 +418,7 @@ int sb_serve_main(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "bind", required_argument, NULL, 'B' },
 		{ "once", no_argument, NULL, '1' },
-		{ "timeout", required_argument, NULL, 'w' },
+		SB_LONGOPT_TIMEOUT,
 		{ "max-clients", required_argument, NULL, 'm' },
 		ND_CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -429,14 +429,15 @@ int sb_serve_main(int argc, char **argv)
 	struct nd_cli cli;
 	struct nd_addr a;
 	long port = SB_PORT_DEFAULT, max_clients = 16;
-	int opt, lfd, timeout_ms = 60000;
+	struct sb_opts co = { .take = SB_OPT_TIMEOUT, .tgt.timeout_ms = 60000, .timeout_max = 3600 };
+	int opt, lfd, timeout_ms;
 	bool once = false;
 	uint16_t bound;
 	char name[ND_ADDRSTRLEN];
 
 	nd_cli_init(&cli, "sockbuf", usage);
 	while ((opt = getopt_long(argc, argv, ":p:B:1w:m:" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv))
+		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
 			continue;
 		switch (opt) {
 		case 'p':
@@ -445,7 +446,6 @@ int sb_serve_main(int argc, char **argv)
 			break;
 		case 'B': bind_s = optarg; break;
 		case '1': once = true; break;
-		case 'w': timeout_ms = (int)(sb_parse_time_opt("--timeout", optarg, 3600) * 1000); break;
 		case 'm':
 			if (nd_parse_int(optarg, 1, 1024, &max_clients) < 0)
 				nd_usage_error("bad number for --max-clients: '%s': expected 1 to 1024",
@@ -453,8 +453,8 @@ int sb_serve_main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind < argc)
-		nd_usage_error("unexpected argument '%s' (try --help)", argv[optind]);
+	sb_opts_done(&co, argc, argv, cli.json);
+	timeout_ms = co.tgt.timeout_ms;
 	if (nd_addr_parse(bind_s, AF_UNSPEC, &a) < 0 || a.prefixlen != (a.family == AF_INET ? 32 : 128))
 		nd_usage_error("bad address for --bind: '%s'", bind_s);
 

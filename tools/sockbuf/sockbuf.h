@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "cli.h"
 #include "proto.h"
 
 /* The subcommands; each parses its own options and returns the exit status. */
@@ -20,6 +21,38 @@ struct sb_target {
 	const char *connect; /* HOST[:PORT] of a `sockbuf serve` peer, or NULL for loopback */
 	int timeout_ms;      /* every connect and control wait is bounded by this */
 };
+
+/*
+ * The options the subcommands share, parsed in one place (opts.c): -c/--connect, -w/--timeout
+ * (seconds, up to timeout_max), -k/--chunk (1 to 64Mi bytes) and --csv (not with --json).  A
+ * subcommand sets which it takes in @take and their defaults, puts their SB_LONGOPT_* entries in
+ * its option table and their letters in its optstring, passes each option to sb_opt_common()
+ * before its own, and calls sb_opts_done() after the loop.
+ */
+enum { SB_OPT_CONNECT = 1, SB_OPT_TIMEOUT = 2, SB_OPT_CHUNK = 4, SB_OPT_CSV = 8 };
+enum { SB_LOPT_CSV = ND_OPT_TOOL_BASE, SB_LOPT_TOOL /* a subcommand's own long-only codes */ };
+
+#define SB_LONGOPT_CONNECT { "connect", required_argument, NULL, 'c' }
+#define SB_LONGOPT_TIMEOUT { "timeout", required_argument, NULL, 'w' }
+#define SB_LONGOPT_CHUNK { "chunk", required_argument, NULL, 'k' }
+#define SB_LONGOPT_CSV { "csv", no_argument, NULL, SB_LOPT_CSV }
+
+struct sb_opts {
+	unsigned int take;    /* SB_OPT_* */
+	struct sb_target tgt; /* --connect, --timeout */
+	double timeout_max;   /* seconds */
+	int chunk;            /* --chunk */
+	bool csv;             /* --csv */
+};
+
+/* sb_opt_common - take @opt (getopt's answer, @arg its argument) when it is one of o->take. */
+bool sb_opt_common(struct sb_opts *o, int opt, const char *arg);
+
+/*
+ * sb_opts_done - after the option loop: a usage error for an argument left over, a --chunk out
+ * of bounds, or --csv with --json (@json).
+ */
+void sb_opts_done(const struct sb_opts *o, int argc, char **argv, bool json);
 
 /* sb_parse_size_opt - a size option (k/M/Ki/Mi) that fits setsockopt's int, or a usage error. */
 int sb_parse_size_opt(const char *opt, const char *arg);

@@ -36,7 +36,7 @@ static const char usage[] =
 	"      --json                 JSON output\n"
 	"      --help                 this text\n";
 
-enum { OPT_CSV = ND_OPT_TOOL_BASE, OPT_WIDTH };
+enum { OPT_WIDTH = SB_LOPT_TOOL };
 
 #define MAX_STEPS 32
 
@@ -209,19 +209,21 @@ static void print_chart(const struct sweep *sw, const struct step *st, int n)
 int sb_sweep_main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		{ "connect", required_argument, NULL, 'c' },
+		SB_LONGOPT_CONNECT,
 		{ "sizes", required_argument, NULL, 's' },
 		{ "time", required_argument, NULL, 't' },
-		{ "chunk", required_argument, NULL, 'k' },
+		SB_LONGOPT_CHUNK,
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "width", required_argument, NULL, OPT_WIDTH },
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "timeout", required_argument, NULL, 'w' },
+		SB_LONGOPT_CSV,
+		SB_LONGOPT_TIMEOUT,
 		ND_CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sweep sw = { .sizes = { 16384, 65536, 262144, 1 << 20, 4 << 20, 0 }, .nsizes = 6,
-			    .chunk = 1 << 20, .width = 40, .time = 1, .tgt.timeout_ms = 3000 };
+			    .width = 40, .time = 1 };
+	struct sb_opts co = { .take = SB_OPT_CONNECT | SB_OPT_TIMEOUT | SB_OPT_CHUNK | SB_OPT_CSV,
+			      .tgt.timeout_ms = 3000, .timeout_max = 600, .chunk = 1 << 20 };
 	struct step steps[MAX_STEPS];
 	struct nd_cli cli;
 	char hb[32];
@@ -230,29 +232,23 @@ int sb_sweep_main(int argc, char **argv)
 
 	nd_cli_init(&cli, "sockbuf", usage);
 	while ((opt = getopt_long(argc, argv, ":c:s:t:k:aw:" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv))
+		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
 			continue;
 		switch (opt) {
-		case 'c': sw.tgt.connect = optarg; break;
 		case 's': sw.nsizes = sb_parse_sizes("--sizes", optarg, sw.sizes, MAX_STEPS); break;
 		case 't': sw.time = sb_parse_time_opt("--time", optarg, 3600); break;
-		case 'k': sw.chunk = sb_parse_size_opt("--chunk", optarg); break;
 		case 'a': sw.ascii = true; break;
 		case OPT_WIDTH:
 			if (nd_parse_int(optarg, 1, 200, &width) < 0)
 				nd_usage_error("bad width for --width: '%s': expected 1 to 200", optarg);
 			sw.width = (int)width;
 			break;
-		case OPT_CSV: sw.csv = true; break;
-		case 'w': sw.tgt.timeout_ms = (int)(sb_parse_time_opt("--timeout", optarg, 600) * 1000); break;
 		}
 	}
-	if (optind < argc)
-		nd_usage_error("unexpected argument '%s' (try --help)", argv[optind]);
-	if (sw.chunk < 1 || sw.chunk > (64 << 20))
-		nd_usage_error("bad size for --chunk: must be 1 to 64Mi bytes");
-	if (sw.csv && cli.json)
-		nd_usage_error("--csv and --json exclude each other");
+	sb_opts_done(&co, argc, argv, cli.json);
+	sw.tgt = co.tgt;
+	sw.chunk = co.chunk;
+	sw.csv = co.csv;
 	sw.buf = calloc(1, (size_t)sw.chunk);
 	if (!sw.buf)
 		nd_die(ND_EXIT_ERROR, "memory: %s", strerror(ENOMEM));

@@ -180,28 +180,29 @@ static void print_result(const struct result *r)
 int sb_udp_main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		{ "connect", required_argument, NULL, 'c' },
+		SB_LONGOPT_CONNECT,
 		{ "sizes", required_argument, NULL, 's' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "size", required_argument, NULL, 'l' },
 		{ "rate", required_argument, NULL, 'r' },
-		{ "timeout", required_argument, NULL, 'w' },
+		SB_LONGOPT_TIMEOUT,
 		{ "ipv6", no_argument, NULL, '6' },
 		ND_CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct udp u = { .sizes = { 4096, 16384, 65536, 262144, 1 << 20, 0 }, .nsizes = 6,
-				.count = 20000, .size = 1000, .rate = 20000, .tgt.timeout_ms = 3000 };
+				.count = 20000, .size = 1000, .rate = 20000 };
+	struct sb_opts co = { .take = SB_OPT_CONNECT | SB_OPT_TIMEOUT, .tgt.timeout_ms = 3000,
+			      .timeout_max = 600 };
 	struct nd_cli cli;
 	uint64_t v;
 	int opt;
 
 	nd_cli_init(&cli, "sockbuf", usage);
 	while ((opt = getopt_long(argc, argv, ":c:s:n:l:r:w:6" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv))
+		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
 			continue;
 		switch (opt) {
-		case 'c': u.tgt.connect = optarg; break;
 		case '6': u.ipv6 = true; break;
 		case 's': u.nsizes = sb_parse_sizes("--sizes", optarg, u.sizes, MAX_STEPS); break;
 		case 'n':
@@ -220,11 +221,10 @@ int sb_udp_main(int argc, char **argv)
 					       optarg);
 			u.rate = (int)v;
 			break;
-		case 'w': u.tgt.timeout_ms = (int)(sb_parse_time_opt("--timeout", optarg, 600) * 1000); break;
 		}
 	}
-	if (optind < argc)
-		nd_usage_error("unexpected argument '%s' (try --help)", argv[optind]);
+	sb_opts_done(&co, argc, argv, cli.json);
+	u.tgt = co.tgt;
 	if (u.ipv6 && u.tgt.connect)
 		nd_usage_error("-6 picks the loopback address: give an IPv6 peer to --connect instead");
 
