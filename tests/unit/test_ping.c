@@ -122,71 +122,71 @@ static void test_dup_wrap(void **state)
 	long nt = 0;
 
 	(void)state;
-	seq_init(&T);
+	ping_seq_init(&T);
 	/* send 1..65535, then 0, 1, 2 (the wrap); answer as we go */
 	for (long i = 1; i <= 65535 + 3; i++) {
 		uint16_t s = (uint16_t)i;
 
-		seq_sent(&T, s);
+		ping_seq_sent(&T, s);
 		nt = i;
 		if (i == 65535 || i == 65536 || i == 65537) {
-			assert_false(seq_mark(&T, s));
-			seq_ack(&T, nt, s);
+			assert_false(ping_seq_mark(&T, s));
+			ping_seq_ack(&T, nt, s);
 		} else if (i < 65535) {
-			assert_false(seq_mark(&T, s));
+			assert_false(ping_seq_mark(&T, s));
 		}
 	}
 	/* seq 1 was answered before the wrap and again now: the table forgot the old answer at
 	 * the re-send, so the new one is not a duplicate, but a second copy is */
-	assert_true(seq_seen(&T, 1));
-	assert_true(seq_mark(&T, 1));
+	assert_true(ping_seq_seen(&T, 1));
+	assert_true(ping_seq_mark(&T, 1));
 	/* 65535 and 0 were answered once: their copies are duplicates */
-	assert_true(seq_mark(&T, 65535));
-	assert_true(seq_mark(&T, 0));
+	assert_true(ping_seq_mark(&T, 65535));
+	assert_true(ping_seq_mark(&T, 0));
 	/* seq 2 was sent after the wrap and not answered: clear, though answered 65536 ago */
-	assert_false(seq_seen(&T, 2));
-	assert_false(seq_mark(&T, 2));
-	assert_true(seq_mark(&T, 2));
+	assert_false(ping_seq_seen(&T, 2));
+	assert_false(ping_seq_mark(&T, 2));
+	assert_true(ping_seq_mark(&T, 2));
 }
 
 static void test_in_flight(void **state)
 {
 	(void)state;
-	seq_init(&T);
-	assert_int_equal(seq_in_flight(&T, 0), 0);
-	assert_int_equal(seq_in_flight(&T, 3), 3);
-	seq_ack(&T, 3, 2);
-	assert_int_equal(seq_in_flight(&T, 3), 1);
+	ping_seq_init(&T);
+	assert_int_equal(ping_seq_in_flight(&T, 0), 0);
+	assert_int_equal(ping_seq_in_flight(&T, 3), 3);
+	ping_seq_ack(&T, 3, 2);
+	assert_int_equal(ping_seq_in_flight(&T, 3), 1);
 	assert_int_equal(T.pipesize, 2);
-	seq_ack(&T, 3, 1); /* an older answer does not move the mark back */
-	assert_int_equal(seq_in_flight(&T, 3), 1);
-	seq_ack(&T, 3, 3);
-	assert_int_equal(seq_in_flight(&T, 3), 0);
+	ping_seq_ack(&T, 3, 1); /* an older answer does not move the mark back */
+	assert_int_equal(ping_seq_in_flight(&T, 3), 1);
+	ping_seq_ack(&T, 3, 3);
+	assert_int_equal(ping_seq_in_flight(&T, 3), 0);
 	/* across the wrap */
-	seq_ack(&T, 65537, 0);
-	assert_int_equal(seq_in_flight(&T, 65537), 1);
-	seq_ack(&T, 65537, 1);
-	assert_int_equal(seq_in_flight(&T, 65537), 0);
+	ping_seq_ack(&T, 65537, 0);
+	assert_int_equal(ping_seq_in_flight(&T, 65537), 1);
+	ping_seq_ack(&T, 65537, 1);
+	assert_int_equal(ping_seq_in_flight(&T, 65537), 0);
 }
 
 /* Only numbers already sent are answers: 1..n before the wrap, every number after it. */
 static void test_was_sent(void **state)
 {
 	(void)state;
-	assert_false(seq_was_sent(0, 0));
-	assert_false(seq_was_sent(0, 1));
-	assert_true(seq_was_sent(1, 1));
-	assert_false(seq_was_sent(1, 2));
-	assert_false(seq_was_sent(1, 0));
-	assert_true(seq_was_sent(3, 1));
-	assert_true(seq_was_sent(3, 3));
-	assert_false(seq_was_sent(3, 4));
-	assert_false(seq_was_sent(3, 999));
-	assert_false(seq_was_sent(3, 65535));
-	assert_true(seq_was_sent(65535, 65535));
-	assert_false(seq_was_sent(65535, 0));
-	assert_true(seq_was_sent(65536, 0));
-	assert_true(seq_was_sent(70000, 12345));
+	assert_false(ping_seq_was_sent(0, 0));
+	assert_false(ping_seq_was_sent(0, 1));
+	assert_true(ping_seq_was_sent(1, 1));
+	assert_false(ping_seq_was_sent(1, 2));
+	assert_false(ping_seq_was_sent(1, 0));
+	assert_true(ping_seq_was_sent(3, 1));
+	assert_true(ping_seq_was_sent(3, 3));
+	assert_false(ping_seq_was_sent(3, 4));
+	assert_false(ping_seq_was_sent(3, 999));
+	assert_false(ping_seq_was_sent(3, 65535));
+	assert_true(ping_seq_was_sent(65535, 65535));
+	assert_false(ping_seq_was_sent(65535, 0));
+	assert_true(ping_seq_was_sent(65536, 0));
+	assert_true(ping_seq_was_sent(70000, 12345));
 }
 
 /* A send stamp is believed only inside the span of stamps sent; no value overflows. */
@@ -197,20 +197,20 @@ static void test_stamp_window(void **state)
 	int64_t ns = -1;
 
 	(void)state;
-	seq_init(&T);
+	ping_seq_init(&T);
 	ts = (struct timespec){ .tv_sec = 1700000000, .tv_nsec = 5 };
-	assert_false(seq_stamp_fits(&T, &ts, &ns)); /* nothing sent yet */
-	seq_stamp_sent(&T, 1700000000 * G + 5);
-	seq_stamp_sent(&T, 1700000001 * G + 7);
-	assert_true(seq_stamp_fits(&T, &ts, &ns));
+	assert_false(ping_seq_stamp_fits(&T, &ts, &ns)); /* nothing sent yet */
+	ping_seq_stamp_sent(&T, 1700000000 * G + 5);
+	ping_seq_stamp_sent(&T, 1700000001 * G + 7);
+	assert_true(ping_seq_stamp_fits(&T, &ts, &ns));
 	assert_int_equal(ns, 1700000000 * G + 5);
 	ts.tv_sec = 1700000001;
 	ts.tv_nsec = 7;
-	assert_true(seq_stamp_fits(&T, &ts, &ns));
+	assert_true(ping_seq_stamp_fits(&T, &ts, &ns));
 	ts.tv_nsec = 8; /* after the latest stamp */
-	assert_false(seq_stamp_fits(&T, &ts, &ns));
+	assert_false(ping_seq_stamp_fits(&T, &ts, &ns));
 	ts = (struct timespec){ .tv_sec = 1700000000, .tv_nsec = 4 }; /* before the first */
-	assert_false(seq_stamp_fits(&T, &ts, &ns));
+	assert_false(ping_seq_stamp_fits(&T, &ts, &ns));
 	static const struct timespec hostile[] = {
 		{ .tv_sec = INT64_MAX, .tv_nsec = 0 },
 		{ .tv_sec = INT64_MAX, .tv_nsec = INT64_MAX },
@@ -221,12 +221,12 @@ static void test_stamp_window(void **state)
 		{ .tv_sec = 1700000000, .tv_nsec = INT64_MAX },
 	};
 	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++)
-		if (seq_stamp_fits(&T, &hostile[i], &ns))
+		if (ping_seq_stamp_fits(&T, &hostile[i], &ns))
 			fail_msg("hostile stamp %zu accepted", i);
 	/* a wall clock stepped back: the span widens to take the new, earlier stamp */
-	seq_stamp_sent(&T, 1600000000 * G);
+	ping_seq_stamp_sent(&T, 1600000000 * G);
 	ts = (struct timespec){ .tv_sec = 1600000000, .tv_nsec = 0 };
-	assert_true(seq_stamp_fits(&T, &ts, &ns));
+	assert_true(ping_seq_stamp_fits(&T, &ts, &ns));
 }
 
 /* Requests come due -W after they were sent, in order, one cursor; the bits follow the seq. */
@@ -236,24 +236,24 @@ static void test_tmo_due(void **state)
 	int64_t w;
 
 	(void)state;
-	tmo_init(&t, 1000);
-	assert_int_equal(tmo_next_at(&t), INT64_MAX);
-	tmo_sent(&t, 100);  /* 1 */
-	tmo_sent(&t, 600);  /* 2 */
-	tmo_sent(&t, 700);  /* 3 */
-	assert_int_equal(tmo_next_at(&t), 1100);
-	assert_int_equal(tmo_due(&t, 1099, false, &w), 0);
-	assert_int_equal(tmo_due(&t, 1100, false, &w), 1);
+	ping_tmo_init(&t, 1000);
+	assert_int_equal(ping_tmo_next_at(&t), INT64_MAX);
+	ping_tmo_sent(&t, 100);  /* 1 */
+	ping_tmo_sent(&t, 600);  /* 2 */
+	ping_tmo_sent(&t, 700);  /* 3 */
+	assert_int_equal(ping_tmo_next_at(&t), 1100);
+	assert_int_equal(ping_tmo_due(&t, 1099, false, &w), 0);
+	assert_int_equal(ping_tmo_due(&t, 1100, false, &w), 1);
 	assert_int_equal(w, 1000);
-	assert_int_equal(tmo_due(&t, 1100, false, &w), 0); /* 2 is due at 1600 */
-	assert_int_equal(tmo_next_at(&t), 1600);
-	assert_int_equal(tmo_due(&t, 1650, false, &w), 2);
+	assert_int_equal(ping_tmo_due(&t, 1100, false, &w), 0); /* 2 is due at 1600 */
+	assert_int_equal(ping_tmo_next_at(&t), 1600);
+	assert_int_equal(ping_tmo_due(&t, 1650, false, &w), 2);
 	assert_int_equal(w, 1050);
 	/* at exit: whatever is left, however long it waited */
-	assert_int_equal(tmo_due(&t, 800, true, &w), 3);
+	assert_int_equal(ping_tmo_due(&t, 800, true, &w), 3);
 	assert_int_equal(w, 100);
-	assert_int_equal(tmo_due(&t, 800, true, &w), 0);
-	assert_int_equal(tmo_next_at(&t), INT64_MAX);
+	assert_int_equal(ping_tmo_due(&t, 800, true, &w), 0);
+	assert_int_equal(ping_tmo_next_at(&t), INT64_MAX);
 }
 
 /* More than 65535 in flight: the oldest is settled early rather than its slot overwritten. */
@@ -263,16 +263,16 @@ static void test_tmo_ring(void **state)
 	int64_t w;
 
 	(void)state;
-	tmo_init(&t, 1000000);
+	ping_tmo_init(&t, 1000000);
 	for (int i = 0; i < 65535; i++)
-		tmo_sent(&t, i);
-	assert_int_equal(tmo_due(&t, 65535, false, &w), 0); /* nothing due, room for one more */
-	tmo_sent(&t, 65535);                                 /* 65536 in flight: ring full */
-	assert_int_equal(tmo_due(&t, 65536, false, &w), 1);  /* so 1 goes before its time */
+		ping_tmo_sent(&t, i);
+	assert_int_equal(ping_tmo_due(&t, 65535, false, &w), 0); /* nothing due, room for one more */
+	ping_tmo_sent(&t, 65535);                                 /* 65536 in flight: ring full */
+	assert_int_equal(ping_tmo_due(&t, 65536, false, &w), 1);  /* so 1 goes before its time */
 	assert_int_equal(w, 65536);
-	assert_int_equal(tmo_due(&t, 65536, false, &w), 0);
-	tmo_sent(&t, 65536);                                 /* request 65537 reuses seq 1 */
-	assert_int_equal(tmo_next_at(&t), 1 + 1000000);      /* 2's time, not 65537's */
+	assert_int_equal(ping_tmo_due(&t, 65536, false, &w), 0);
+	ping_tmo_sent(&t, 65536);                                 /* request 65537 reuses seq 1 */
+	assert_int_equal(ping_tmo_next_at(&t), 1 + 1000000);      /* 2's time, not 65537's */
 }
 
 static void test_tmo_bits(void **state)
@@ -280,17 +280,17 @@ static void test_tmo_bits(void **state)
 	static struct tmowatch t;
 
 	(void)state;
-	tmo_init(&t, 10);
-	tmo_sent(&t, 0);
-	tmo_fire(&t, 1);
-	tmo_answer(&t, 1);
-	assert_true(tmo_fired(&t, 1));
-	assert_true(tmo_answered(&t, 1));
-	assert_false(tmo_fired(&t, 2));
+	ping_tmo_init(&t, 10);
+	ping_tmo_sent(&t, 0);
+	ping_tmo_fire(&t, 1);
+	ping_tmo_answer(&t, 1);
+	assert_true(ping_tmo_fired(&t, 1));
+	assert_true(ping_tmo_answered(&t, 1));
+	assert_false(ping_tmo_fired(&t, 2));
 	for (int i = 1; i <= 65536; i++)
-		tmo_sent(&t, i); /* the 65537th request has seq 1 again: bits cleared */
-	assert_false(tmo_fired(&t, 1));
-	assert_false(tmo_answered(&t, 1));
+		ping_tmo_sent(&t, i); /* the 65537th request has seq 1 again: bits cleared */
+	assert_false(ping_tmo_fired(&t, 1));
+	assert_false(ping_tmo_answered(&t, 1));
 }
 
 int main(void)

@@ -246,7 +246,7 @@ int main(int argc, char **argv)
 	p.outlen = nd_icmp_echo_build(outpack, sizeof(outpack), p.sk.family, p.ident, 0,
 				      o.patlen ? o.pattern : NULL, o.patlen, (size_t)o.datalen);
 	p.timing = o.datalen >= ND_ICMP_STAMP_LEN;
-	seq_init(&p.seq);
+	ping_seq_init(&p.seq);
 	nd_stats_init(&p.stats);
 	signals();
 
@@ -257,7 +257,7 @@ int main(int argc, char **argv)
 			nd_out_text("%02x", o.pattern[i]);
 		nd_out_text("\n");
 	}
-	report_header(&p);
+	ping_report_header(&p);
 	ping_run(&p);
-	return report_summary(&p);
+	return ping_report_summary(&p);
 }

@@ -36,7 +36,7 @@ struct ping_rx {
 	bool late;          /* JSON: a reply to a request already reported as timed out */
 };
 
-/* What run.c concluded about one echo reply, for report_reply(). */
+/* What run.c concluded about one echo reply, for ping_report_reply(). */
 struct ping_verdict {
 	uint16_t seq;
 	int bytes;          /* ICMP length */
@@ -104,18 +104,18 @@ struct ping_errq {
 int ping_recv_err(struct ping *p, struct ping_errq *e);
 
 /* report.c */
-void report_header(struct ping *p);
-void report_reply(struct ping *p, const struct ping_rx *rx, const struct ping_verdict *v,
-		  const uint8_t *data, size_t datalen);
-void report_error(struct ping *p, const struct sockaddr *from, uint16_t seq, uint8_t type,
-		  uint8_t code, uint32_t info);
-void report_local_error(struct ping *p, int err, uint32_t info);
-void report_other(struct ping *p, const struct ping_rx *rx);
-void report_outstanding(struct ping *p, long seq);
-void report_timeout(struct ping *p, long seq, int64_t waited_ns);
-void report_sent(struct ping *p);
-void report_status(struct ping *p);
-int report_summary(struct ping *p);
+void ping_report_header(struct ping *p);
+void ping_report_reply(struct ping *p, const struct ping_rx *rx, const struct ping_verdict *v,
+		       const uint8_t *data, size_t datalen);
+void ping_report_error(struct ping *p, const struct sockaddr *from, uint16_t seq, uint8_t type,
+		       uint8_t code, uint32_t info);
+void ping_report_local_error(struct ping *p, int err, uint32_t info);
+void ping_report_other(struct ping *p, const struct ping_rx *rx);
+void ping_report_outstanding(struct ping *p, long seq);
+void ping_report_timeout(struct ping *p, long seq, int64_t waited_ns);
+void ping_report_sent(struct ping *p);
+void ping_report_status(struct ping *p);
+int ping_report_summary(struct ping *p);
 const char *ping_addr_name(struct ping *p, const struct sockaddr *sa, char *buf, size_t len);
 
 /* explain.c */

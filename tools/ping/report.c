@@ -56,7 +56,7 @@ static void event(const char *name)
 	nd_out_str(ND_JSON, "event", NULL, name);
 }
 
-void report_header(struct ping *p)
+void ping_report_header(struct ping *p)
 {
 	char src[ND_ADDRSTRLEN];
 	bool from = p->o->iface != NULL;
@@ -97,7 +97,7 @@ void report_header(struct ping *p)
 	nd_out_flush();
 }
 
-void report_sent(struct ping *p)
+void ping_report_sent(struct ping *p)
 {
 	if (p->o->flood && !p->o->quiet)
 		nd_out_text(".");
@@ -128,8 +128,8 @@ static const char *rejected(const struct ping_verdict *v)
 	return NULL;
 }
 
-void report_reply(struct ping *p, const struct ping_rx *rx, const struct ping_verdict *v,
-		  const uint8_t *data, size_t datalen)
+void ping_report_reply(struct ping *p, const struct ping_rx *rx, const struct ping_verdict *v,
+		       const uint8_t *data, size_t datalen)
 {
 	char from[NI_MAXHOST + ND_ADDRSTRLEN + 4];
 	const struct ping_opts *o = p->o;
@@ -195,8 +195,8 @@ void report_reply(struct ping *p, const struct ping_rx *rx, const struct ping_ve
 	nd_out_close_object();
 }
 
-void report_error(struct ping *p, const struct sockaddr *from, uint16_t seq, uint8_t type,
-		  uint8_t code, uint32_t info)
+void ping_report_error(struct ping *p, const struct sockaddr *from, uint16_t seq, uint8_t type,
+		       uint8_t code, uint32_t info)
 {
 	char name[NI_MAXHOST + ND_ADDRSTRLEN + 4], d[128];
 
@@ -218,7 +218,7 @@ void report_error(struct ping *p, const struct sockaddr *from, uint16_t seq, uin
 	nd_out_close_object();
 }
 
-void report_local_error(struct ping *p, int err, uint32_t info)
+void ping_report_local_error(struct ping *p, int err, uint32_t info)
 {
 	if (p->o->quiet)
 		return;
@@ -242,7 +242,7 @@ void report_local_error(struct ping *p, int err, uint32_t info)
 }
 
 /* -v: an ICMP message that is neither our reply nor an error about our requests. */
-void report_other(struct ping *p, const struct ping_rx *rx)
+void ping_report_other(struct ping *p, const struct ping_rx *rx)
 {
 	char name[NI_MAXHOST + ND_ADDRSTRLEN + 4], d[128];
 	const struct nd_icmp_msg *m = &rx->m;
@@ -270,7 +270,7 @@ void report_other(struct ping *p, const struct ping_rx *rx)
 	nd_out_close_object();
 }
 
-void report_outstanding(struct ping *p, long seq)
+void ping_report_outstanding(struct ping *p, long seq)
 {
 	stamp(p);
 	nd_out_text("no answer yet for icmp_seq=%ld\n", seq);
@@ -278,7 +278,7 @@ void report_outstanding(struct ping *p, long seq)
 }
 
 /* JSON only: request number @seq had no reply within -W (or none before miniping stopped). */
-void report_timeout(struct ping *p, long seq, int64_t waited_ns)
+void ping_report_timeout(struct ping *p, long seq, int64_t waited_ns)
 {
 	if (!nd_out_json())
 		return;
@@ -297,7 +297,7 @@ static double loss_pct(const struct ping *p)
 			       (double)p->ntransmitted);
 }
 
-void report_status(struct ping *p)
+void ping_report_status(struct ping *p)
 {
 	struct nd_rtt_summary s;
 	int loss = p->ntransmitted ? (int)((p->ntransmitted - p->nreceived) * 100 /
@@ -339,7 +339,7 @@ static int64_t clamp_us(int64_t ns, int64_t min_us, int64_t max_us)
 	return ns;
 }
 
-int report_summary(struct ping *p)
+int ping_report_summary(struct ping *p)
 {
 	int64_t elapsed = p->last_send_ns - p->start_ns;
 	struct nd_rtt_summary s;

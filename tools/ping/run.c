@@ -26,13 +26,13 @@ static void settle(struct ping *p, int64_t now, bool all)
 
 	if (!p->tmo)
 		return;
-	while ((n = tmo_due(p->tmo, now, all, &waited))) {
+	while ((n = ping_tmo_due(p->tmo, now, all, &waited))) {
 		uint16_t seq = (uint16_t)n;
 
-		if (seq_seen(&p->seq, seq) || tmo_answered(p->tmo, seq))
+		if (ping_seq_seen(&p->seq, seq) || ping_tmo_answered(p->tmo, seq))
 			continue;
-		tmo_fire(p->tmo, seq);
-		report_timeout(p, n, waited);
+		ping_tmo_fire(p->tmo, seq);
+		ping_report_timeout(p, n, waited);
 	}
 }
 
@@ -43,16 +43,16 @@ static void handle_errq(struct ping *p)
 	while (ping_recv_err(p, &e) == 1) {
 		if (e.local) {
 			p->nerrors++;
-			report_local_error(p, e.ee_errno, e.info);
-		} else if (e.ours && seq_was_sent(p->ntransmitted, e.seq)) {
+			ping_report_local_error(p, e.ee_errno, e.info);
+		} else if (e.ours && ping_seq_was_sent(p->ntransmitted, e.seq)) {
 			/* a raw socket gets every error about ICMP to our target: one that quotes a
 			 * number never sent answers nothing of ours */
-			seq_ack(&p->seq, p->ntransmitted, e.seq);
+			ping_seq_ack(&p->seq, p->ntransmitted, e.seq);
 			if (p->tmo)
-				tmo_answer(p->tmo, e.seq);
+				ping_tmo_answer(p->tmo, e.seq);
 			p->nerrors++;
-			report_error(p, (struct sockaddr *)&e.offender, e.seq, e.type, e.code,
-				     e.info);
+			ping_report_error(p, (struct sockaddr *)&e.offender, e.seq, e.type, e.code,
+					  e.info);
 		}
 	}
 }
@@ -79,7 +79,7 @@ static bool round_trip(const struct ping *p, const struct ping_rx *rx, const str
 {
 	int64_t tx_ns, rx_ns = rx->rx_ns;
 
-	if (!seq_stamp_fits(&p->seq, sent, &tx_ns))
+	if (!ping_seq_stamp_fits(&p->seq, sent, &tx_ns))
 		return false;
 	if (!rx_ns) {
 		struct timespec now;
@@ -100,7 +100,7 @@ static void judge(struct ping *p, const struct ping_rx *rx, const uint8_t *data,
 	struct timespec sent;
 
 	*v = (struct ping_verdict){ .seq = m->seq, .bytes = (int)m->icmp_len, .bad_byte = -1 };
-	v->unsent = !seq_was_sent(p->ntransmitted, m->seq);
+	v->unsent = !ping_seq_was_sent(p->ntransmitted, m->seq);
 	v->bad_cksum = !m->cksum_ok;
 	v->truncated = m->data_len < (size_t)p->o->datalen;
 	if (p->timing && !v->truncated && nd_icmp_echo_time(data, m->data_len, &sent)) {
@@ -119,8 +119,9 @@ static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf,
 	if (m->is_error) {
 		/* raw IPv4 sees the error packet too; it is counted from the error queue */
 		if (m->has_quote && m->quote.has_icmp && m->quote.id == p->ident &&
-		    m->quote.type == ND_ICMP_ECHO && seq_was_sent(p->ntransmitted, m->quote.seq))
-			seq_ack(&p->seq, p->ntransmitted, m->quote.seq);
+		    m->quote.type == ND_ICMP_ECHO &&
+		    ping_seq_was_sent(p->ntransmitted, m->quote.seq))
+			ping_seq_ack(&p->seq, p->ntransmitted, m->quote.seq);
 		return;
 	}
 	if (m->type != (p->sk.family == AF_INET6 ? ND_ICMP6_ECHO_REPLY : ND_ICMP_ECHOREPLY)) {
@@ -128,7 +129,7 @@ static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf,
 		 * ICMPv6's filter never deliver it); echo requests are never shown */
 		if (p->o->verbose && p->privileged && p->sk.raw && p->sk.family == AF_INET &&
 		    m->type != ND_ICMP_ECHO)
-			report_other(p, rx);
+			ping_report_other(p, rx);
 		return;
 	}
 	if (p->sk.raw && m->id != p->ident)
@@ -140,7 +141,7 @@ static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf,
 	} else if (v.bad_cksum || v.truncated || v.bad_stamp) {
 		p->nchecksum++;
 	} else {
-		seq_ack(&p->seq, p->ntransmitted, m->seq);
+		ping_seq_ack(&p->seq, p->ntransmitted, m->seq);
 		if (v.timed) {
 			nd_stats_add(&p->stats, v.rtt_us * 1000, v.rtt_us);
 			if (!p->rtt8)
@@ -148,17 +149,17 @@ static void handle_reply(struct ping *p, struct ping_rx *rx, const uint8_t *buf,
 			else
 				p->rtt8 += (int)v.rtt_us - p->rtt8 / 8;
 		}
-		if (seq_mark(&p->seq, m->seq))
+		if (ping_seq_mark(&p->seq, m->seq))
 			p->nrepeats++, v.dup = true;
 		else
 			p->nreceived++;
 	}
-	rx->late = p->tmo && !v.unsent && tmo_fired(p->tmo, m->seq);
+	rx->late = p->tmo && !v.unsent && ping_tmo_fired(p->tmo, m->seq);
 	if (p->o->explain && !p->explained_reply && !v.bad_cksum && !v.unsent) {
 		p->explained_reply = true;
 		explain_reply(p, buf, len, rx);
 	}
-	report_reply(p, rx, &v, buf + m->data_off, m->data_len);
+	ping_report_reply(p, rx, &v, buf + m->data_off, m->data_len);
 }
 
 /* Take everything queued; stop early when nothing is in flight so a flood sends at once. */
@@ -186,7 +187,7 @@ static int drain(struct ping *p, bool err_pending)
 		got++;
 		if (r == 1)
 			handle_reply(p, &rx, buf, len);
-		if (seq_in_flight(&p->seq, p->ntransmitted) == 0)
+		if (ping_seq_in_flight(&p->seq, p->ntransmitted) == 0)
 			break;
 	}
 	return got;
@@ -207,21 +208,22 @@ static int64_t pinger(struct ping *p, int64_t now)
 		int64_t since = now - p->last_send_ns;
 
 		if (p->interval_ms == 0) {
-			if (since < FLOOD_WAIT_NS && seq_in_flight(&p->seq, p->ntransmitted) >= 1)
+			if (since < FLOOD_WAIT_NS &&
+			    ping_seq_in_flight(&p->seq, p->ntransmitted) >= 1)
 				return FLOOD_WAIT_NS - since;
 		} else if (since < (int64_t)p->interval_ms * 1000000) {
 			return (int64_t)p->interval_ms * 1000000 - since;
 		}
 		if (o->outstanding && !nd_out_json() &&
-		    !seq_seen(&p->seq, (uint16_t)p->ntransmitted))
-			report_outstanding(p, p->ntransmitted % 65536);
+		    !ping_seq_seen(&p->seq, (uint16_t)p->ntransmitted))
+			ping_report_outstanding(p, p->ntransmitted % 65536);
 	}
 	settle(p, now, false); /* frees the slot of a request 65535 sends ago, if need be */
 	seq = (uint16_t)(p->ntransmitted + 1);
-	seq_sent(&p->seq, seq);
+	ping_seq_sent(&p->seq, seq);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	if (p->timing)
-		seq_stamp_sent(&p->seq, nd_ts_ns(&ts));
+		ping_seq_stamp_sent(&p->seq, nd_ts_ns(&ts));
 	r = ping_send(p, seq, p->timing ? &ts : NULL);
 	if (r == -EAGAIN || r == -ENOBUFS || r == -ENOMEM)
 		return FLOOD_WAIT_NS; /* the queue is full: try again shortly, not counted */
@@ -245,9 +247,9 @@ static int64_t pinger(struct ping *p, int64_t now)
 	p->ntransmitted++;
 	p->last_send_ns = now;
 	if (p->tmo)
-		tmo_sent(p->tmo, now);
+		ping_tmo_sent(p->tmo, now);
 	if (r == 0)
-		report_sent(p);
+		ping_report_sent(p);
 	if (p->ntransmitted < o->preload)
 		return 0;
 	return p->interval_ms ? (int64_t)p->interval_ms * 1000000 : 0;
@@ -262,7 +264,7 @@ int ping_run(struct ping *p)
 
 	sigemptyset(&unblocked);
 	if (nd_out_json()) {
-		tmo_init(&watch, (int64_t)o->linger_ms * 1000000);
+		ping_tmo_init(&watch, (int64_t)o->linger_ms * 1000000);
 		p->tmo = &watch;
 	}
 	p->start_ns = nd_now();
@@ -282,7 +284,7 @@ int ping_run(struct ping *p)
 			break;
 		if (*p->status) {
 			*p->status = 0;
-			report_status(p);
+			ping_report_status(p);
 		}
 		now = nd_now();
 		if ((deadline_at && now >= deadline_at) || (p->exit_at_ns && now >= p->exit_at_ns))
@@ -307,8 +309,8 @@ int ping_run(struct ping *p)
 			continue;
 		settle(p, nd_now(), false);
 		until = next_send;
-		if (p->tmo && tmo_next_at(p->tmo) < until)
-			until = tmo_next_at(p->tmo);
+		if (p->tmo && ping_tmo_next_at(p->tmo) < until)
+			until = ping_tmo_next_at(p->tmo);
 		if (p->exit_at_ns && p->exit_at_ns < until)
 			until = p->exit_at_ns;
 		if (deadline_at && deadline_at < until)

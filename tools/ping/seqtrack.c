@@ -4,22 +4,22 @@
 
 #include <string.h>
 
-void seq_init(struct seqtrack *t)
+void ping_seq_init(struct seqtrack *t)
 {
 	memset(t, 0, sizeof(*t));
 }
 
-void seq_sent(struct seqtrack *t, uint16_t seq)
+void ping_seq_sent(struct seqtrack *t, uint16_t seq)
 {
 	t->bits[seq >> 6] &= ~(1ull << (seq & 63));
 }
 
-bool seq_seen(const struct seqtrack *t, uint16_t seq)
+bool ping_seq_seen(const struct seqtrack *t, uint16_t seq)
 {
 	return t->bits[seq >> 6] & (1ull << (seq & 63));
 }
 
-bool seq_mark(struct seqtrack *t, uint16_t seq)
+bool ping_seq_mark(struct seqtrack *t, uint16_t seq)
 {
 	uint64_t bit = 1ull << (seq & 63);
 	bool was = t->bits[seq >> 6] & bit;
@@ -28,7 +28,7 @@ bool seq_mark(struct seqtrack *t, uint16_t seq)
 	return was;
 }
 
-void seq_ack(struct seqtrack *t, long ntransmitted, uint16_t seq)
+void ping_seq_ack(struct seqtrack *t, long ntransmitted, uint16_t seq)
 {
 	uint16_t diff = (uint16_t)((uint16_t)ntransmitted - seq);
 
@@ -42,21 +42,21 @@ void seq_ack(struct seqtrack *t, long ntransmitted, uint16_t seq)
 	}
 }
 
-int seq_in_flight(const struct seqtrack *t, long ntransmitted)
+int ping_seq_in_flight(const struct seqtrack *t, long ntransmitted)
 {
 	uint16_t diff = (uint16_t)((uint16_t)ntransmitted - t->acked);
 
 	return diff <= 0x7fff ? diff : 0;
 }
 
-bool seq_was_sent(long ntransmitted, uint16_t seq)
+bool ping_seq_was_sent(long ntransmitted, uint16_t seq)
 {
 	if (ntransmitted >= 65536)
 		return true;
 	return ntransmitted > 0 && (long)(uint16_t)((uint16_t)ntransmitted - seq) < ntransmitted;
 }
 
-void seq_stamp_sent(struct seqtrack *t, int64_t ns)
+void ping_seq_stamp_sent(struct seqtrack *t, int64_t ns)
 {
 	if (!t->stamp_lo || ns < t->stamp_lo)
 		t->stamp_lo = ns;
@@ -64,7 +64,7 @@ void seq_stamp_sent(struct seqtrack *t, int64_t ns)
 		t->stamp_hi = ns;
 }
 
-bool seq_stamp_fits(const struct seqtrack *t, const struct timespec *ts, int64_t *ns)
+bool ping_seq_stamp_fits(const struct seqtrack *t, const struct timespec *ts, int64_t *ns)
 {
 	const int64_t G = 1000000000;
 	int64_t v;

@@ -19,31 +19,33 @@ struct seqtrack {
 	int64_t stamp_lo, stamp_hi; /* earliest and latest send stamp (CLOCK_REALTIME ns), 0: none */
 };
 
-void seq_init(struct seqtrack *t);
+void ping_seq_init(struct seqtrack *t);
 /* A request with @seq is about to be sent: forget any earlier answer to that number. */
-void seq_sent(struct seqtrack *t, uint16_t seq);
-bool seq_seen(const struct seqtrack *t, uint16_t seq);
+void ping_seq_sent(struct seqtrack *t, uint16_t seq);
+bool ping_seq_seen(const struct seqtrack *t, uint16_t seq);
 /* Mark @seq answered; returns true when it already was (a duplicate). */
-bool seq_mark(struct seqtrack *t, uint16_t seq);
+bool ping_seq_mark(struct seqtrack *t, uint16_t seq);
 /* An answer (reply or error) to @seq came while @ntransmitted requests had been sent. */
-void seq_ack(struct seqtrack *t, long ntransmitted, uint16_t seq);
+void ping_seq_ack(struct seqtrack *t, long ntransmitted, uint16_t seq);
 /* Requests sent after the latest acknowledged one. */
-int seq_in_flight(const struct seqtrack *t, long ntransmitted);
+int ping_seq_in_flight(const struct seqtrack *t, long ntransmitted);
 
 /*
- * seq_was_sent - whether @seq is among the @ntransmitted requests sent so far (numbered from 1,
- * modulo 65536).  A reply to any other number answers nothing of ours and counts for nothing.
+ * ping_seq_was_sent - whether @seq is among the @ntransmitted requests sent so far (numbered
+ * from 1, modulo 65536).  A reply to any other number answers nothing of ours and counts for
+ * nothing.
  */
-bool seq_was_sent(long ntransmitted, uint16_t seq);
+bool ping_seq_was_sent(long ntransmitted, uint16_t seq);
 
-/* seq_stamp_sent - a request left carrying the send stamp @ns (CLOCK_REALTIME). */
-void seq_stamp_sent(struct seqtrack *t, int64_t ns);
+/* ping_seq_stamp_sent - a request left carrying the send stamp @ns (CLOCK_REALTIME). */
+void ping_seq_stamp_sent(struct seqtrack *t, int64_t ns);
 
 /*
- * seq_stamp_fits - whether the send stamp @ts a reply carries back lies between the earliest and
- * the latest stamp sent (a wall clock stepped back widens that span, it never breaks it); sets
- * @ns to it.  Any other stamp is corrupt: INT64_MAX or 0 seconds never reach the arithmetic.
+ * ping_seq_stamp_fits - whether the send stamp @ts a reply carries back lies between the
+ * earliest and the latest stamp sent (a wall clock stepped back widens that span, it never breaks
+ * it); sets @ns to it.  Any other stamp is corrupt: INT64_MAX or 0 seconds never reach the
+ * arithmetic.
  */
-bool seq_stamp_fits(const struct seqtrack *t, const struct timespec *ts, int64_t *ns);
+bool ping_seq_stamp_fits(const struct seqtrack *t, const struct timespec *ts, int64_t *ns);
 
 #endif

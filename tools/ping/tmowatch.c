@@ -4,14 +4,14 @@
 
 #include <string.h>
 
-void tmo_init(struct tmowatch *t, int64_t wait_ns)
+void ping_tmo_init(struct tmowatch *t, int64_t wait_ns)
 {
 	memset(t, 0, sizeof(*t));
 	t->wait_ns = wait_ns;
 	t->next = 1;
 }
 
-void tmo_sent(struct tmowatch *t, int64_t now)
+void ping_tmo_sent(struct tmowatch *t, int64_t now)
 {
 	uint16_t seq;
 
@@ -22,7 +22,7 @@ void tmo_sent(struct tmowatch *t, int64_t now)
 	t->answered[seq >> 6] &= ~(1ull << (seq & 63));
 }
 
-long tmo_due(struct tmowatch *t, int64_t now, bool all, int64_t *waited_ns)
+long ping_tmo_due(struct tmowatch *t, int64_t now, bool all, int64_t *waited_ns)
 {
 	long n = t->next;
 	int64_t at;
@@ -38,29 +38,29 @@ long tmo_due(struct tmowatch *t, int64_t now, bool all, int64_t *waited_ns)
 	return n;
 }
 
-int64_t tmo_next_at(const struct tmowatch *t)
+int64_t ping_tmo_next_at(const struct tmowatch *t)
 {
 	if (t->next > t->sent)
 		return INT64_MAX;
 	return t->sent_ns[(uint16_t)t->next] + t->wait_ns;
 }
 
-void tmo_fire(struct tmowatch *t, uint16_t seq)
+void ping_tmo_fire(struct tmowatch *t, uint16_t seq)
 {
 	t->fired[seq >> 6] |= 1ull << (seq & 63);
 }
 
-bool tmo_fired(const struct tmowatch *t, uint16_t seq)
+bool ping_tmo_fired(const struct tmowatch *t, uint16_t seq)
 {
 	return t->fired[seq >> 6] & (1ull << (seq & 63));
 }
 
-void tmo_answer(struct tmowatch *t, uint16_t seq)
+void ping_tmo_answer(struct tmowatch *t, uint16_t seq)
 {
 	t->answered[seq >> 6] |= 1ull << (seq & 63);
 }
 
-bool tmo_answered(const struct tmowatch *t, uint16_t seq)
+bool ping_tmo_answered(const struct tmowatch *t, uint16_t seq)
 {
 	return t->answered[seq >> 6] & (1ull << (seq & 63));
 }

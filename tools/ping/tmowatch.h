@@ -21,22 +21,22 @@ struct tmowatch {
 	uint64_t answered[65536 / 64];
 };
 
-void tmo_init(struct tmowatch *t, int64_t wait_ns);
+void ping_tmo_init(struct tmowatch *t, int64_t wait_ns);
 /* Request number t->sent + 1 went at @now (any monotonic clock). */
-void tmo_sent(struct tmowatch *t, int64_t now);
+void ping_tmo_sent(struct tmowatch *t, int64_t now);
 /*
- * tmo_due - the oldest unsettled request whose wait is over at @now, or whose slot the next
+ * ping_tmo_due - the oldest unsettled request whose wait is over at @now, or whose slot the next
  * send needs (65535 requests later), or any unsettled one when @all (at exit); it is then
  * settled.  Returns its number (0 when none) and how long it waited by @now in @waited_ns.
  */
-long tmo_due(struct tmowatch *t, int64_t now, bool all, int64_t *waited_ns);
+long ping_tmo_due(struct tmowatch *t, int64_t now, bool all, int64_t *waited_ns);
 /* When the oldest unsettled request comes due (INT64_MAX when none is in flight). */
-int64_t tmo_next_at(const struct tmowatch *t);
+int64_t ping_tmo_next_at(const struct tmowatch *t);
 /* Mark @seq as reported timed out; ask whether it was (a reply that comes later is late). */
-void tmo_fire(struct tmowatch *t, uint16_t seq);
-bool tmo_fired(const struct tmowatch *t, uint16_t seq);
+void ping_tmo_fire(struct tmowatch *t, uint16_t seq);
+bool ping_tmo_fired(const struct tmowatch *t, uint16_t seq);
 /* An ICMP error answered @seq: it is settled, no timeout follows. */
-void tmo_answer(struct tmowatch *t, uint16_t seq);
-bool tmo_answered(const struct tmowatch *t, uint16_t seq);
+void ping_tmo_answer(struct tmowatch *t, uint16_t seq);
+bool ping_tmo_answered(const struct tmowatch *t, uint16_t seq);
 
 #endif
