@@ -45,6 +45,20 @@ static int walk_attrs(const uint8_t *p, size_t len, attr_fn fn, void *data)
 	return 0;
 }
 
+/*
+ * A fixed-size attribute into its field: when the payload (@v, @n bytes) holds @size bytes
+ * (exactly @size when @exact), copy them to @dst and set @bit in *@has; any other size (or a
+ * @size of 0) counts as absent.
+ */
+static inline void put_field(void *dst, size_t size, bool exact, const uint8_t *v, size_t n,
+			     unsigned int *has, unsigned int bit)
+{
+	if (size && (exact ? n == size : n >= size)) {
+		memcpy(dst, v, size);
+		*has |= bit;
+	}
+}
+
 static void copy_str(char *dst, size_t size, const uint8_t *v, size_t n)
 {
 	size_t len = strnlen((const char *)v, n);
@@ -119,45 +133,39 @@ struct link_ctx {
 	int have64;
 };
 
+/* The 32-bit attributes of a link message (the kernel's u32 and s32 alike) land in these. */
+#define IS_4(f) (sizeof(((struct nd_link *)0)->f) == 4)
+_Static_assert(IS_4(mtu) && IS_4(txqlen) && IS_4(group) && IS_4(master) && IS_4(link) &&
+		       IS_4(link_netnsid),
+	       "the 32-bit attributes' fields hold 4 bytes");
+#undef IS_4
+
 static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
 {
 	struct link_ctx *c = data;
 	struct nd_link *l = c->l;
-	uint32_t u;
 
 	switch (type) {
 	case IFLA_IFNAME:
 		copy_str(l->name, sizeof(l->name), v, n);
 		break;
 	case IFLA_MTU:
-		if (get_u32(v, n, &l->mtu))
-			l->has |= ND_LINK_HAS_MTU;
+		put_field(&l->mtu, 4, false, v, n, &l->has, ND_LINK_HAS_MTU);
 		break;
 	case IFLA_TXQLEN:
-		if (get_u32(v, n, &l->txqlen))
-			l->has |= ND_LINK_HAS_TXQLEN;
+		put_field(&l->txqlen, 4, false, v, n, &l->has, ND_LINK_HAS_TXQLEN);
 		break;
 	case IFLA_GROUP:
-		if (get_u32(v, n, &l->group))
-			l->has |= ND_LINK_HAS_GROUP;
+		put_field(&l->group, 4, false, v, n, &l->has, ND_LINK_HAS_GROUP);
 		break;
 	case IFLA_MASTER:
-		if (get_u32(v, n, &u)) {
-			l->master = (int)u;
-			l->has |= ND_LINK_HAS_MASTER;
-		}
+		put_field(&l->master, 4, false, v, n, &l->has, ND_LINK_HAS_MASTER);
 		break;
 	case IFLA_LINK:
-		if (get_u32(v, n, &u)) {
-			l->link = (int)u;
-			l->has |= ND_LINK_HAS_LINK;
-		}
+		put_field(&l->link, 4, false, v, n, &l->has, ND_LINK_HAS_LINK);
 		break;
 	case IFLA_LINK_NETNSID:
-		if (get_u32(v, n, &u)) {
-			l->link_netnsid = (int32_t)u;
-			l->has |= ND_LINK_HAS_NETNSID;
-		}
+		put_field(&l->link_netnsid, 4, false, v, n, &l->has, ND_LINK_HAS_NETNSID);
 		break;
 	case IFLA_OPERSTATE:
 		if (n >= 1) {
@@ -268,29 +276,18 @@ static void ifaddr_attr(unsigned int type, const uint8_t *v, size_t n, void *dat
 	size_t alen = a->family == AF_INET ? 4 : a->family == AF_INET6 ? 16 : 0;
 
 	switch (type) {
+	/* 4 or 16 bytes, as the family says */
 	case IFA_LOCAL:
-		if (alen && n == alen) {
-			memcpy(a->local, v, n);
-			a->has |= ND_IFA_HAS_LOCAL;
-		}
+		put_field(a->local, alen, true, v, n, &a->has, ND_IFA_HAS_LOCAL);
 		break;
 	case IFA_ADDRESS:
-		if (alen && n == alen) {
-			memcpy(a->address, v, n);
-			a->has |= ND_IFA_HAS_ADDRESS;
-		}
+		put_field(a->address, alen, true, v, n, &a->has, ND_IFA_HAS_ADDRESS);
 		break;
 	case IFA_BROADCAST:
-		if (alen && n == alen) {
-			memcpy(a->broadcast, v, n);
-			a->has |= ND_IFA_HAS_BROADCAST;
-		}
+		put_field(a->broadcast, alen, true, v, n, &a->has, ND_IFA_HAS_BROADCAST);
 		break;
 	case IFA_ANYCAST:
-		if (alen && n == alen) {
-			memcpy(a->anycast, v, n);
-			a->has |= ND_IFA_HAS_ANYCAST;
-		}
+		put_field(a->anycast, alen, true, v, n, &a->has, ND_IFA_HAS_ANYCAST);
 		break;
 	case IFA_LABEL:
 		copy_str(a->label, sizeof(a->label), v, n);
