@@ -75,12 +75,13 @@ out=$(mktemp) err=$(mktemp) trace=$(mktemp)
 # on a loaded machine the churn may let one of the nine passes through: up to 5 tries for a run
 # where every pass was interrupted (the give-up path itself is certain in test_ifinfo_watch.sh,
 # whose shim marks every message)
-for try in 1 2 3 4 5; do
+gaveup=false
+for try in $(seq 1 20); do
 	nd_in "$ns" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -qq -f -o "$trace" -e trace=sendto \
 		"$IFINFO" -a --json 2>"$err" >"$out"
 	rc=$?
 	# (nine requests alone are not enough: the ninth pass may have gone through)
-	grep -q 'interrupted 9 times' "$err" && break
+	grep -q 'interrupted 9 times' "$err" && gaveup=true && break
 done
 echo "    $try tries for a run with every pass interrupted"
 for try in 1 2 3 4 5; do # (ip makes one pass: the same chance of one that went through)
@@ -92,12 +93,20 @@ done
 ip netns pids "$ns" | xargs -r kill 2>/dev/null
 check_eq "ip, under the same churn, warns that its dump was interrupted and exits 0" \
 	"Dump was interrupted and may be inconsistent. 0" "$ip_err $ip_rc"
-check_eq "ifinfo gave up after the first pass and 8 retries: 9 RTM_GETADDR requests" 9 \
-	"$(grep -c 'nlmsg_type=RTM_GETADDR' "$trace")"
-check_eq "ifinfo exits 0, as ip does" 0 "$rc"
-check_eq "one line on stderr" 1 "$(wc -l <"$err")"
-check "it says the dump was interrupted 9 times and may be inconsistent" \
-	grep -q 'address dump: interrupted 9 times.*may be inconsistent' "$err"
+if $gaveup; then
+	check_eq "ifinfo gave up after the first pass and 8 retries: 9 RTM_GETADDR requests" 9 \
+		"$(grep -c 'nlmsg_type=RTM_GETADDR' "$trace")"
+	check_eq "ifinfo exits 0, as ip does" 0 "$rc"
+	check_eq "one line on stderr" 1 "$(wc -l <"$err")"
+	check "it says the dump was interrupted 9 times and may be inconsistent" \
+		grep -q 'address dump: interrupted 9 times.*may be inconsistent' "$err"
+else
+	# the kernel's churn let one of nine passes through in every try (a loaded machine): the
+	# give-up path is then shown by test_ifinfo_watch.sh, whose shim interrupts every pass
+	skip "the churn never interrupted all nine passes in 20 tries on this machine's load"
+	check_eq "ifinfo exits 0 after a clean retry" 0 "$rc"
+	check_eq "and says nothing" 0 "$(wc -l <"$err")"
+fi
 check_eq "stdout is still one valid JSON array" array "$(jq -r type "$out" 2>&1)"
 check_eq "the last pass is shown, alone: 3,000 addresses on d0 and the churned ones, none twice" "ok" \
 	"$(jq -r '[.[] | select(.ifname == "d0") | .addr_info[] | select(.family == "inet") | .local]
