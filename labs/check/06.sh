@@ -92,8 +92,11 @@ cw() { on h2 connstat -n -t state close-wait sport = :6001 | grep CLOSE_WAIT; }
 wait_for 3 cw
 claim_match "a program that does not read and close after the peer's FIN leaves its socket in CLOSE-WAIT, Recv-Q 1001 (1000 bytes + 1 for the FIN)" \
 	'^tcp +1001 +0 .*CLOSE_WAIT' "$(cw)"
-claim "and the peer waits in FIN-WAIT-2 for a FIN that never comes" \
-	bash -c "on h1 connstat -n -t state fin-wait-2 dport = :6001 | grep -q FIN_WAIT2"
+# h2 acknowledges the FIN with a delayed ACK (up to 200 ms), so h1 may still be in FIN-WAIT-1 for
+# a moment after h2 shows CLOSE-WAIT: wait for the ACK before asserting the state it leads to.
+fw2() { on h1 connstat -n -t state fin-wait-2 dport = :6001 | grep -q FIN_WAIT2; }
+wait_for 3 fw2
+claim "and the peer waits in FIN-WAIT-2 for a FIN that never comes" fw2
 
 # --- the exercise: the read loop --------------------------------------------------------------------
 # grade PROG — the two grading runs against PROG; "pass<TAB>sentence" or "fail<TAB>sentence<TAB>detail".
