@@ -1,8 +1,9 @@
 /* labs/router/impair.h — what happens to each packet: lost, duplicated, delayed, held back.
  *
  * The decisions only; main.c does the reading and writing.  Every packet draws the same three
- * random numbers from a seeded generator (loss, duplicate, reorder) whatever is switched on, so the
- * same seed and the same packets give the same decisions: a checker can repeat a run exactly. */
+ * random numbers from a seeded generator (loss, duplicate, reorder) whatever is switched on, one
+ * generator per direction, so the same seed and the same packets in each direction give the same
+ * decisions however the two directions interleave: a checker can repeat a run exactly. */
 #ifndef LABS_ROUTER_IMPAIR_H
 #define LABS_ROUTER_IMPAIR_H
 
@@ -26,7 +27,7 @@ struct impair_stats {
 
 struct impair {
 	struct impair_cfg cfg;
-	uint64_t rng;
+	uint64_t rng[2];      /* one generator per direction (lower address -> higher, and back) */
 	struct flows flows;
 	struct impair_stats st;
 	int was_last_ack;     /* the packet decided last was dropped as a last ACK */

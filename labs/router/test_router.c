@@ -198,7 +198,7 @@ static void test_link_chatter(void **state)
 	impair_init(im, &cfg);
 	n = v4_tcp(b, "10.200.1.2", "10.200.2.2", 1, 2, TCPF_ACK, 1, 1, 0);
 	assert_int_equal(impair_decide(im, b, n, d, &pi), 1); /* forwarded traffic */
-	uint64_t rng = im->rng;
+	uint64_t rng0 = im->rng[0], rng1 = im->rng[1];
 	n = v4_tcp(b, "10.200.1.2", "224.0.0.22", 1, 2, TCPF_ACK, 1, 1, 0);
 	assert_int_equal(impair_decide(im, b, n, d, &pi), 0);
 	n = v4_tcp(b, "10.200.1.2", "255.255.255.255", 1, 2, TCPF_ACK, 1, 1, 0);
@@ -209,7 +209,7 @@ static void test_link_chatter(void **state)
 	inet_pton(AF_INET6, "fe80::1", b + 24);
 	assert_int_equal(impair_decide(im, b, n, d, &pi), 0);
 	assert_int_equal(impair_decide(im, b, 3, d, &pi), 0); /* not IP */
-	assert_true(im->rng == rng); /* none of them drew a random number */
+	assert_true(im->rng[0] == rng0 && im->rng[1] == rng1); /* none drew a random number */
 	assert_int_equal(im->st.chatter, 5);
 	free(im);
 }
@@ -367,6 +367,41 @@ static void test_decisions(void **state)
 	assert_int_equal(a[0], 100000 + REORDER_MIN_MS); /* no delay: held the minimum */
 }
 
+/* Verdicts for 2*N packets, requests h1 -> h2 and replies h2 -> h1, in the order ORDER gives
+ * ('q' a request, 'r' a reply): the request verdicts go to Q[], the reply verdicts to R[]. */
+static void run_interleaved(const char *order, int *q, int *r)
+{
+	struct impair_cfg cfg = { .loss_ppm = 300000, .seed = 5 };
+	struct impair *im = malloc(sizeof(*im));
+	uint8_t b[100];
+	struct pkt_info pi;
+	uint64_t d[2];
+	size_t n;
+
+	assert_non_null(im);
+	impair_init(im, &cfg);
+	for (; *order; order++) {
+		int req = *order == 'q';
+		n = v4_tcp(b, req ? "10.200.1.2" : "10.200.2.2", req ? "10.200.2.2" : "10.200.1.2", 1, 2,
+			   TCPF_ACK, 1, 1, 0);
+		*(req ? q++ : r++) = impair_decide(im, b, n, d, &pi);
+	}
+	free(im);
+}
+
+/* A ping's replies may come back before or after its next request, as the machine's load has it:
+ * each direction keeps its own verdicts whatever the interleaving (lab 09 compares two pings). */
+static void test_directions_independent(void **state)
+{
+	int q1[8], r1[8], q2[8], r2[8];
+
+	(void)state;
+	run_interleaved("qrqrqrqrqrqrqrqr", q1, r1);
+	run_interleaved("qqrqrrqqrqrrqqrr", q2, r2);
+	assert_memory_equal(q1, q2, sizeof(q1));
+	assert_memory_equal(r1, r2, sizeof(r1));
+}
+
 static void test_parse_pct(void **state)
 {
 	uint32_t v;
@@ -392,7 +427,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_v4_tcp),	cmocka_unit_test(test_parse_v6_ext),
 		cmocka_unit_test(test_parse_every_prefix), cmocka_unit_test(test_parse_bad_headers),
-		cmocka_unit_test(test_parse_random),	cmocka_unit_test(test_ttl_inc),
+		cmocka_unit_test(test_parse_random),	cmocka_unit_test(test_directions_independent),	cmocka_unit_test(test_ttl_inc),
 		cmocka_unit_test(test_link_chatter),
 		cmocka_unit_test(test_last_ack),	cmocka_unit_test(test_queue_order),
 		cmocka_unit_test(test_decisions),	cmocka_unit_test(test_parse_pct),
