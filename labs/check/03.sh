@@ -97,27 +97,4 @@ grade() {
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 }
-# res SENTENCE DETAIL CMD... — one grading line: pass when CMD holds, else fail with DETAIL.
-res() {
-	local s=$1 d=$2
-	shift 2
-	if "$@"; then printf 'pass\t%s\n' "$s"; else printf 'fail\t%s\t%s\n' "$s" "$d"; fi
-}
-
-if [ -n "$STUDENT_BIN" ]; then
-	prog=$STUDENT_BIN who="student's srv_echo"
-else
-	prog=$LABBIN/srv_echo who="srv_echo"
-fi
-while IFS=$'\t' read -r ok s d; do
-	if [ "$ok" = pass ]; then
-		claim_eq "exercise ($who): $s" ok ok
-	else
-		claim_eq "exercise ($who): $s" ok "$d"
-	fi
-done < <(grade "$prog")
-
-if [ -z "$STUDENT_BIN" ]; then
-	fails=$(grade "$LABBIN/exercises/srv_echo" | grep -c '^fail')
-	claim "the grader fails the unmodified skeleton labs/exercises/srv_echo.c" test "$fails" -gt 0
-fi
+grade_exercise srv_echo

@@ -117,26 +117,4 @@ grade() {
 		grep -Eq '^total 102400 bytes in [0-9]+ reads, then error: Connection reset by peer$' "$t.rst"
 	res "after a reset: exit status 1" "status $(cat "$t.rst.rc")" [ "$(cat "$t.rst.rc")" = 1 ]
 }
-res() {
-	local s=$1 d=$2
-	shift 2
-	if "$@"; then printf 'pass\t%s\n' "$s"; else printf 'fail\t%s\t%s\n' "$s" "$d"; fi
-}
-
-if [ -n "$STUDENT_BIN" ]; then
-	prog=$STUDENT_BIN who="student's rd_loop"
-else
-	prog=$LABBIN/rd_loop who="rd_loop"
-fi
-while IFS=$'\t' read -r ok s d; do
-	if [ "$ok" = pass ]; then
-		claim_eq "exercise ($who): $s" ok ok
-	else
-		claim_eq "exercise ($who): $s" ok "$d"
-	fi
-done < <(grade "$prog")
-
-if [ -z "$STUDENT_BIN" ]; then
-	fails=$(grade "$LABBIN/exercises/rd_loop" | grep -c '^fail')
-	claim "the grader fails the unmodified skeleton labs/exercises/rd_loop.c" test "$fails" -gt 0
-fi
+grade_exercise rd_loop

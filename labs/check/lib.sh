@@ -170,5 +170,37 @@ impair() {
 	"$ND_ROOT/labs/lab.sh" impair "$@"
 }
 
+# res SENTENCE DETAIL CMD... — one line of an exercise's grading, for grade_exercise: "pass<TAB>
+# SENTENCE" when CMD holds, else "fail<TAB>SENTENCE<TAB>DETAIL".
+res() {
+	local s=$1 d=$2
+	shift 2
+	if "$@"; then printf 'pass\t%s\n' "$s"; else printf 'fail\t%s\t%s\n' "$s" "$d"; fi
+}
+
+# grade_exercise NAME — grade the exercise NAME with the checker's own `grade PROG` (which prints
+# res lines): the student's program under --student, else the reference labs/src/NAME.c, one
+# claim per line; and, without --student, claim that the unmodified skeleton
+# labs/exercises/NAME.c fails at least one line (the grader can fail).
+grade_exercise() {
+	local name=$1 prog who ok s d fails
+	if [ -n "$STUDENT_BIN" ]; then
+		prog=$STUDENT_BIN who="student's $name"
+	else
+		prog=$LABBIN/$name who=$name
+	fi
+	while IFS=$'\t' read -r ok s d; do
+		if [ "$ok" = pass ]; then
+			claim_eq "exercise ($who): $s" ok ok
+		else
+			claim_eq "exercise ($who): $s" ok "$d"
+		fi
+	done < <(grade "$prog")
+	if [ -z "$STUDENT_BIN" ]; then
+		fails=$(grade "$LABBIN/exercises/$name" | grep -c '^fail')
+		claim "the grader fails the unmodified skeleton labs/exercises/$name.c" test "$fails" -gt 0
+	fi
+}
+
 # on, wait_for and captured also work inside `bash -c "..."` and `sh -c` children of bash
 export -f on wait_for captured

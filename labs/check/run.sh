@@ -44,7 +44,7 @@ else
 	checkers=("$ROOT/labs/check/$which.sh")
 	[ -f "${checkers[0]}" ] || { echo "lab.sh check: lab $which has no checker (labs/check/$which.sh)" >&2; exit 2; }
 fi
-if [ -n "$student" ] && ! grep -q 'STUDENT_BIN' "${checkers[0]}"; then
+if [ -n "$student" ] && ! grep -q '^# skeleton:' "${checkers[0]}"; then
 	echo "lab.sh check: lab $which grades no student program (the exercises are labs 03, 06 and 11)" >&2
 	exit 2
 fi
