@@ -6,20 +6,8 @@
 M=$ND_BIN/miniping
 nd_tmpdir TMPD
 
-ns=$(nd_ns pt)
-nd_tun "$ns" tun0
-ip -n "$ns" addr add 10.0.0.1/24 dev tun0
-ip -n "$ns" addr add fd00::1/64 dev tun0 nodad
-ip -n "$ns" link set tun0 up
-
-peer() {
-	: >"$TMPD/log"
-	nd_bg "$ns" "$ND_PEERS/tunpeer" -i tun0 --log "$TMPD/log" "$@"
-	nd_wait_for 30 grep -q ready "$TMPD/log"
-}
-stop_peer() { kill "$ND_LAST_PID" 2>/dev/null; wait "$ND_LAST_PID" 2>/dev/null; }
+TUNPEER_NS=pt . "$(dirname "$0")/tunpeer.sh"
 jqq() { jq -e "$@" >/dev/null; }
-n() { grep -c "^$1 " "$TMPD/log"; }
 
 # IPv4: one fault of each kind, on known sequence numbers
 peer --dup 2 --corrupt 3 --truncate 4 --drop 5 --unreach 6 --ttl-exceeded 7 --reorder 8

@@ -9,19 +9,7 @@
 M=$ND_BIN/miniping
 nd_tmpdir TMPD
 
-ns=$(nd_ns ph)
-nd_tun "$ns" tun0
-ip -n "$ns" addr add 10.0.0.1/24 dev tun0
-ip -n "$ns" addr add fd00::1/64 dev tun0 nodad
-ip -n "$ns" link set tun0 up
-
-peer() {
-	: >"$TMPD/log"
-	nd_bg "$ns" "$ND_PEERS/tunpeer" -i tun0 --log "$TMPD/log" "$@"
-	nd_wait_for 30 grep -q ready "$TMPD/log"
-}
-stop_peer() { kill "$ND_LAST_PID" 2>/dev/null; wait "$ND_LAST_PID" 2>/dev/null; }
-n() { grep -c "^$1 " "$TMPD/log"; }
+TUNPEER_NS=ph . "$(dirname "$0")/tunpeer.sh"
 HOSTILE=(--stamp-max 2 --stamp-zero 3 --stamp-future 4 --unsent 5 --wrong-id 6 --oversize 7 --truncate 8
 	--unreach-unsent 9)
 
