@@ -5,8 +5,10 @@
 #   labs/lab.sh impair [--delay MS] [--loss PCT] [--reorder PCT] [--dup PCT] [--drop-last-ack] [--seed N]
 #   labs/lab.sh impair             (no options) back to a perfect link
 #
-# With sch_netem in the kernel, tc netem on eth1 and br0 does it (unless --drop-last-ack, which
-# netem cannot do).  Without it (or with LAB_IMPAIR=forwarder), the labs' own forwarder does:
+# With sch_netem in the kernel, tc netem on eth1 and br0 does it, unless --drop-last-ack (netem
+# cannot pick a segment) or --seed (a repeatable run is the forwarder's promise: netem draws its own
+# random numbers, and Debian 12's tc has no netem seed) is given.  Otherwise (or with
+# LAB_IMPAIR=forwarder), the labs' own forwarder does:
 # policy routing on r sends what goes from eth1 to the bridge's subnet, and back, into the TUN
 # device imp0, where labimpair (labs/router/) delays, drops, duplicates or holds back each packet,
 # raises its TTL by one (so the extra hop does not show) and writes it back for r to route on.
@@ -99,7 +101,6 @@ start_netem() {
 	[ "$loss" != 0 ] && opts+=(loss "$loss%")
 	[ "$reorder" != 0 ] && opts+=(reorder "$reorder%")
 	[ "$dup" != 0 ] && opts+=(duplicate "$dup%")
-	[ -n "$seed" ] && opts+=(seed "$seed")
 	for dev in eth1 br0; do
 		tc -n "$R" qdisc add dev "$dev" root netem "${opts[@]}" || return 1
 	done
@@ -133,11 +134,12 @@ if [ ${#args[@]} -eq 0 ]; then
 fi
 mode=${LAB_IMPAIR:-auto}
 case $mode in
-auto) if [ $lastack = 0 ] && has_netem; then mode=netem; else mode=forwarder; fi ;;
+auto) if [ $lastack = 0 ] && [ -z "$seed" ] && has_netem; then mode=netem; else mode=forwarder; fi ;;
 netem | forwarder) ;;
 *) die "LAB_IMPAIR is auto, netem or forwarder, not '$mode'" ;;
 esac
 [ "$mode" = netem ] && [ $lastack = 1 ] && die "tc netem cannot drop the last ACK: use LAB_IMPAIR=forwarder"
+[ "$mode" = netem ] && [ -n "$seed" ] && die "tc netem cannot repeat a seeded run: use LAB_IMPAIR=forwarder"
 if ! "start_$mode"; then
 	clear_all
 	echo "lab.sh impair: could not start the impairment ($mode)" >&2

@@ -4,6 +4,7 @@
 # carry the same commands.  (lab.sh's topology, impairment and clean-up: test_labs_topology.sh;
 # the grader against the exercise skeletons: test_labs_student.sh — each file within run.sh's 300 s.)
 . "$(dirname "$0")/lib.sh"
+nd_tmpdir TMPD
 cd "$(dirname "$0")/../.." || exit 2
 export LAB_PREFIX=$ND_TAG BIN=$ND_BIN LABBIN=${ND_BIN%/bin}/labs
 
@@ -36,10 +37,10 @@ asserted() {
 }
 
 # Every lab's checker, each claim one line.
-json=$(labs/lab.sh check all --json 2>"$ND_TAG.err")
+json=$(labs/lab.sh check all --json 2>"$TMPD/check.err")
 rc=$?
 if ! jq -e 'type == "array" and length > 0' >/dev/null 2>&1 <<<"$json"; then
-	fail "labs/lab.sh check all --json prints a JSON array (exit $rc: $(tail -3 "$ND_TAG.err" | tr '\n' ' '))"
+	fail "labs/lab.sh check all --json prints a JSON array (exit $rc: $(tail -3 "$TMPD/check.err" | tr '\n' ' '))"
 else
 	jq -r '.[] | ((if .lab < 10 then "0" else "" end) + (.lab | tostring)) as $l | .claims[] |
 		(if .ok == true then "PASS" elif .ok == false then "FAIL" else "SKIP" end) +
@@ -53,5 +54,4 @@ else
 		check "lab $nn's checker asserted claims" asserted "$nn"
 	done
 fi
-rm -f "$ND_TAG.err"
 check_eq "check all left no lab namespace behind" "" "$(ip netns list | grep -- "^$ND_TAG-ck")"

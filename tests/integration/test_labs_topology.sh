@@ -78,6 +78,24 @@ check "impair with no options clears" aq $LAB impair
 check "after clearing, the link is perfect again" aq $LAB sh h1 ping -c1 -W2 -q 10.200.2.2
 check_eq "after clearing, no policy rule is left on r" "" "$(ip -n "$A-r" rule | grep 'lookup 200')"
 
+# The netem branch, which this kernel (no sch_netem) cannot run: a recording `tc` first on PATH
+# says yes to everything, so impair takes the netem path and the test reads the qdiscs it asks for.
+TCDIR=$(mktemp -d) && nd_rm_at_exit "$TCDIR"
+printf '#!/bin/sh\necho "$*" >>%s/calls\n' "$TCDIR" >"$TCDIR/tc" && chmod +x "$TCDIR/tc"
+PATH=$TCDIR:$PATH aq $LAB impair --delay 20 --loss 5 --reorder 25 --dup 1
+check_eq "netem: impair asks tc for netem on eth1 and br0 with every option" \
+	"qdisc add dev eth1 root netem delay 20ms loss 5% reorder 25% duplicate 1%
+qdisc add dev br0 root netem delay 20ms loss 5% reorder 25% duplicate 1%" \
+	"$(sed -n 's/^-n [^ ]* \(qdisc add dev [eb].*\)/\1/p' "$TCDIR/calls")"
+check "netem: status says the link is impaired by netem" grep -q '(by netem)' "/run/netdiag-labs/$A/impair"
+: >"$TCDIR/calls"
+PATH=$TCDIR:$PATH aq $LAB impair --loss 5 --seed 3
+check "netem kernel, --seed: the forwarder runs instead (a seeded run repeats only there)" \
+	grep -q '(by forwarder)' "/run/netdiag-labs/$A/impair"
+check_status "LAB_IMPAIR=netem with --seed is refused (exit 2)" 2 env PATH="$TCDIR:$PATH" LAB_IMPAIR=netem \
+	LAB_PREFIX="$A" BIN="$BIN" LABBIN="$LABBIN" labs/lab.sh impair --loss 5 --seed 3
+aq $LAB impair
+
 # a forwarder left behind (an interrupted impair) holds imp0; the next impair replaces it
 ip netns exec "$A-r" setsid "$LABBIN/router/labimpair" --dev imp0 --loss 100 </dev/null >/dev/null 2>&1 &
 disown
