@@ -62,6 +62,17 @@ nd_make -s B="$B" DESTDIR="$dest" PREFIX=/opt/nd uninstall >/dev/null 2>&1
 rm -f "$dest/miniping-nocap"
 check_eq "make uninstall removes every file it installed" "" "$(find "$dest" -type f)"
 
+# root, but a filesystem without extended attributes (ramfs, in a mount namespace of its own so
+# nothing outside sees it): install still installs, and says why there is no capability and how
+xdest=$(mktemp -d -p "$dest")
+xout=$(unshare -m sh -c 'mount -t ramfs none "$1" && shift && "$@"' _ "$xdest" \
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s B="$B" DESTDIR="$xdest" PREFIX=/opt/nd install 2>&1)
+check "make install on a filesystem without xattrs succeeds" test $? -eq 0
+check "without xattrs, install says it cannot set the capability, and how to" \
+	sh -c "printf '%s\n' \"\$1\" | grep -q 'cannot set cap_net_raw+ep (no extended attributes on this filesystem).*setcap cap_net_raw+ep'" _ "$xout"
+check_eq "the ramfs went with its mount namespace" "" "$(find "$xdest" -type f)"
+rmdir "$xdest"
+
 # not root: install still installs, and says why miniping has no capability and what to run
 udest=$(mktemp -d -p "$dest") && chown 65534:65534 "$udest"
 uout=$(setpriv --reuid=65534 --regid=65534 --clear-groups env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL HOME=/ \
