@@ -2,6 +2,7 @@
 /* Socket inode -> owning processes: the threaded scan of /proc (the map: proc_map.c). */
 #define _GNU_SOURCE
 #include "proc.h"
+#include "workers.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -64,7 +65,6 @@ static void read_comm(int pdir, char *comm, size_t len)
  * most of the sockets) would leave one thread doing all the work: its fd list is kept, and its
  * readlinks are shared out in chunks in a second pass.
  */
-#define MAX_WORKERS 4
 #define BIG_FDS 1024 /* more fds than this: the readlinks go to the second pass */
 #define CHUNK 512    /* readlinks per unit of work in the second pass */
 #define MAX_BIG 64   /* processes kept for the second pass (each keeps its fd directory open) */
@@ -82,18 +82,13 @@ struct scan {
 	int *pids;
 	size_t npids;
 	atomic_size_t next;
-	struct nd_proc_map *map[MAX_WORKERS];
-	int err[MAX_WORKERS];
+	struct nd_proc_map *map[ND_WORKERS_MAX];
+	int err[ND_WORKERS_MAX];
 	pthread_mutex_t lock; /* big, nbig */
 	struct big big[MAX_BIG];
 	size_t nbig;
 	size_t nchunks;
 	atomic_size_t next_chunk;
-};
-
-struct worker {
-	struct scan *sc;
-	int id;
 };
 
 /* Whether fd @fd in the directory @dfd is a socket; its inode in *@ino. */
@@ -215,8 +210,8 @@ static int scan_pid(struct nd_proc_map *m, struct scan *sc, const char *name)
 
 static void *worker_run(void *arg)
 {
-	struct worker *w = arg;
-	struct scan *sc = w->sc;
+	struct nd_worker *w = arg;
+	struct scan *sc = w->job;
 	size_t i;
 
 	while ((i = atomic_fetch_add(&sc->next, 1)) < sc->npids) {
@@ -233,8 +228,8 @@ static void *worker_run(void *arg)
 /* The second pass: chunk @i of the big processes' fds, in order. */
 static void *worker_chunks(void *arg)
 {
-	struct worker *w = arg;
-	struct scan *sc = w->sc;
+	struct nd_worker *w = arg;
+	struct scan *sc = w->job;
 	size_t i;
 
 	while (!sc->err[w->id] && (i = atomic_fetch_add(&sc->next_chunk, 1)) < sc->nchunks) {
@@ -258,28 +253,10 @@ static void *worker_chunks(void *arg)
 	return NULL;
 }
 
-/* Run @fn on @nw workers: this thread is worker 0. */
-static void run_pass(struct scan *sc, int nw, void *(*fn)(void *))
-{
-	struct worker w[MAX_WORKERS];
-	pthread_t th[MAX_WORKERS];
-	bool started[MAX_WORKERS] = { false };
-
-	for (int i = 0; i < nw; i++)
-		w[i] = (struct worker){ .sc = sc, .id = i };
-	for (int i = 1; i < nw; i++)
-		started[i] = pthread_create(&th[i], NULL, fn, &w[i]) == 0;
-	fn(&w[0]);
-	for (int i = 1; i < nw; i++)
-		if (started[i])
-			pthread_join(th[i], NULL);
-}
-
 int nd_proc_scan(const char *root, struct nd_proc_map **out)
 {
 	struct scan sc = { .rootfd = -1 };
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int nw = ncpu < 1 ? 1 : ncpu > MAX_WORKERS ? MAX_WORKERS : (int)ncpu;
+	int nw = nd_workers_count();
 	int err = 0;
 
 	sc.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -293,14 +270,14 @@ int nd_proc_scan(const char *root, struct nd_proc_map **out)
 		err = nd_proc_map_new(&sc.map[i]);
 	/* first pass: every process; few processes are not worth a thread */
 	if (!err)
-		run_pass(&sc, sc.npids < 64 ? 1 : nw, worker_run);
+		nd_workers_run(sc.npids < 64 ? 1 : nw, worker_run, &sc);
 	for (int i = 0; !err && i < nw; i++)
 		err = sc.err[i];
 	/* second pass: the readlinks of the processes with many fds, in chunks */
 	for (size_t b = 0; b < sc.nbig; b++)
 		sc.nchunks += (sc.big[b].n + CHUNK - 1) / CHUNK;
 	if (!err && sc.nchunks)
-		run_pass(&sc, sc.nchunks < 2 ? 1 : nw, worker_chunks);
+		nd_workers_run(sc.nchunks < 2 ? 1 : nw, worker_chunks, &sc);
 	for (int i = 0; !err && i < nw; i++)
 		err = sc.err[i];
 	for (int i = 1; !err && i < nw; i++)

@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* Loads owners.bpf.c, the iter/task_file program behind -p, and reads its records. */
-#define _GNU_SOURCE /* sched_getaffinity */
 #include "owners_bpf.h"
 
 #include <errno.h>
 
 #ifdef ND_HAVE_BPF
-#include <pthread.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,24 +14,16 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_log.h"
 #include "owners.skel.h"
 #include "proc.h"
+#include "workers.h"
 
 struct cs_owners_bpf {
 	struct owners_bpf *skel;
 	struct bpf_link *link; /* every process */
 	bool per_pid;          /* the kernel takes a pid for a task iterator (6.1) */
 };
-
-/* libbpf's messages only with CONNSTAT_BPF_DEBUG=1: a failed load falls back quietly. */
-__attribute__((format(printf, 2, 0)))
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	if (!getenv("CONNSTAT_BPF_DEBUG"))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
 
 /* Whether the kernel takes a pid for a task iterator (6.1), tried on this process. */
 static bool per_pid_works(struct bpf_program *prog)
@@ -57,7 +45,7 @@ int cs_owners_bpf_open(struct cs_owners_bpf **out, uint32_t netns_ino, bool cook
 
 	if (!b)
 		return -ENOMEM;
-	libbpf_set_print(libbpf_log);
+	cs_bpf_log_setup();
 	b->skel = owners_bpf__open();
 	if (!b->skel) {
 		err = -errno;
@@ -130,8 +118,6 @@ static int read_link(struct bpf_link *link, char *buf,
 	return err;
 }
 
-#define MAX_THREADS 4
-
 /* The records one thread collected. */
 struct part {
 	struct cs_owner_rec *r;
@@ -144,12 +130,7 @@ struct split {
 	const int *pids;
 	size_t npids;
 	atomic_size_t next;
-	struct part part[MAX_THREADS];
-};
-
-struct worker {
-	struct split *sp;
-	int id;
+	struct part part[ND_WORKERS_MAX];
 };
 
 static int collect(const struct cs_owner_rec *r, void *data)
@@ -172,8 +153,8 @@ static int collect(const struct cs_owner_rec *r, void *data)
 /* Take processes one by one: an iterator of one process's files each. */
 static void *worker_run(void *arg)
 {
-	struct worker *w = arg;
-	struct split *sp = w->sp;
+	struct nd_worker *w = arg;
+	struct split *sp = w->job;
 	struct part *p = &sp->part[w->id];
 	char *buf = malloc(READ_BUF);
 	size_t i;
@@ -210,9 +191,6 @@ static int read_split(struct cs_owners_bpf *b, int nthreads,
 		      int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
 {
 	struct split sp = { .prog = b->skel->progs.socket_files };
-	struct worker w[MAX_THREADS];
-	pthread_t th[MAX_THREADS];
-	bool started[MAX_THREADS] = { false };
 	int *pids, err;
 
 	err = nd_proc_list_pids("/proc", &pids, &sp.npids);
@@ -220,14 +198,7 @@ static int read_split(struct cs_owners_bpf *b, int nthreads,
 		return err;
 	sp.pids = pids;
 	atomic_init(&sp.next, 0);
-	for (int i = 0; i < nthreads; i++)
-		w[i] = (struct worker){ .sp = &sp, .id = i };
-	for (int i = 1; i < nthreads; i++)
-		started[i] = pthread_create(&th[i], NULL, worker_run, &w[i]) == 0;
-	worker_run(&w[0]);
-	for (int i = 1; i < nthreads; i++)
-		if (started[i])
-			pthread_join(th[i], NULL);
+	nd_workers_run(nthreads, worker_run, &sp);
 	for (int i = 0; i < nthreads; i++) {
 		struct part *p = &sp.part[i];
 
@@ -241,24 +212,11 @@ static int read_split(struct cs_owners_bpf *b, int nthreads,
 	return err;
 }
 
-/* The CPUs this process may run on (taskset): more threads than that would only take turns. */
-static int cpus_allowed(void)
-{
-	cpu_set_t set;
-	int n;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return 1;
-	n = CPU_COUNT(&set);
-	return n < 1 ? 1 : n;
-}
-
 int cs_owners_bpf_read(struct cs_owners_bpf *b,
 		       int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
 {
 	static char buf[READ_BUF];
-	int ncpu = cpus_allowed();
-	int nthreads = ncpu > MAX_THREADS ? MAX_THREADS : ncpu;
+	int nthreads = nd_workers_count();
 
 	if (nthreads > 1 && b->per_pid)
 		return read_split(b, nthreads, cb, data);
