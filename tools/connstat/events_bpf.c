@@ -3,7 +3,6 @@
 #include "events.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_log.h"
 #include "events.skel.h"
 
 /* Wake the reader once this much waits in the ring (the rest it finds on its own poll). */
@@ -23,12 +23,6 @@ struct cs_evbpf {
 	void *data;
 	int stop;
 };
-
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	(void)level, (void)fmt, (void)ap;
-	return 0;
-}
 
 static int on_record(void *ctx, void *data, size_t size)
 {
@@ -47,7 +41,7 @@ int cs_evbpf_open(struct cs_evbpf **out, uint32_t netns, cs_ev_fn fn, void *data
 
 	if (!b)
 		return -ENOMEM;
-	libbpf_set_print(getenv("CONNSTAT_BPF_DEBUG") ? NULL : quiet);
+	cs_bpf_log_setup();
 	b->fn = fn;
 	b->data = data;
 	b->skel = events_bpf__open();
