@@ -10,7 +10,14 @@ B=${B:-build}
 export ND_BIN=${ND_BIN:-$PWD/$B/bin} ND_PEERS=${ND_PEERS:-$PWD/$B/peers} ND_ROOT=$PWD
 mode=${1:-all}
 pass=0 fail=0 skip=0
-log=$(mktemp) && trap 'rm -f "$log"' EXIT
+log=$(mktemp) && fails=$(mktemp) && trap 'rm -f "$log" "$fails"' EXIT
+
+# say a failure the runner itself found (a crash, a timeout, a sanitizer report) and keep it
+# for the closing list
+say_fail() {
+	echo "FAIL: $*"
+	echo "FAIL: $*" >>"$fails"
+}
 
 # Sanitized runs (make check) write each ASan/UBSan report to a file in $ND_SAN_REPORTS: every new
 # report is one failure of the test that ran, shown here, then moved aside into seen/.
@@ -26,7 +33,7 @@ san_reports() {
 			mv "$r" "$ND_SAN_REPORTS/seen/$1.${r##*/}"
 			continue
 		fi
-		echo "FAIL: $1: sanitizer report ${r##*/}:"
+		say_fail "$1: sanitizer report ${r##*/}:"
 		grep -m1 -E 'ERROR: |runtime error: ' "$r" | sed 's/^/    /'
 		grep -m4 -E '^ +#[0-9]+ ' "$r" | sed 's/^/    /'
 		mv "$r" "$ND_SAN_REPORTS/seen/$1.${r##*/}"
@@ -53,13 +60,14 @@ if [ "$mode" != --integration-only ]; then
 		"$t" >"$log" 2>&1
 		rc=$?
 		cat "$log"
+		grep -E '^FAIL: |^\[  FAILED  \] ' "$log" | sed "s|^|${t##*/}: |" >>"$fails"
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$log" | tail -1)
 		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' "$log" | tail -1)
 		pass=$((pass + ${p:-0}))
 		fail=$((fail + ${f:-0}))
 		# a crash or a non-zero exit without a FAILED line still counts as a failure
 		if [ $rc -ne 0 ] && [ -z "$f" ]; then
-			echo "FAIL: ${t##*/} exited with status $rc"
+			say_fail "${t##*/} exited with status $rc"
 			fail=$((fail + 1))
 		fi
 		san_reports "${t##*/}"
@@ -75,10 +83,11 @@ if [ "$mode" != --integration-only ]; then
 		"$t" "$@" >"$log" 2>&1
 		rc=$?
 		cat "$log"
+		grep '^FAIL: ' "$log" | sed "s|^|$name: |" >>"$fails"
 		p=$(grep -c '^PASS: ' "$log") f=$(grep -c '^FAIL: ' "$log")
 		pass=$((pass + p)) fail=$((fail + f))
 		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-			echo "FAIL: $name exited with status $rc"
+			say_fail "$name exited with status $rc"
 			fail=$((fail + 1))
 		fi
 		san_reports "$name"
@@ -102,15 +111,16 @@ if [ "$mode" != --unit-only ]; then
 			rc=$?
 			cat "$log"
 			echo "   (${t##*/}: $((SECONDS - start)) s)"
+			grep '^FAIL: ' "$log" | sed "s|^|${t##*/}: |" >>"$fails"
 			p=$(grep -c '^PASS: ' "$log")
 			f=$(grep -c '^FAIL: ' "$log")
 			s=$(grep -c '^SKIP: ' "$log")
 			pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 			if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-				echo "FAIL: ${t##*/} timed out after 300 s"
+				say_fail "${t##*/} timed out after 300 s"
 				fail=$((fail + 1))
 			elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-				echo "FAIL: ${t##*/} exited with status $rc"
+				say_fail "${t##*/} exited with status $rc"
 				fail=$((fail + 1))
 			fi
 			san_reports "${t##*/}"
@@ -118,6 +128,11 @@ if [ "$mode" != --unit-only ]; then
 	fi
 fi
 
+# the failures once more, together, just above the closing line (a long log is read from its end)
+if [ $fail -gt 0 ]; then
+	echo "== what failed:"
+	sed 's/^/   /' "$fails"
+fi
 if [ $skip -gt 0 ]; then
 	echo "$pass passed, $fail failed, $skip skipped"
 else
