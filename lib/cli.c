@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Shared options and the error/exit conventions. */
 #include "cli.h"
+#include "errbuf.h"
 #include "out.h"
 
 #include <errno.h>
@@ -167,28 +168,57 @@ void nd_cli_version(const struct nd_cli *cli)
 	exit(ND_EXIT_OK);
 }
 
-bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
+enum nd_cli_ask nd_cli_classify(int opt, char *const argv[], char *err, size_t errlen)
 {
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
 	switch (opt) {
 	case 'h': /* -h and -V: every tool puts ND_CLI_SHORT_OPTIONS in its optstring */
 	case ND_OPT_HELP:
-		nd_cli_help(cli);
+		return ND_CLI_HELP;
 	case 'V':
 	case ND_OPT_VERSION:
-		nd_cli_version(cli);
+		return ND_CLI_VERSION;
 	case ND_OPT_JSON:
-		cli->json = true;
-		return true;
+		return ND_CLI_JSON;
 	case ':':
 		if (is_long(argv))
-			nd_usage_error("option %s needs an argument", argv[optind - 1]);
-		nd_usage_error("option -%c needs an argument", optopt);
+			nd_errf(err, errlen, 0, "option %.*s needs an argument", long_len(arg), arg);
+		else
+			nd_errf(err, errlen, 0, "option -%c needs an argument", optopt);
+		return ND_CLI_BAD;
 	case '?':
-		/* getopt sets optopt to 0 for an unknown long option */
-		if (optopt == 0 && is_long(argv))
-			nd_usage_error("unknown option %.*s (try --help)", long_len(argv[optind - 1]),
-				       argv[optind - 1]);
-		nd_usage_error("unknown option -%c (try --help)", optopt);
+		/*
+		 * getopt sets optopt to 0 for an unknown long option, and to the option's code for
+		 * a known one given "=value" that takes none (never a character to print)
+		 */
+		if (is_long(argv) && optopt != 0)
+			nd_errf(err, errlen, 0, "option %.*s takes no argument", long_len(arg), arg);
+		else if (is_long(argv))
+			nd_errf(err, errlen, 0, "unknown option %.*s (try --help)", long_len(arg), arg);
+		else
+			nd_errf(err, errlen, 0, "unknown option -%c (try --help)", optopt);
+		return ND_CLI_BAD;
+	default:
+		return ND_CLI_NONE;
+	}
+}
+
+bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
+{
+	char err[256];
+
+	switch (nd_cli_classify(opt, argv, err, sizeof(err))) {
+	case ND_CLI_HELP:
+		nd_cli_help(cli);
+	case ND_CLI_VERSION:
+		nd_cli_version(cli);
+	case ND_CLI_JSON:
+		cli->json = true;
+		return true;
+	case ND_CLI_BAD:
+		nd_usage_error("%s", err);
+	case ND_CLI_NONE:
 	default:
 		return false;
 	}

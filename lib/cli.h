@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 
@@ -45,11 +46,30 @@ struct nd_cli {
  */
 void nd_cli_init(struct nd_cli *cli, const char *prog, const char *usage);
 
+/* What a shared option asks for (nd_cli_classify). */
+enum nd_cli_ask {
+	ND_CLI_NONE,    /* not a shared option: the tool's own */
+	ND_CLI_HELP,    /* -h, --help */
+	ND_CLI_VERSION, /* -V, --version */
+	ND_CLI_JSON,    /* --json */
+	ND_CLI_BAD,     /* getopt's '?' or ':': an unknown option, or one missing its argument */
+};
+
+/*
+ * nd_cli_classify - what the getopt_long result @opt asks for, without printing or exiting: the
+ * one place that knows the shared options and words the usage error.  For ND_CLI_BAD the line
+ * naming the option ("unknown option -z (try --help)", "option -c needs an argument") is written
+ * into @err (@errlen bytes), without the program's name.  Call it right after getopt_long, with
+ * the @argv given to it, so that optind and optopt still describe @opt.  A pure parser (ping's)
+ * calls it; a tool that may exit calls nd_cli_common().
+ */
+enum nd_cli_ask nd_cli_classify(int opt, char *const argv[], char *err, size_t errlen);
+
 /*
  * nd_cli_common - handle a shared option (or getopt's '?' / ':'); returns true when @opt was
  * one.  --help prints the usage and exits 0, --version exits 0, an unknown or incomplete
- * option exits 2 with one line naming it.  Give getopt_long an optstring that starts with ':' so
- * that a missing argument comes back as ':'; @argv is the one given to getopt_long.
+ * option exits 2 with nd_cli_classify()'s line.  Give getopt_long an optstring that starts with
+ * ':' so that a missing argument comes back as ':'; @argv is the one given to getopt_long.
  */
 bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[]);
 

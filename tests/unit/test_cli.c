@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "cli.h"
 #include "out.h"
 
@@ -72,6 +73,53 @@ static void test_parse_seconds(void **state)
 	assert_int_equal(nd_parse_seconds("1s", 100, &v), -EINVAL);
 	assert_int_equal(nd_parse_seconds("nan", 100, &v), -EINVAL);
 	assert_int_equal(nd_parse_seconds("", 100, &v), -EINVAL);
+}
+
+/*
+ * nd_cli_classify: what each getopt_long result asks for, and the line for a bad option; no
+ * output, no exit (ping's pure parser relies on it).  "--json=1" once printed "-\002": getopt
+ * puts a long option's code, not a character, in optopt then.
+ */
+static void test_classify(void **state)
+{
+	static const struct option lo[] = { ND_CLI_LONG_OPTIONS,
+					    { "count", required_argument, NULL, 'c' },
+					    { 0 } };
+	static const struct {
+		const char *arg;
+		enum nd_cli_ask want;
+		const char *msg;
+	} t[] = {
+		{ "-h", ND_CLI_HELP, NULL },
+		{ "--help", ND_CLI_HELP, NULL },
+		{ "-V", ND_CLI_VERSION, NULL },
+		{ "--vers", ND_CLI_VERSION, NULL },
+		{ "--json", ND_CLI_JSON, NULL },
+		{ "-c5", ND_CLI_NONE, NULL },
+		{ "-z", ND_CLI_BAD, "unknown option -z (try --help)" },
+		{ "-hz", ND_CLI_HELP, NULL },
+		{ "--frob", ND_CLI_BAD, "unknown option --frob (try --help)" },
+		{ "--frob=1", ND_CLI_BAD, "unknown option --frob (try --help)" },
+		{ "--json=1", ND_CLI_BAD, "option --json takes no argument" },
+		{ "--help=", ND_CLI_BAD, "option --help takes no argument" },
+		{ "-c", ND_CLI_BAD, "option -c needs an argument" },
+		{ "--count", ND_CLI_BAD, "option --count needs an argument" },
+	};
+
+	(void)state;
+	opterr = 0;
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++) {
+		char *argv[] = { "tool", (char *)t[i].arg, NULL };
+		char err[64] = "";
+		enum nd_cli_ask got;
+
+		optind = 0;
+		got = nd_cli_classify(getopt_long(2, argv, ":c:hV", lo, NULL), argv, err,
+				      sizeof(err));
+		if (got != t[i].want)
+			fail_msg("%s: got %d, want %d", t[i].arg, got, t[i].want);
+		assert_string_equal(err, t[i].msg ? t[i].msg : "");
+	}
 }
 
 /* Read @fd to its end (the outputs are small enough for the pipe, so the child never blocks). */
@@ -347,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_parse_int),
 		cmocka_unit_test(test_parse_seconds),
+		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_common_options),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_write_errors),

@@ -197,27 +197,17 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 					       optarg);
 			o->netns = optarg;
 			break;
-		case ND_OPT_JSON: o->json = true; break;
-		case 'h':
-		case ND_OPT_HELP:
-			o->help = true;
-			return 0;
-		case 'V':
-		case ND_OPT_VERSION:
-			o->version = true;
-			return 0;
-		case ':':
-			if (optopt > 0 && optopt < 0x100)
-				return nd_errf(err, errlen, -1, "option -%c needs an argument",
-					       optopt);
-			return nd_errf(err, errlen, -1, "option %s needs an argument",
-				       argv[optind - 1]);
 		default:
-			if (optopt > 0 && optopt < 0x100)
-				return nd_errf(err, errlen, -1, "unknown option -%c (try --help)",
-					       optopt);
-			return nd_errf(err, errlen, -1, "unknown option %s (try --help)",
-				       argv[optind - 1]);
+			/* --json, -h/--help, -V/--version and getopt's errors: lib/cli's words */
+			switch (nd_cli_classify(c, argv, err, errlen)) {
+			case ND_CLI_JSON: o->json = true; break;
+			case ND_CLI_HELP: o->help = true; return 0;
+			case ND_CLI_VERSION: o->version = true; return 0;
+			case ND_CLI_BAD: return -1;
+			case ND_CLI_NONE: /* in optstring but not handled above: a bug here */
+			default: return nd_errf(err, errlen, -1, "option %d not handled", c);
+			}
+			break;
 		}
 	}
 	if (optind >= argc)
