@@ -67,6 +67,13 @@ both_sub "sockbuf: bad size" sockbuf fill --sndbuf 12q
 both_sub "sockbuf: negative duration" sockbuf sweep --time -1
 both "sockbuf: unknown subcommand" sockbuf frobnicate
 both_sub "sockbuf: unknown option" sockbuf info --bogus
+# a shared option given a value it takes none of: named in plain text (every tool printed "-\002")
+for t in connstat ifinfo miniping "sockbuf info"; do
+	# shellcheck disable=SC2086
+	check_eq "${t%% *} --json=1: the line names the option" \
+		"${t%% *}: option --json takes no argument" \
+		"$(ip netns exec "$ns" $ND_BIN/$t --json=1 2>&1 >/dev/null)"
+done
 # a port in use: hold one with a listener of our own inside the namespace
 nd_bg "$ns" socat TCP-LISTEN:5399,reuseaddr,fork /dev/null
 nd_wait_for 30 ip netns exec "$ns" sh -c "ss -Htln | grep -q ':5399 '"
