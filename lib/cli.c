@@ -224,53 +224,67 @@ bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
 	}
 }
 
+/*
+ * A number must start at once: not empty, no leading space (strto* would skip it), none of
+ * @more (strtoull would take "-1" as a huge number).
+ */
+static bool bad_start(const char *s, const char *more)
+{
+	return !s || !*s || *s == ' ' || strchr(more, *s);
+}
+
+/* After strto*: -EINVAL when text follows the number, -ERANGE when it is out of bounds. */
+static int number_end(const char *end, bool out_of_bounds)
+{
+	if (*end)
+		return -EINVAL;
+	return errno == ERANGE || out_of_bounds ? -ERANGE : 0;
+}
+
 int nd_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
 	unsigned long long v;
 	char *end;
+	int r;
 
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	if (bad_start(s, "-+"))
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 0);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v < min || v > max)
-		return -ERANGE;
-	*out = v;
-	return 0;
+	r = number_end(end, v < min || v > max);
+	if (!r)
+		*out = v;
+	return r;
 }
 
 int nd_parse_int(const char *s, long min, long max, long *out)
 {
 	long v;
 	char *end;
+	int r;
 
-	if (!s || !*s || *s == ' ')
+	if (bad_start(s, ""))
 		return -EINVAL;
 	errno = 0;
 	v = strtol(s, &end, 0);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v < min || v > max)
-		return -ERANGE;
-	*out = v;
-	return 0;
+	r = number_end(end, v < min || v > max);
+	if (!r)
+		*out = v;
+	return r;
 }
 
 int nd_parse_seconds(const char *s, double max, double *out)
 {
 	double v;
 	char *end;
+	int r;
 
-	if (!s || !*s || *s == ' ')
+	if (bad_start(s, ""))
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
-	if (*end || isnan(v))
-		return -EINVAL;
-	if (errno == ERANGE || v < 0 || v > max)
-		return -ERANGE;
-	*out = v;
-	return 0;
+	r = isnan(v) ? -EINVAL : number_end(end, v < 0 || v > max);
+	if (!r)
+		*out = v;
+	return r;
 }

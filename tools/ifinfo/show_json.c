@@ -75,29 +75,34 @@ static void json_addr(const struct nd_ifaddr *a)
 	nd_out_close_object();
 }
 
+/* One direction of stats64: six counters named in ip -j -s's order, "compressed" when not 0. */
+static void json_dir(const char *key, const char *const names[6], const uint64_t v[6],
+		     uint64_t compressed)
+{
+	nd_out_open_object(key);
+	for (size_t i = 0; i < 6; i++)
+		nd_out_u64(ND_JSON, names[i], NULL, v[i]);
+	if (compressed)
+		nd_out_u64(ND_JSON, "compressed", NULL, compressed);
+	nd_out_close_object();
+}
+
 static void json_stats(const struct nd_link_stats *s)
 {
+	static const char *const rx[6] = { "bytes",   "packets",     "errors",
+					   "dropped", "over_errors", "multicast" };
+	static const char *const tx[6] = { "bytes",   "packets",        "errors",
+					   "dropped", "carrier_errors", "collisions" };
+
 	nd_out_open_object("stats64");
-	nd_out_open_object("rx");
-	nd_out_u64(ND_JSON, "bytes", NULL, s->rx_bytes);
-	nd_out_u64(ND_JSON, "packets", NULL, s->rx_packets);
-	nd_out_u64(ND_JSON, "errors", NULL, s->rx_errors);
-	nd_out_u64(ND_JSON, "dropped", NULL, s->rx_dropped);
-	nd_out_u64(ND_JSON, "over_errors", NULL, s->rx_over_errors);
-	nd_out_u64(ND_JSON, "multicast", NULL, s->multicast);
-	if (s->rx_compressed)
-		nd_out_u64(ND_JSON, "compressed", NULL, s->rx_compressed);
-	nd_out_close_object();
-	nd_out_open_object("tx");
-	nd_out_u64(ND_JSON, "bytes", NULL, s->tx_bytes);
-	nd_out_u64(ND_JSON, "packets", NULL, s->tx_packets);
-	nd_out_u64(ND_JSON, "errors", NULL, s->tx_errors);
-	nd_out_u64(ND_JSON, "dropped", NULL, s->tx_dropped);
-	nd_out_u64(ND_JSON, "carrier_errors", NULL, s->tx_carrier_errors);
-	nd_out_u64(ND_JSON, "collisions", NULL, s->collisions);
-	if (s->tx_compressed)
-		nd_out_u64(ND_JSON, "compressed", NULL, s->tx_compressed);
-	nd_out_close_object();
+	json_dir("rx", rx,
+		 (const uint64_t[6]){ s->rx_bytes, s->rx_packets, s->rx_errors, s->rx_dropped,
+				      s->rx_over_errors, s->multicast },
+		 s->rx_compressed);
+	json_dir("tx", tx,
+		 (const uint64_t[6]){ s->tx_bytes, s->tx_packets, s->tx_errors, s->tx_dropped,
+				      s->tx_carrier_errors, s->collisions },
+		 s->tx_compressed);
 	nd_out_close_object();
 }
 
