@@ -2,7 +2,7 @@
 # tests/data/rtnl_capture.sh — how rtnl_link.bin and rtnl_addr.bin were made (run as root, after
 # make): a namespace with known interfaces and addresses, dumped by build/bench/ifinfo_floor,
 # which writes every RTM_NEWLINK / RTM_NEWADDR message as the kernel sent it.  The unit tests
-# (tests/unit/test_link.c, test_ifinfo.c) check the parsers against the set-up below.
+# (tests/unit/test_link.c, test_tool_ifinfo.c) check the parsers against the set-up below.
 #
 #   lo      up, 127.0.0.1/8, ::1
 #   va      veth, peer vb in the same namespace, 02:00:00:00:00:0a, up,
