@@ -95,37 +95,40 @@ if [ "$mode" != --integration-only ]; then
 fi
 
 if [ "$mode" != --unit-only ]; then
+	# without root, only the tests marked "# needs: no root" (the others build namespaces)
+	root=true
 	if [ "$(id -u)" != 0 ]; then
-		echo "SKIP: integration tests need root (network namespaces); unit tests ran"
-	else
-		for t in tests/integration/test_*.sh; do
-			[ -e "$t" ] || continue
-			if skipped "${t##*/}"; then
-				echo "SKIP: ${t##*/} (ND_SKIP_TESTS)"
-				skip=$((skip + 1))
-				continue
-			fi
-			echo "== integration: ${t##*/}"
-			start=$SECONDS
-			timeout -k 10 300 bash "$t" >"$log" 2>&1
-			rc=$?
-			cat "$log"
-			echo "   (${t##*/}: $((SECONDS - start)) s)"
-			grep '^FAIL: ' "$log" | sed "s|^|${t##*/}: |" >>"$fails"
-			p=$(grep -c '^PASS: ' "$log")
-			f=$(grep -c '^FAIL: ' "$log")
-			s=$(grep -c '^SKIP: ' "$log")
-			pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
-			if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-				say_fail "${t##*/} timed out after 300 s"
-				fail=$((fail + 1))
-			elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-				say_fail "${t##*/} exited with status $rc"
-				fail=$((fail + 1))
-			fi
-			san_reports "${t##*/}"
-		done
+		root=false
+		echo "SKIP: integration tests need root (network namespaces), but for those marked '# needs: no root'; unit tests ran"
 	fi
+	for t in tests/integration/test_*.sh; do
+		[ -e "$t" ] || continue
+		$root || grep -q '^# needs: no root$' "$t" || continue
+		if skipped "${t##*/}"; then
+			echo "SKIP: ${t##*/} (ND_SKIP_TESTS)"
+			skip=$((skip + 1))
+			continue
+		fi
+		echo "== integration: ${t##*/}"
+		start=$SECONDS
+		timeout -k 10 300 bash "$t" >"$log" 2>&1
+		rc=$?
+		cat "$log"
+		echo "   (${t##*/}: $((SECONDS - start)) s)"
+		grep '^FAIL: ' "$log" | sed "s|^|${t##*/}: |" >>"$fails"
+		p=$(grep -c '^PASS: ' "$log")
+		f=$(grep -c '^FAIL: ' "$log")
+		s=$(grep -c '^SKIP: ' "$log")
+		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+		if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+			say_fail "${t##*/} timed out after 300 s"
+			fail=$((fail + 1))
+		elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			say_fail "${t##*/} exited with status $rc"
+			fail=$((fail + 1))
+		fi
+		san_reports "${t##*/}"
+	done
 fi
 
 # the failures once more, together, just above the closing line (a long log is read from its end)
