@@ -108,7 +108,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 PEER_SRC  := $(sort $(wildcard tests/peers/*.c))
 PEER_BINS := $(patsubst tests/peers/%.c,$(B)/peers/%,$(PEER_SRC))
 # Every fuzz harness also links with the plain-C driver tests/fuzz/replay.c (no clang needed),
-# and `make test` replays its seeds (tests/data/NAME/) and past crashes through it.
+# and `make test` replays its seeds (tests/fuzz/seeds/NAME/) and past crashes through it.
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 BENCH_SRC := $(sort $(wildcard bench/*.c))

@@ -7,7 +7,7 @@
  *   ifinfo_floor [-v] [-l LINKFILE] [-a ADDRFILE]
  *
  * With -l / -a it also writes every message of the dump, as the kernel sent it, to the file:
- * that is how the canned rtnetlink bytes in tests/data/ were captured.
+ * that is how the canned rtnetlink bytes in tests/data/unit/ were captured.
  */
 #include <errno.h>
 #include <stdio.h>

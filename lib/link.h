@@ -11,7 +11,7 @@
  * rtnetlink links and interface addresses as plain structs: the pure parsers of RTM_NEWLINK and
  * RTM_NEWADDR messages (link.c), and the names iproute2 gives to their flags, types and states
  * (link_names.c).
- * No I/O here: the bytes come from nd_nl_dump() or from canned files in tests/data/.
+ * No I/O here: the bytes come from nd_nl_dump() or from canned files in tests/data/unit/.
  */
 
 #define ND_IFNAMSIZ 16  /* IFNAMSIZ, with the NUL */

@@ -72,13 +72,13 @@ if [ "$mode" != --integration-only ]; then
 		fi
 		san_reports "${t##*/}"
 	done
-	# every fuzz harness, through the plain-C driver: its seeds and past crashes in tests/data/,
+	# every fuzz harness, through the plain-C driver: its seeds and past crashes in tests/fuzz/seeds/,
 	# and the corpus a fuzz run grew in $B/fuzz/, when there is one
 	for t in "$B"/fuzz-replay/fuzz_*; do
 		[ -x "$t" ] || continue
 		name=${t##*/}
 		echo "== fuzz replay: $name"
-		set -- "tests/data/${name#fuzz_}"
+		set -- "tests/fuzz/seeds/${name#fuzz_}"
 		[ -d "$B/fuzz/corpus-$name" ] && set -- "$@" "$B/fuzz/corpus-$name"
 		"$t" "$@" >"$log" 2>&1
 		rc=$?

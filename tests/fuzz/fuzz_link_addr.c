@@ -2,7 +2,7 @@
 /*
  * Any bytes as one RTM_NEWADDR message (type and length set as nd_nl_run() guarantees them):
  * nd_ifaddr_parse() must stay inside it and leave a terminated label; the flag names must fit.
- * Seeds: tests/data/link_addr/, the messages of rtnl_addr.bin one per file.
+ * Seeds: tests/fuzz/seeds/link_addr/, the messages of tests/data/unit/rtnl_addr.bin one per file.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * Any bytes as a line of sockbuf's control protocol (what a 'sockbuf serve' peer, or anything
  * that connects to one, may send) and as a --connect HOST[:PORT]: sb_msg_parse() must keep to
  * the line's length and leave terminated strings; sb_hostport_parse() must fit its buffer.
- * Seeds: tests/data/sockbuf/.
+ * Seeds: tests/fuzz/seeds/sockbuf/.
  */
 #include <stdint.h>
 #include <stdlib.h>

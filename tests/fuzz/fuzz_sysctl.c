@@ -2,7 +2,7 @@
 /*
  * Any bytes as the text of a /proc/sys file, of /proc/net/snmp and of /proc/net/snmp6: the
  * parsers must stay inside the given length (the copy has no terminating NUL) and keep their
- * promises (1..max values, or an error).  Seeds: tests/data/sysctl/.
+ * promises (1..max values, or an error).  Seeds: tests/fuzz/seeds/sysctl/.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		replay_path(argv[i]);
 	if (ran == 0) {
-		printf("FAIL: %s: no inputs to replay (every harness needs seeds in tests/data/)\n", name);
+		printf("FAIL: %s: no inputs to replay (every harness needs seeds in tests/fuzz/seeds/)\n", name);
 		return 1;
 	}
 	if (failed)

@@ -4,7 +4,7 @@
 # and the tools' parsers, then run each for SECONDS (default 30, or $FUZZ_SECONDS), or for N
 # executions with --runs.
 #
-# Corpora grow in $B/fuzz/corpus-NAME/, started from the seeds in tests/data/NAME/ (which stay
+# Corpora grow in $B/fuzz/corpus-NAME/, started from the seeds in tests/fuzz/seeds/NAME/ (which stay
 # read-only); a crashing input is written to $B/fuzz/crashes/ (never the repo root).  Each run ends
 # with one line "NAME: N execs in S s, corpus C" and, when it crashed, the report and the input.
 # Exit status: 0 when every harness built and ran clean, 1 when one failed to build or crashed
@@ -54,7 +54,7 @@ for f in tests/fuzz/fuzz_*.c; do
 		continue
 	fi
 	mkdir -p "$out/corpus-$name"
-	seeds=tests/data/${name#fuzz_}
+	seeds=tests/fuzz/seeds/${name#fuzz_}
 	[ -d "$seeds" ] || { echo "FAIL: $name has no seeds in $seeds"; rc=1; seeds=; }
 	if [ -n "$runs" ]; then limit=-runs=$runs; else limit=-max_total_time=$secs; fi
 	start=$SECONDS
@@ -66,7 +66,7 @@ for f in tests/fuzz/fuzz_*.c; do
 	if [ $frc -ne 0 ]; then
 		echo "FAIL: $name crashed (libFuzzer exit $frc); report $out/$name.log:"
 		grep -E 'ERROR:|runtime error:|#[0-3] |Test unit written to|deadly signal' "$out/$name.log" | head -12
-		echo "   once fixed, keep the input: cp $out/crashes/$name-* tests/data/${name#fuzz_}/ (make test replays it)"
+		echo "   once fixed, keep the input: cp $out/crashes/$name-* tests/fuzz/seeds/${name#fuzz_}/ (make test replays it)"
 		rc=1
 	fi
 done

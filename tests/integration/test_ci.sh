@@ -51,7 +51,7 @@ check "signed overflow: UBSan's report is in the reports directory" \
 # the runner: a unit test that passed but left a report, and a fuzz replay that crashed
 mkdir -p "$tmp/fake/tests" "$tmp/fake/fuzz-replay"
 printf '#!/bin/sh\necho "[  PASSED  ] 1 test(s)."\n' >"$tmp/fake/tests/test_fake"
-printf '#!/bin/sh\necho "FAIL: fuzz_fake: tests/data/fake/x: Aborted"; exit 1\n' >"$tmp/fake/fuzz-replay/fuzz_fake"
+printf '#!/bin/sh\necho "FAIL: fuzz_fake: tests/fuzz/seeds/fake/x: Aborted"; exit 1\n' >"$tmp/fake/fuzz-replay/fuzz_fake"
 chmod +x "$tmp/fake/tests/test_fake" "$tmp/fake/fuzz-replay/fuzz_fake"
 out=$(ND_SAN_REPORTS=$reports B=$tmp/fake bash tests/run.sh --unit-only)
 rc=$?

@@ -2,7 +2,7 @@
 /*
  * diagcap TCP4 TCP6 UNIX UDP4 - save the first receive buffer of four sock_diag dumps (TCP/IPv4
  * with tcp_info and skmem, TCP/IPv6, UNIX, UDP/IPv4) into the four files: the canned bytes of
- * tests/unit/test_diag.c.  Run by tests/data/diag_capture.sh next to a sockmaker.
+ * tests/unit/test_diag.c.  Run by tests/data/capture/diag_capture.sh next to a sockmaker.
  */
 #include "diag.h"
 #include "nl.h"

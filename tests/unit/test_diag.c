@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* lib/diag: the inet_diag / unix_diag parsers, fed with the canned dumps of tests/data/diag_*.bin
- * (made by tests/data/diag_capture.sh, whose comment lists what ss showed for them). */
+/* lib/diag: the inet_diag / unix_diag parsers, fed with the canned dumps of
+ * tests/data/unit/diag_*.bin (made by tests/data/capture/diag_capture.sh, whose comment lists
+ * what ss showed for them). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* lib/link: the RTM_NEWLINK / RTM_NEWADDR parsers, fed with the canned dumps of tests/data/
- * (made by tests/data/rtnl_capture.sh, whose set-up the expectations below follow) and with
+/* lib/link: the RTM_NEWLINK / RTM_NEWADDR parsers, fed with the canned dumps of tests/data/unit/
+ * (made by tests/data/capture/rtnl_capture.sh, whose set-up the expectations below follow) and with
  * hand-made broken messages. */
 #include <stdarg.h>
 #include <stddef.h>

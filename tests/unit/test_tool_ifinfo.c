@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* ifinfo's join of links and addresses, its text and JSON, and --watch's rates, fed with the
- * canned dumps of tests/data/ (see tests/data/rtnl_capture.sh for what they hold). */
+ * canned dumps of tests/data/unit/ (see tests/data/capture/rtnl_capture.sh for what they hold). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

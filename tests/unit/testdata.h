@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * testdata.h - canned kernel bytes from tests/data/ for the unit tests.  Include after cmocka.h.
+ * testdata.h - canned kernel bytes from tests/data/unit/ for the unit tests.  Include after cmocka.h.
  * Files are found under $ND_ROOT (tests/run.sh sets it) or the current directory.
  */
 #ifndef ND_TESTDATA_H
@@ -15,7 +15,7 @@ static inline FILE *nd_test_open(const char *name)
 	char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/tests/data/%s", root ? root : ".", name);
+	snprintf(path, sizeof(path), "%s/tests/data/unit/%s", root ? root : ".", name);
 	f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open %s", path);

@@ -1,6 +1,6 @@
 #!/bin/bash
-# tests/data/rtnl_capture.sh — how rtnl_link.bin and rtnl_addr.bin were made (run as root, after
-# make): a namespace with known interfaces and addresses, dumped by build/bench/ifinfo_floor,
+# tests/data/capture/rtnl_capture.sh — how tests/data/unit/rtnl_link.bin and rtnl_addr.bin were
+# made (run as root, after make): a namespace with known interfaces and addresses, dumped by build/bench/ifinfo_floor,
 # which writes every RTM_NEWLINK / RTM_NEWADDR message as the kernel sent it.  The unit tests
 # (tests/unit/test_link.c, test_tool_ifinfo.c) check the parsers against the set-up below.
 #
@@ -14,7 +14,7 @@
 #           valid_lft 3600 preferred_lft 1800 (not permanent: "dynamic")
 # IPv6 link-local addresses come from the fixed MACs (fe80::ff:fe00:a on va); DAD is off.
 set -eu
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 FLOOR=${FLOOR:-build/bench/ifinfo_floor}
 ns=ndcap-$$ other=ndcap-o-$$
 trap 'ip netns del $ns 2>/dev/null; ip netns del $other 2>/dev/null' EXIT
@@ -41,5 +41,5 @@ B
 ip -n $ns link add vdown type veth peer name vdpeer netns $other
 ip -n $ns addr add 10.4.0.1/24 dev vdown valid_lft 3600 preferred_lft 1800
 sleep 0.2
-ip netns exec $ns "$FLOOR" -v -l tests/data/rtnl_link.bin -a tests/data/rtnl_addr.bin
-ip -n $ns -j -s -d addr >tests/data/rtnl_ip.json
+ip netns exec $ns "$FLOOR" -v -l tests/data/unit/rtnl_link.bin -a tests/data/unit/rtnl_addr.bin
+ip -n $ns -j -s -d addr >tests/data/unit/rtnl_ip.json

@@ -1,6 +1,6 @@
 #!/bin/bash
-# tests/data/diag_capture.sh — remake tests/data/diag_*.bin: a namespace with the sockets of
-# tests/peers/sockmaker (dir /tmp/ndcap), dumped by tests/peers/diagcap.  test_diag.c expects
+# tests/data/capture/diag_capture.sh — remake tests/data/unit/diag_*.bin: a namespace with the
+# sockets of tests/peers/sockmaker (dir /tmp/ndcap), dumped by tests/peers/diagcap.  test_diag.c expects
 # what `ss -H -a -t4 -n -e` and `ss -H -ax -n` showed for the committed capture:
 #   LISTEN     0 16 127.0.0.1:7001  0.0.0.0:*       ino:625264
 #   ESTAB      0 0  127.0.0.1:7001  127.0.0.1:35012 ino:625267
@@ -17,7 +17,7 @@
 #   u_dgr UNCONN 0 0 @sockmaker-29065 625294 * 0
 # A new capture has other inodes and ports: update the test with what ss shows then.
 set -eu
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 B=${B:-build}
 ns=ndcap$$
 ip netns add "$ns"
@@ -26,7 +26,7 @@ ip -n "$ns" link set lo up
 mkdir -p /tmp/ndcap
 ip netns exec "$ns" "$B/peers/sockmaker" -d /tmp/ndcap >/dev/null &
 sleep 0.5
-ip netns exec "$ns" "$B/peers/diagcap" tests/data/diag_tcp4_info.bin tests/data/diag_tcp6.bin \
-	tests/data/diag_unix.bin tests/data/diag_udp4.bin
+ip netns exec "$ns" "$B/peers/diagcap" tests/data/unit/diag_tcp4_info.bin tests/data/unit/diag_tcp6.bin \
+	tests/data/unit/diag_unix.bin tests/data/unit/diag_udp4.bin
 ip netns exec "$ns" ss -H -a -t4 -n -e
 ip netns exec "$ns" ss -H -ax -n
