@@ -12,6 +12,7 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 
+
 struct nlmsghdr *nd_diag_inet_request(struct nd_nl *nl, int family, int protocol,
 				      uint32_t states, unsigned int ext, const void *bc,
 				      size_t bclen)
@@ -67,11 +68,82 @@ static void sock_clear(struct nd_sock *s)
 	memset(s, 0, offsetof(struct nd_sock, info));
 }
 
+/* Which table fields a diag message carried, for struct nd_sock's has_ flags. */
+enum { DIAG_HAS_SKMEM = 1 << 0, DIAG_HAS_UID = 1 << 1 };
+
+struct diag_ctx {
+	struct nd_sock *s;
+	unsigned int has; /* DIAG_HAS_*, of the fields the table took */
+};
+
+/* Set the has_ flags of the fields the table took. */
+static void diag_done(const struct diag_ctx *c)
+{
+	if (c->has & DIAG_HAS_SKMEM)
+		c->s->has_skmem = true;
+	if (c->has & DIAG_HAS_UID)
+		c->s->has_uid = true;
+}
+
+static int inet_attr(unsigned int type, const void *p, size_t n, void *data)
+{
+	struct diag_ctx *c = data;
+	struct nd_sock *s = c->s;
+
+	switch (type) {
+	case INET_DIAG_SHUTDOWN:
+		if (n >= 1)
+			s->shutdown = *(const uint8_t *)p & 3;
+		break;
+	case INET_DIAG_INFO:
+		memset(&s->info, 0, sizeof(s->info));
+		s->info_len = n < sizeof(s->info) ? n : sizeof(s->info);
+		memcpy(&s->info, p, s->info_len);
+		s->has_info = true;
+		break;
+	case INET_DIAG_BBRINFO:
+		if (n >= sizeof(struct tcp_bbr_info)) {
+			struct tcp_bbr_info b;
+
+			memcpy(&b, p, sizeof(b));
+			s->bbr.bw = (uint64_t)b.bbr_bw_hi << 32 | b.bbr_bw_lo;
+			s->bbr.min_rtt_us = b.bbr_min_rtt;
+			s->bbr.pacing_gain = b.bbr_pacing_gain;
+			s->bbr.cwnd_gain = b.bbr_cwnd_gain;
+			s->has_bbr = true;
+		}
+		break;
+	case INET_DIAG_CONG:
+		/* a NUL-terminated name; refuse one that is not terminated */
+		if (n > 0 && memchr(p, '\0', n))
+			s->cong = p;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * What an inet_diag answer's attributes are to the parser: the u8 protocol is a field, and
+ * the meminfo array, which has grown over kernels (as many counters as came are kept).
+ */
+#define SKMEM_ROW(type) \
+	ND_ATTR_FIELD(type, struct nd_sock, skmem, sizeof(((struct nd_sock *)0)->skmem), \
+		      ND_ATTR_UPTO, DIAG_HAS_SKMEM)
+static const struct nd_attr_field inet_rows[] = {
+	ND_ATTR_U8_ROW(INET_DIAG_PROTOCOL, struct nd_sock, protocol, 0),
+	SKMEM_ROW(INET_DIAG_SKMEMINFO),
+	ND_ATTR_CODE_ROW(INET_DIAG_SHUTDOWN),
+	ND_ATTR_CODE_ROW(INET_DIAG_INFO),
+	ND_ATTR_CODE_ROW(INET_DIAG_BBRINFO),
+	ND_ATTR_CODE_ROW(INET_DIAG_CONG),
+};
+static const struct nd_attr_policy inet_policy = ND_ATTR_POLICY(inet_rows, inet_attr);
+
 int nd_diag_parse_inet(const struct nlmsghdr *nlh, int protocol, struct nd_sock *s)
 {
 	const struct inet_diag_msg *m;
-	size_t hdr = NLMSG_ALIGN(sizeof(*m));
-	const struct nlattr *a;
+	struct diag_ctx c = { .s = s };
+	int err;
 
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*m))
 		return -EBADMSG;
@@ -98,55 +170,11 @@ int nd_diag_parse_inet(const struct nlmsghdr *nlh, int protocol, struct nd_sock 
 	memcpy(s->laddr, m->id.idiag_src, s->family == AF_INET ? 4 : 16);
 	memcpy(s->paddr, m->id.idiag_dst, s->family == AF_INET ? 4 : 16);
 
-	mnl_attr_for_each(a, nlh, hdr) {
-		const void *p = mnl_attr_get_payload(a);
-		size_t n = mnl_attr_get_payload_len(a);
-
-		if (a->nla_len < sizeof(*a) ||
-		    (const char *)a + a->nla_len > (const char *)nlh + nlh->nlmsg_len)
-			return -EBADMSG;
-		switch (mnl_attr_get_type(a)) {
-		case INET_DIAG_SHUTDOWN:
-			if (n >= 1)
-				s->shutdown = *(const uint8_t *)p & 3;
-			break;
-		case INET_DIAG_PROTOCOL:
-			if (n >= 1)
-				s->protocol = *(const uint8_t *)p;
-			break;
-		case INET_DIAG_SKMEMINFO:
-			n = n < sizeof(s->skmem) ? n : sizeof(s->skmem);
-			memcpy(s->skmem, p, n);
-			s->has_skmem = true;
-			break;
-		case INET_DIAG_INFO:
-			memset(&s->info, 0, sizeof(s->info));
-			s->info_len = n < sizeof(s->info) ? n : sizeof(s->info);
-			memcpy(&s->info, p, s->info_len);
-			s->has_info = true;
-			break;
-		case INET_DIAG_BBRINFO:
-			if (n >= sizeof(struct tcp_bbr_info)) {
-				struct tcp_bbr_info b;
-
-				memcpy(&b, p, sizeof(b));
-				s->bbr.bw = (uint64_t)b.bbr_bw_hi << 32 | b.bbr_bw_lo;
-				s->bbr.min_rtt_us = b.bbr_min_rtt;
-				s->bbr.pacing_gain = b.bbr_pacing_gain;
-				s->bbr.cwnd_gain = b.bbr_cwnd_gain;
-				s->has_bbr = true;
-			}
-			break;
-		case INET_DIAG_CONG:
-			/* a NUL-terminated name; refuse one that is not terminated */
-			if (n > 0 && memchr(p, '\0', n))
-				s->cong = p;
-			break;
-		}
-	}
+	err = nd_attr_parse_msg(nlh, sizeof(*m), &inet_policy, s, &c.has, &c);
+	diag_done(&c);
 	if (!s->has_info)
 		s->info_len = 0;
-	return 0;
+	return err;
 }
 
 static enum nd_netid unix_netid(unsigned int type)
@@ -158,11 +186,54 @@ static enum nd_netid unix_netid(unsigned int type)
 	}
 }
 
+static int unix_attr(unsigned int type, const void *p, size_t n, void *data)
+{
+	struct diag_ctx *c = data;
+	struct nd_sock *s = c->s;
+
+	switch (type) {
+	case UNIX_DIAG_NAME:
+		if (n > 0) {
+			s->path = p;
+			s->path_len = n;
+			/* a path name may come with its terminating NUL */
+			if (s->path[0] != '\0')
+				s->path_len = strnlen(s->path, n);
+		}
+		break;
+	case UNIX_DIAG_RQLEN:
+		if (n >= sizeof(struct unix_diag_rqlen)) {
+			const struct unix_diag_rqlen *q = p;
+
+			s->recv_q = q->udiag_rqueue;
+			s->send_q = q->udiag_wqueue;
+		}
+		break;
+	case UNIX_DIAG_SHUTDOWN:
+		if (n >= 1)
+			s->shutdown = *(const uint8_t *)p & 3;
+		break;
+	}
+	return 0;
+}
+
+/* The same for unix_diag: the peer's inode and the uid are u32 fields, meminfo as above. */
+static const struct nd_attr_field unix_rows[] = {
+	ND_ATTR_U32_ROW(UNIX_DIAG_PEER, struct nd_sock, peer_inode, 0),
+	ND_ATTR_U32_ROW(UNIX_DIAG_UID, struct nd_sock, uid, DIAG_HAS_UID),
+	SKMEM_ROW(UNIX_DIAG_MEMINFO),
+	ND_ATTR_CODE_ROW(UNIX_DIAG_NAME),
+	ND_ATTR_CODE_ROW(UNIX_DIAG_RQLEN),
+	ND_ATTR_CODE_ROW(UNIX_DIAG_SHUTDOWN),
+};
+#undef SKMEM_ROW
+static const struct nd_attr_policy unix_policy = ND_ATTR_POLICY(unix_rows, unix_attr);
+
 int nd_diag_parse_unix(const struct nlmsghdr *nlh, struct nd_sock *s)
 {
 	const struct unix_diag_msg *m;
-	size_t hdr = NLMSG_ALIGN(sizeof(*m));
-	const struct nlattr *a;
+	struct diag_ctx c = { .s = s };
+	int err;
 
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*m))
 		return -EBADMSG;
@@ -176,53 +247,9 @@ int nd_diag_parse_unix(const struct nlmsghdr *nlh, struct nd_sock *s)
 	s->inode = m->udiag_ino;
 	s->cookie = (uint64_t)m->udiag_cookie[1] << 32 | m->udiag_cookie[0];
 
-	mnl_attr_for_each(a, nlh, hdr) {
-		const void *p = mnl_attr_get_payload(a);
-		size_t n = mnl_attr_get_payload_len(a);
-
-		if (a->nla_len < sizeof(*a) ||
-		    (const char *)a + a->nla_len > (const char *)nlh + nlh->nlmsg_len)
-			return -EBADMSG;
-		switch (mnl_attr_get_type(a)) {
-		case UNIX_DIAG_NAME:
-			if (n > 0) {
-				s->path = p;
-				s->path_len = n;
-				/* a path name may come with its terminating NUL */
-				if (s->path[0] != '\0')
-					s->path_len = strnlen(s->path, n);
-			}
-			break;
-		case UNIX_DIAG_PEER:
-			if (n >= 4)
-				memcpy(&s->peer_inode, p, 4);
-			break;
-		case UNIX_DIAG_RQLEN:
-			if (n >= sizeof(struct unix_diag_rqlen)) {
-				const struct unix_diag_rqlen *q = p;
-
-				s->recv_q = q->udiag_rqueue;
-				s->send_q = q->udiag_wqueue;
-			}
-			break;
-		case UNIX_DIAG_UID:
-			if (n >= 4) {
-				memcpy(&s->uid, p, 4);
-				s->has_uid = true;
-			}
-			break;
-		case UNIX_DIAG_MEMINFO:
-			n = n < sizeof(s->skmem) ? n : sizeof(s->skmem);
-			memcpy(s->skmem, p, n);
-			s->has_skmem = true;
-			break;
-		case UNIX_DIAG_SHUTDOWN:
-			if (n >= 1)
-				s->shutdown = *(const uint8_t *)p & 3;
-			break;
-		}
-	}
-	return 0;
+	err = nd_attr_parse_msg(nlh, sizeof(*m), &unix_policy, s, &c.has, &c);
+	diag_done(&c);
+	return err;
 }
 
 const char *nd_sock_state_name(unsigned int state)

@@ -12,56 +12,16 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
+#include "nl.h"
+
 /* nd_link_stats mirrors the kernel's struct, so IFLA_STATS64 is copied as it is. */
 _Static_assert(offsetof(struct nd_link_stats, rx_nohandler) ==
 		       offsetof(struct rtnl_link_stats64, rx_nohandler),
 	       "nd_link_stats must follow rtnl_link_stats64");
 
-#define ATTR_HDR ((size_t)NLA_HDRLEN)
-#define ALIGN4(x) (((x) + 3u) & ~(size_t)3u)
-
-/*
- * Walk the attributes in [@p, @p + @len): call @fn for each with its type (flags masked off),
- * payload and payload length.  Returns -EBADMSG when an attribute runs past the end.
- */
-typedef void (*attr_fn)(unsigned int type, const uint8_t *v, size_t n, void *data);
-
-static int walk_attrs(const uint8_t *p, size_t len, attr_fn fn, void *data)
+static void copy_str(char *dst, size_t size, const void *v, size_t n)
 {
-	while (len >= ATTR_HDR) {
-		const struct nlattr *a = (const struct nlattr *)p;
-		size_t alen = a->nla_len, step;
-
-		if (alen < ATTR_HDR || alen > len)
-			return -EBADMSG;
-		fn(a->nla_type & NLA_TYPE_MASK, p + ATTR_HDR, alen - ATTR_HDR, data);
-		step = ALIGN4(alen);
-		if (step >= len)
-			return 0;
-		p += step;
-		len -= step;
-	}
-	/* fewer bytes than a header left over: padding at most */
-	return 0;
-}
-
-/*
- * A fixed-size attribute into its field: when the payload (@v, @n bytes) holds @size bytes
- * (exactly @size when @exact), copy them to @dst and set @bit in *@has; any other size (or a
- * @size of 0) counts as absent.
- */
-static inline void put_field(void *dst, size_t size, bool exact, const uint8_t *v, size_t n,
-			     unsigned int *has, unsigned int bit)
-{
-	if (size && (exact ? n == size : n >= size)) {
-		memcpy(dst, v, size);
-		*has |= bit;
-	}
-}
-
-static void copy_str(char *dst, size_t size, const uint8_t *v, size_t n)
-{
-	size_t len = strnlen((const char *)v, n);
+	size_t len = strnlen(v, n);
 
 	if (len >= size)
 		len = size - 1;
@@ -69,15 +29,7 @@ static void copy_str(char *dst, size_t size, const uint8_t *v, size_t n)
 	dst[len] = '\0';
 }
 
-static int get_u32(const uint8_t *v, size_t n, uint32_t *out)
-{
-	if (n < 4)
-		return 0;
-	memcpy(out, v, 4);
-	return 1;
-}
-
-static void linkinfo_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
+static int linkinfo_attr(unsigned int type, const void *v, size_t n, void *data)
 {
 	struct nd_link *l = data;
 
@@ -85,29 +37,42 @@ static void linkinfo_attr(unsigned int type, const uint8_t *v, size_t n, void *d
 		copy_str(l->kind, sizeof(l->kind), v, n);
 	else if (type == IFLA_INFO_SLAVE_KIND)
 		copy_str(l->slave_kind, sizeof(l->slave_kind), v, n);
+	return 0;
 }
 
-static void proplist_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
+static int proplist_attr(unsigned int type, const void *v, size_t n, void *data)
 {
 	struct nd_link *l = data;
 	size_t len;
 
 	if (type != IFLA_ALT_IFNAME)
-		return;
-	len = strnlen((const char *)v, n);
+		return 0;
+	len = strnlen(v, n);
 	if (len == 0)
-		return;
+		return 0;
 	if (len + 1 > sizeof(l->altnames) - l->altnames_len) {
 		l->has |= ND_LINK_ALTNAMES_CUT;
-		return;
+		return 0;
 	}
 	memcpy(l->altnames + l->altnames_len, v, len);
 	l->altnames[l->altnames_len + len] = '\0';
 	l->altnames_len = (uint16_t)(l->altnames_len + len + 1);
 	l->n_altnames++;
+	return 0;
 }
 
-static void copy_lladdr(uint8_t *dst, uint8_t *dlen, const uint8_t *v, size_t n)
+static const struct nd_attr_field linkinfo_rows[] = {
+	ND_ATTR_CODE_ROW(IFLA_INFO_KIND),
+	ND_ATTR_CODE_ROW(IFLA_INFO_SLAVE_KIND),
+};
+static const struct nd_attr_policy linkinfo_policy = ND_ATTR_POLICY(linkinfo_rows, linkinfo_attr);
+
+static const struct nd_attr_field proplist_rows[] = {
+	ND_ATTR_CODE_ROW(IFLA_ALT_IFNAME),
+};
+static const struct nd_attr_policy proplist_policy = ND_ATTR_POLICY(proplist_rows, proplist_attr);
+
+static void copy_lladdr(uint8_t *dst, uint8_t *dlen, const void *v, size_t n)
 {
 	if (n == 0 || n > ND_LLADDR_MAX)
 		return;
@@ -115,7 +80,7 @@ static void copy_lladdr(uint8_t *dst, uint8_t *dlen, const uint8_t *v, size_t n)
 	*dlen = (uint8_t)n;
 }
 
-static void stats32(struct nd_link_stats *s, const uint8_t *v, size_t n)
+static void stats32(struct nd_link_stats *s, const void *v, size_t n)
 {
 	struct rtnl_link_stats k = { 0 };
 	uint64_t *d = (uint64_t *)s;
@@ -129,18 +94,15 @@ static void stats32(struct nd_link_stats *s, const uint8_t *v, size_t n)
 
 struct link_ctx {
 	struct nd_link *l;
-	int err;
 	int have64;
 };
 
-/* The 32-bit attributes of a link message (the kernel's u32 and s32 alike) land in these. */
-#define IS_4(f) (sizeof(((struct nd_link *)0)->f) == 4)
-_Static_assert(IS_4(mtu) && IS_4(txqlen) && IS_4(group) && IS_4(master) && IS_4(link) &&
-		       IS_4(link_netnsid),
-	       "the 32-bit attributes' fields hold 4 bytes");
-#undef IS_4
-
-static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
+/*
+ * Forced inline into the walk of link messages (it is called once there): as a call per
+ * attribute it cost ifinfo -a 3% more instructions than the switch in the loop.
+ */
+static inline __attribute__((always_inline)) int link_attr(unsigned int type, const void *v,
+							     size_t n, void *data)
 {
 	struct link_ctx *c = data;
 	struct nd_link *l = c->l;
@@ -149,41 +111,11 @@ static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
 	case IFLA_IFNAME:
 		copy_str(l->name, sizeof(l->name), v, n);
 		break;
-	case IFLA_MTU:
-		put_field(&l->mtu, 4, false, v, n, &l->has, ND_LINK_HAS_MTU);
-		break;
-	case IFLA_TXQLEN:
-		put_field(&l->txqlen, 4, false, v, n, &l->has, ND_LINK_HAS_TXQLEN);
-		break;
-	case IFLA_GROUP:
-		put_field(&l->group, 4, false, v, n, &l->has, ND_LINK_HAS_GROUP);
-		break;
-	case IFLA_MASTER:
-		put_field(&l->master, 4, false, v, n, &l->has, ND_LINK_HAS_MASTER);
-		break;
-	case IFLA_LINK:
-		put_field(&l->link, 4, false, v, n, &l->has, ND_LINK_HAS_LINK);
-		break;
-	case IFLA_LINK_NETNSID:
-		put_field(&l->link_netnsid, 4, false, v, n, &l->has, ND_LINK_HAS_NETNSID);
-		break;
-	case IFLA_OPERSTATE:
-		if (n >= 1) {
-			l->operstate = v[0];
-			l->has |= ND_LINK_HAS_OPERSTATE;
-		}
-		break;
-	case IFLA_PROTO_DOWN:
-		if (n >= 1) {
-			l->proto_down = v[0];
-			l->has |= ND_LINK_HAS_PROTO_DOWN;
-		}
-		break;
 	case IFLA_IFALIAS:
 		/* the kernel sends it NUL-terminated; its text ends at the first NUL */
-		n = strnlen((const char *)v, n);
+		n = strnlen(v, n);
 		if (n > 0) {
-			l->ifalias = (const char *)v;
+			l->ifalias = v;
 			l->ifalias_len = (uint16_t)(n < UINT16_MAX ? n : UINT16_MAX);
 		}
 		break;
@@ -201,13 +133,9 @@ static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
 		copy_lladdr(l->perm, &l->perm_len, v, n);
 		break;
 	case IFLA_LINKINFO:
-		if (walk_attrs(v, n, linkinfo_attr, l))
-			c->err = -EBADMSG;
-		break;
+		return nd_attr_parse(v, n, &linkinfo_policy, l, &l->has, l);
 	case IFLA_PROP_LIST:
-		if (walk_attrs(v, n, proplist_attr, l))
-			c->err = -EBADMSG;
-		break;
+		return nd_attr_parse(v, n, &proplist_policy, l, &l->has, l);
 	case IFLA_STATS64:
 		if (n >= offsetof(struct rtnl_link_stats64, rx_length_errors)) {
 			memcpy(&l->stats, v, n < sizeof(l->stats) ? n : sizeof(l->stats));
@@ -222,7 +150,38 @@ static void link_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
 		}
 		break;
 	}
+	return 0;
 }
+
+/*
+ * What a link message's attributes are to the parser: the fixed-size ones (the kernel's u32
+ * and s32, all 4 bytes, and u8) are fields with their has-bits, the rest link_attr()'s code.
+ */
+#define LINK_U32(type, field, bit) ND_ATTR_U32_ROW(type, struct nd_link, field, bit)
+#define LINK_U8(type, field, bit) ND_ATTR_U8_ROW(type, struct nd_link, field, bit)
+static const struct nd_attr_field link_rows[] = {
+	LINK_U32(IFLA_MTU, mtu, ND_LINK_HAS_MTU),
+	LINK_U32(IFLA_TXQLEN, txqlen, ND_LINK_HAS_TXQLEN),
+	LINK_U32(IFLA_GROUP, group, ND_LINK_HAS_GROUP),
+	LINK_U32(IFLA_MASTER, master, ND_LINK_HAS_MASTER),
+	LINK_U32(IFLA_LINK, link, ND_LINK_HAS_LINK),
+	LINK_U32(IFLA_LINK_NETNSID, link_netnsid, ND_LINK_HAS_NETNSID),
+	LINK_U8(IFLA_OPERSTATE, operstate, ND_LINK_HAS_OPERSTATE),
+	LINK_U8(IFLA_PROTO_DOWN, proto_down, ND_LINK_HAS_PROTO_DOWN),
+	ND_ATTR_CODE_ROW(IFLA_IFNAME),
+	ND_ATTR_CODE_ROW(IFLA_IFALIAS),
+	ND_ATTR_CODE_ROW(IFLA_QDISC),
+	ND_ATTR_CODE_ROW(IFLA_ADDRESS),
+	ND_ATTR_CODE_ROW(IFLA_BROADCAST),
+	ND_ATTR_CODE_ROW(IFLA_PERM_ADDRESS),
+	ND_ATTR_CODE_ROW(IFLA_LINKINFO),
+	ND_ATTR_CODE_ROW(IFLA_PROP_LIST),
+	ND_ATTR_CODE_ROW(IFLA_STATS64),
+	ND_ATTR_CODE_ROW(IFLA_STATS),
+};
+#undef LINK_U32
+#undef LINK_U8
+static const struct nd_attr_policy link_policy = ND_ATTR_POLICY(link_rows, link_attr);
 
 void nd_link_dump_req(struct nlmsghdr *req, int family)
 {
@@ -244,7 +203,6 @@ int nd_link_parse(const struct nlmsghdr *nlh, struct nd_link *out)
 	const size_t hdr = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifinfomsg));
 	const struct ifinfomsg *ifi;
 	struct link_ctx c = { .l = out };
-	int err;
 
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return -ENOMSG;
@@ -257,8 +215,7 @@ int nd_link_parse(const struct nlmsghdr *nlh, struct nd_link *out)
 	out->ifindex = ifi->ifi_index;
 	out->type = ifi->ifi_type;
 	out->flags = ifi->ifi_flags;
-	err = walk_attrs((const uint8_t *)nlh + hdr, nlh->nlmsg_len - hdr, link_attr, &c);
-	return err ? err : c.err;
+	return nd_attr_parse_msg(nlh, sizeof(*ifi), &link_policy, out, &out->has, &c);
 }
 
 const char *nd_link_altname(const struct nd_link *l, unsigned int i)
@@ -270,31 +227,14 @@ const char *nd_link_altname(const struct nd_link *l, unsigned int i)
 	return p;
 }
 
-static void ifaddr_attr(unsigned int type, const uint8_t *v, size_t n, void *data)
+static int ifaddr_attr(unsigned int type, const void *v, size_t n, void *data)
 {
 	struct nd_ifaddr *a = data;
-	size_t alen = a->family == AF_INET ? 4 : a->family == AF_INET6 ? 16 : 0;
 
 	switch (type) {
-	/* 4 or 16 bytes, as the family says */
-	case IFA_LOCAL:
-		put_field(a->local, alen, true, v, n, &a->has, ND_IFA_HAS_LOCAL);
-		break;
-	case IFA_ADDRESS:
-		put_field(a->address, alen, true, v, n, &a->has, ND_IFA_HAS_ADDRESS);
-		break;
-	case IFA_BROADCAST:
-		put_field(a->broadcast, alen, true, v, n, &a->has, ND_IFA_HAS_BROADCAST);
-		break;
-	case IFA_ANYCAST:
-		put_field(a->anycast, alen, true, v, n, &a->has, ND_IFA_HAS_ANYCAST);
-		break;
 	case IFA_LABEL:
 		copy_str(a->label, sizeof(a->label), v, n);
 		a->has |= ND_IFA_HAS_LABEL;
-		break;
-	case IFA_FLAGS:
-		get_u32(v, n, &a->flags);
 		break;
 	case IFA_CACHEINFO:
 		if (n >= sizeof(struct ifa_cacheinfo)) {
@@ -307,7 +247,34 @@ static void ifaddr_attr(unsigned int type, const uint8_t *v, size_t n, void *dat
 		}
 		break;
 	}
+	return 0;
 }
+
+/*
+ * What an address message's attributes are to the parser, one table per family: the addresses
+ * are fields of 4 or 16 bytes as the family says (another length: absent), IFA_FLAGS a u32
+ * without a has-bit, the label and cacheinfo ifaddr_attr()'s code.  Other families keep their
+ * addresses empty.
+ */
+#define IFA_ADDR(type, field, size, bit) \
+	ND_ATTR_FIELD(type, struct nd_ifaddr, field, size, ND_ATTR_EXACT, bit)
+#define IFA_ROWS(alen)                                                      \
+	IFA_ADDR(IFA_LOCAL, local, alen, ND_IFA_HAS_LOCAL),                  \
+	IFA_ADDR(IFA_ADDRESS, address, alen, ND_IFA_HAS_ADDRESS),            \
+	IFA_ADDR(IFA_BROADCAST, broadcast, alen, ND_IFA_HAS_BROADCAST),      \
+	IFA_ADDR(IFA_ANYCAST, anycast, alen, ND_IFA_HAS_ANYCAST), IFA_COMMON_ROWS
+#define IFA_COMMON_ROWS                                                          \
+	ND_ATTR_U32_ROW(IFA_FLAGS, struct nd_ifaddr, flags, 0),      \
+	ND_ATTR_CODE_ROW(IFA_LABEL), ND_ATTR_CODE_ROW(IFA_CACHEINFO)
+static const struct nd_attr_field ifa4_rows[] = { IFA_ROWS(4) };
+static const struct nd_attr_field ifa6_rows[] = { IFA_ROWS(16) };
+static const struct nd_attr_field ifa_other_rows[] = { IFA_COMMON_ROWS };
+#undef IFA_ADDR
+#undef IFA_ROWS
+#undef IFA_COMMON_ROWS
+static const struct nd_attr_policy ifa4_policy = ND_ATTR_POLICY(ifa4_rows, ifaddr_attr);
+static const struct nd_attr_policy ifa6_policy = ND_ATTR_POLICY(ifa6_rows, ifaddr_attr);
+static const struct nd_attr_policy ifa_other_policy = ND_ATTR_POLICY(ifa_other_rows, ifaddr_attr);
 
 int nd_ifaddr_parse(const struct nlmsghdr *nlh, struct nd_ifaddr *out)
 {
@@ -325,5 +292,10 @@ int nd_ifaddr_parse(const struct nlmsghdr *nlh, struct nd_ifaddr *out)
 	out->prefixlen = ifa->ifa_prefixlen;
 	out->scope = ifa->ifa_scope;
 	out->flags = ifa->ifa_flags; /* IFA_FLAGS, when present, overrides with all 32 bits */
-	return walk_attrs((const uint8_t *)nlh + hdr, nlh->nlmsg_len - hdr, ifaddr_attr, out);
+	/* a call per policy, so that each walk is compiled with its table and callback known */
+	if (out->family == AF_INET)
+		return nd_attr_parse_msg(nlh, sizeof(*ifa), &ifa4_policy, out, &out->has, out);
+	if (out->family == AF_INET6)
+		return nd_attr_parse_msg(nlh, sizeof(*ifa), &ifa6_policy, out, &out->has, out);
+	return nd_attr_parse_msg(nlh, sizeof(*ifa), &ifa_other_policy, out, &out->has, out);
 }
