@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 
 #include "diag.h"
 #include "testdata.h"
@@ -220,9 +222,150 @@ static void test_malformed(void **state)
 
 		assert_true((char *)a + sizeof(*a) <= buf + saved);
 		a->nla_len = (uint16_t)(saved + 64);
-		/* libmnl stops at an attribute that does not fit: no crash, nothing read past */
-		nd_diag_parse_inet(nlh, IPPROTO_TCP, &s);
+		/* an attribute that does not fit is refused (nd_attr_parse), nothing read past */
+		assert_int_equal(nd_diag_parse_inet(nlh, IPPROTO_TCP, &s), -EBADMSG);
 	}
+}
+
+/*
+ * The attribute policy of nd_attr_parse() on sock_diag messages made by hand: a family header,
+ * then attributes; @len is what nlmsg_len says (it may cut the last attribute).
+ */
+struct dmsg {
+	union {
+		struct nlmsghdr h;
+		uint8_t raw[512];
+	} __attribute__((aligned(4)));
+	size_t len;
+};
+
+static void dmsg_start(struct dmsg *d, const void *fam, size_t famlen)
+{
+	memset(d, 0, sizeof(*d));
+	d->h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	memcpy(d->raw + NLMSG_HDRLEN, fam, famlen);
+	d->len = NLMSG_HDRLEN + NLMSG_ALIGN(famlen);
+	d->h.nlmsg_len = (uint32_t)d->len;
+}
+
+static struct nlattr *dmsg_put(struct dmsg *d, uint16_t type, const void *v, uint16_t n)
+{
+	struct nlattr *a = (struct nlattr *)(d->raw + d->len);
+
+	a->nla_len = (uint16_t)(NLA_HDRLEN + n);
+	a->nla_type = type;
+	if (n)
+		memcpy(d->raw + d->len + NLA_HDRLEN, v, n);
+	d->len += NLA_HDRLEN + NLA_ALIGN(n);
+	d->h.nlmsg_len = (uint32_t)d->len;
+	return a;
+}
+
+static void inet_start(struct dmsg *d)
+{
+	struct inet_diag_msg m = { .idiag_family = AF_INET, .idiag_state = ND_SS_ESTABLISHED };
+
+	m.idiag_inode = 4711;
+	dmsg_start(d, &m, sizeof(m));
+}
+
+static void test_inet_attr_policy(void **state)
+{
+	struct dmsg d;
+	struct nd_sock s;
+	uint8_t shut = 3, proto = IPPROTO_UDP;
+	uint32_t mem[2] = { 11, 22 };
+	struct nlattr *last;
+
+	(void)state;
+	/* well formed, the cong name's padding counted in nlmsg_len or not */
+	inet_start(&d);
+	dmsg_put(&d, INET_DIAG_SHUTDOWN, &shut, 1);
+	dmsg_put(&d, INET_DIAG_SKMEMINFO, mem, sizeof(mem));
+	dmsg_put(&d, INET_DIAG_CONG, "cubic", 6); /* nla_len 10, padded to 12 */
+	assert_int_equal(nd_diag_parse_inet(&d.h, IPPROTO_TCP, &s), 0);
+	assert_int_equal(s.inode, 4711);
+	assert_int_equal(s.shutdown, 3);
+	assert_true(s.has_skmem);
+	assert_int_equal(s.skmem[1], 22);
+	assert_string_equal(s.cong, "cubic");
+	d.h.nlmsg_len -= 2;
+	assert_int_equal(nd_diag_parse_inet(&d.h, IPPROTO_TCP, &s), 0);
+	assert_string_equal(s.cong, "cubic");
+	/* 1 to 3 bytes after the last attribute: padding */
+	d.h.nlmsg_len = (uint32_t)d.len + 3;
+	assert_int_equal(nd_diag_parse_inet(&d.h, IPPROTO_TCP, &s), 0);
+
+	/* a truncated last attribute: refused (libmnl's loop used to drop it silently) */
+	inet_start(&d);
+	dmsg_put(&d, INET_DIAG_SHUTDOWN, &shut, 1);
+	last = dmsg_put(&d, INET_DIAG_PROTOCOL, &proto, 1);
+	d.h.nlmsg_len = (uint32_t)d.len - 4; /* the header is there, its byte is not */
+	assert_int_equal(nd_diag_parse_inet(&d.h, IPPROTO_TCP, &s), -EBADMSG);
+	d.h.nlmsg_len = (uint32_t)d.len;
+	assert_int_equal(nd_diag_parse_inet(&d.h, IPPROTO_TCP, &s), 0);
+	assert_int_equal(s.protocol, IPPROTO_UDP);
+	/* nla_len below the attribute header: 0, 1, 2, 3 */
+	for (uint16_t n = 0; n < NLA_HDRLEN; n++) {
+		last->nla_len = n;
+		assert_int_equal(nd_diag_parse_inet(&d.h, IPPROTO_TCP, &s), -EBADMSG);
+	}
+
+	/* zero-length attributes: the fields stay as the header left them, no cong */
+	inet_start(&d);
+	dmsg_put(&d, INET_DIAG_SHUTDOWN, NULL, 0);
+	dmsg_put(&d, INET_DIAG_PROTOCOL, NULL, 0);
+	dmsg_put(&d, INET_DIAG_CONG, NULL, 0);
+	dmsg_put(&d, INET_DIAG_BBRINFO, NULL, 0);
+	assert_int_equal(nd_diag_parse_inet(&d.h, IPPROTO_TCP, &s), 0);
+	assert_int_equal(s.shutdown, 0);
+	assert_int_equal(s.protocol, IPPROTO_TCP);
+	assert_null(s.cong);
+	assert_false(s.has_bbr);
+	assert_false(s.has_info);
+}
+
+static void test_unix_attr_policy(void **state)
+{
+	struct unix_diag_msg m = { .udiag_family = AF_UNIX, .udiag_type = SOCK_STREAM };
+	struct dmsg d;
+	struct nd_sock s;
+	uint32_t peer = 99, uid = 1000;
+	struct nlattr *last;
+
+	(void)state;
+	m.udiag_ino = 77;
+	/* a path of 5 bytes (nla_len 9, padded to 12), counted with its padding or not */
+	dmsg_start(&d, &m, sizeof(m));
+	dmsg_put(&d, UNIX_DIAG_PEER, &peer, 4);
+	last = dmsg_put(&d, UNIX_DIAG_NAME, "/a/b\0", 5);
+	assert_int_equal(nd_diag_parse_unix(&d.h, &s), 0);
+	assert_int_equal(s.peer_inode, 99);
+	assert_int_equal(s.path_len, 4);
+	d.h.nlmsg_len -= 3;
+	assert_int_equal(nd_diag_parse_unix(&d.h, &s), 0);
+	assert_int_equal(s.path_len, 4);
+	/* truncated: the name claims more than the message holds */
+	d.h.nlmsg_len = (uint32_t)d.len;
+	last->nla_len = 40;
+	assert_int_equal(nd_diag_parse_unix(&d.h, &s), -EBADMSG);
+	for (uint16_t n = 0; n < NLA_HDRLEN; n++) {
+		last->nla_len = n;
+		assert_int_equal(nd_diag_parse_unix(&d.h, &s), -EBADMSG);
+	}
+	/* zero-length: no uid, no name, no peer */
+	dmsg_start(&d, &m, sizeof(m));
+	dmsg_put(&d, UNIX_DIAG_UID, NULL, 0);
+	dmsg_put(&d, UNIX_DIAG_NAME, NULL, 0);
+	dmsg_put(&d, UNIX_DIAG_PEER, NULL, 0);
+	assert_int_equal(nd_diag_parse_unix(&d.h, &s), 0);
+	assert_false(s.has_uid);
+	assert_null(s.path);
+	assert_int_equal(s.peer_inode, 0);
+	dmsg_put(&d, UNIX_DIAG_UID, &uid, 4);
+	assert_int_equal(nd_diag_parse_unix(&d.h, &s), 0);
+	assert_true(s.has_uid);
+	assert_int_equal(s.uid, 1000);
 }
 
 static void test_names(void **state)
@@ -245,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_tcp4),   cmocka_unit_test(test_tcp6),
 		cmocka_unit_test(test_udp4),   cmocka_unit_test(test_unix),
 		cmocka_unit_test(test_malformed), cmocka_unit_test(test_names),
+		cmocka_unit_test(test_inet_attr_policy), cmocka_unit_test(test_unix_attr_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
