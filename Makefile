@@ -114,7 +114,8 @@ REPLAY_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BINS:= $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-.PHONY: all tools demo test unit integration check fuzz fuzz-long bench install uninstall clean deps help
+.PHONY: all tools demo test unit integration check fuzz fuzz-long bench install uninstall clean deps help \
+	format-check
 .DEFAULT_GOAL := all
 # keep objects that only pattern rules name (unit tests, peers): no rebuild on every run
 .SECONDARY:
@@ -231,9 +232,17 @@ clean:
 deps:
 	@scripts/deps.sh install
 
+# The C files of lib/ and tools/ that clang-format would change (.clang-format): a report, not a
+# CI gate.  Exit 1 when any would; `clang-format -i FILE` shows how.
+format-check:
+	@command -v clang-format >/dev/null || { echo "format-check: clang-format is needed" >&2; exit 2; }
+	@n=0; for f in $(sort $(wildcard lib/*.[ch] tools/*/*.[ch])); do \
+		clang-format --dry-run -Werror "$$f" >/dev/null 2>&1 || { echo "$$f"; n=$$((n + 1)); }; \
+	done; echo "format-check: $$n files differ from .clang-format"; [ $$n -eq 0 ]
+
 help:
 	@sed -n 's/^## //p' README.md 2>/dev/null | head -1; \
-	echo "targets: all demo test unit integration check fuzz fuzz-long bench install uninstall clean deps"
+	echo "targets: all demo test unit integration check fuzz fuzz-long bench install uninstall clean deps format-check"
 
 # Pieces with build rules of their own: connstat's BPF programs, the labs' C programs.
 -include tools/connstat/bpf.mk
