@@ -250,7 +250,8 @@ static size_t put_attr(uint8_t *p, uint16_t type, const void *v, uint16_t len)
 	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + len), .nla_type = type };
 
 	memcpy(p, &a, sizeof(a));
-	memcpy(p + NLA_HDRLEN, v, len);
+	if (len)
+		memcpy(p + NLA_HDRLEN, v, len);
 	return NLA_ALIGN(NLA_HDRLEN + len);
 }
 
@@ -387,6 +388,136 @@ static void test_link_altnames(void **state)
 	at = put_attr(m.attrs, IFLA_PROP_LIST, list, 8);
 	make(&m, at);
 	assert_int_equal(nd_link_parse(&m.h, &l), -EBADMSG);
+}
+
+/*
+ * The attribute policy of nd_attr_parse() on link and address messages, the same as on
+ * sock_diag's (test_diag): a truncated last attribute and nla_len 0-3 are -EBADMSG, a
+ * zero-length attribute counts as absent, padding after the last attribute is fine.
+ */
+static void test_link_attr_policy(void **state)
+{
+	struct msg m = { 0 };
+	struct nd_link l;
+	uint32_t mtu = 9000, txq = 500;
+	uint8_t oper = 6;
+	size_t at, last;
+
+	(void)state;
+	/* the name's padding (nla_len 7, padded to 8) counted in nlmsg_len or not */
+	at = put_attr(m.attrs, IFLA_MTU, &mtu, 4);
+	last = at;
+	at += put_attr(m.attrs + at, IFLA_IFNAME, "ab\0", 3);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_string_equal(l.name, "ab");
+	assert_int_equal(l.mtu, 9000);
+	m.h.nlmsg_len -= 1;
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_string_equal(l.name, "ab");
+	/* 1 to 3 bytes after the last attribute: padding */
+	for (uint32_t extra = 1; extra < NLA_HDRLEN; extra++) {
+		make(&m, at + extra);
+		assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	}
+	/* a truncated last attribute: the header is there, its payload is cut */
+	make(&m, at - 4);
+	assert_int_equal(nd_link_parse(&m.h, &l), -EBADMSG);
+	/* nla_len below the header: 0, 1, 2, 3 */
+	make(&m, at);
+	for (uint16_t n = 0; n < NLA_HDRLEN; n++) {
+		((struct nlattr *)(m.attrs + last))->nla_len = n;
+		assert_int_equal(nd_link_parse(&m.h, &l), -EBADMSG);
+	}
+	/* zero-length attributes: fields absent, the name empty, then a good one is taken */
+	at = put_attr(m.attrs, IFLA_MTU, NULL, 0);
+	at += put_attr(m.attrs + at, IFLA_OPERSTATE, NULL, 0);
+	at += put_attr(m.attrs + at, IFLA_IFNAME, NULL, 0);
+	at += put_attr(m.attrs + at, IFLA_ADDRESS, NULL, 0);
+	at += put_attr(m.attrs + at, IFLA_LINKINFO, NULL, 0);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_false(l.has & (ND_LINK_HAS_MTU | ND_LINK_HAS_OPERSTATE));
+	assert_string_equal(l.name, "");
+	assert_int_equal(l.addr_len, 0);
+	assert_string_equal(l.kind, "");
+	at += put_attr(m.attrs + at, IFLA_TXQLEN, &txq, 4);
+	at += put_attr(m.attrs + at, IFLA_OPERSTATE, &oper, 1);
+	make(&m, at);
+	assert_int_equal(nd_link_parse(&m.h, &l), 0);
+	assert_int_equal(l.has & (ND_LINK_HAS_TXQLEN | ND_LINK_HAS_OPERSTATE),
+			 ND_LINK_HAS_TXQLEN | ND_LINK_HAS_OPERSTATE);
+	assert_int_equal(l.txqlen, 500);
+	assert_int_equal(l.operstate, 6);
+}
+
+/* An RTM_NEWADDR by hand, and the same policy on its attributes. */
+struct amsg {
+	struct nlmsghdr h;
+	struct ifaddrmsg i;
+	uint8_t attrs[256];
+} __attribute__((aligned(4)));
+
+static void amake(struct amsg *m, int family, size_t attrlen)
+{
+	m->h.nlmsg_type = RTM_NEWADDR;
+	m->h.nlmsg_len = (uint32_t)(NLMSG_HDRLEN + sizeof(m->i) + attrlen);
+	m->i.ifa_family = (uint8_t)family;
+	m->i.ifa_index = 3;
+}
+
+static void test_ifaddr_attr_policy(void **state)
+{
+	struct amsg m = { 0 };
+	struct nd_ifaddr a;
+	static const uint8_t v4[4] = { 192, 0, 2, 1 }, v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	uint32_t flags = 0x100;
+	size_t at;
+
+	(void)state;
+	/* addresses of the family's length are taken, the other length counts as absent */
+	at = put_attr(m.attrs, IFA_LOCAL, v4, 4);
+	at += put_attr(m.attrs + at, IFA_ADDRESS, v6, 16);
+	at += put_attr(m.attrs + at, IFA_FLAGS, &flags, 4);
+	at += put_attr(m.attrs + at, IFA_LABEL, "eth0:1", 6); /* nla_len 10, padded to 12 */
+	amake(&m, AF_INET, at);
+	assert_int_equal(nd_ifaddr_parse(&m.h, &a), 0);
+	assert_int_equal(a.has, ND_IFA_HAS_LOCAL | ND_IFA_HAS_LABEL);
+	assert_memory_equal(a.local, v4, 4);
+	assert_int_equal(a.flags, 0x100);
+	assert_string_equal(a.label, "eth0:1");
+	amake(&m, AF_INET6, at);
+	assert_int_equal(nd_ifaddr_parse(&m.h, &a), 0);
+	assert_int_equal(a.has, ND_IFA_HAS_ADDRESS | ND_IFA_HAS_LABEL);
+	assert_memory_equal(a.address, v6, 16);
+	/* another family: flags only, the addresses left empty */
+	amake(&m, AF_PACKET, at);
+	assert_int_equal(nd_ifaddr_parse(&m.h, &a), 0);
+	assert_int_equal(a.has, ND_IFA_HAS_LABEL);
+	assert_int_equal(a.flags, 0x100);
+	/* the label's padding not counted, and 1-3 bytes after it: fine */
+	amake(&m, AF_INET, at - 2);
+	assert_int_equal(nd_ifaddr_parse(&m.h, &a), 0);
+	assert_string_equal(a.label, "eth0:1");
+	amake(&m, AF_INET, at + 3);
+	assert_int_equal(nd_ifaddr_parse(&m.h, &a), 0);
+	/* truncated last attribute, and nla_len 0-3 */
+	amake(&m, AF_INET, at - 8);
+	assert_int_equal(nd_ifaddr_parse(&m.h, &a), -EBADMSG);
+	amake(&m, AF_INET, at);
+	for (uint16_t n = 0; n < NLA_HDRLEN; n++) {
+		((struct nlattr *)m.attrs)->nla_len = n;
+		assert_int_equal(nd_ifaddr_parse(&m.h, &a), -EBADMSG);
+	}
+	/* zero-length: absent */
+	at = put_attr(m.attrs, IFA_LOCAL, NULL, 0);
+	at += put_attr(m.attrs + at, IFA_FLAGS, NULL, 0);
+	at += put_attr(m.attrs + at, IFA_CACHEINFO, NULL, 0);
+	amake(&m, AF_INET, at);
+	m.i.ifa_flags = 0x80;
+	assert_int_equal(nd_ifaddr_parse(&m.h, &a), 0);
+	assert_int_equal(a.has, 0);
+	assert_int_equal(a.flags, 0x80);
 }
 
 static void test_group_lookup(void **state)
@@ -560,6 +691,8 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_link_altnames),
 		cmocka_unit_test(test_link_ifalias),
+		cmocka_unit_test(test_link_attr_policy),
+		cmocka_unit_test(test_ifaddr_attr_policy),
 		cmocka_unit_test(test_group_lookup),
 	};
 
