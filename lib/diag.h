@@ -103,7 +103,8 @@ struct nlmsghdr *nd_diag_unix_request(struct nd_nl *nl, uint32_t states, unsigne
 
 /*
  * nd_diag_parse_inet - parse one inet_diag message into @s; @protocol is the one requested
- * (the message does not always carry it).  Returns 0 or -EBADMSG for a short or malformed one.
+ * (the message does not always carry it).  Returns 0 or -EBADMSG for a short one or one with
+ * a malformed attribute (nd_attr_parse()'s policy); an attribute of the wrong size is absent.
  */
 int nd_diag_parse_inet(const struct nlmsghdr *nlh, int protocol, struct nd_sock *s);
 

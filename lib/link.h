@@ -118,8 +118,9 @@ void nd_ifaddr_dump_req(struct nlmsghdr *req, int family);
 
 /*
  * nd_link_parse - parse one RTM_NEWLINK message into @out.
- * Returns 0, -ENOMSG when @nlh is not RTM_NEWLINK, -EBADMSG when it is too short or its
- * attributes run past its end.  An attribute of the wrong size is ignored, as if absent.
+ * Returns 0, -ENOMSG when @nlh is not RTM_NEWLINK, -EBADMSG when it is too short or an
+ * attribute is malformed (nd_attr_parse()'s policy: nla_len below 4 or past the end, also in
+ * a nest).  An attribute of the wrong size is ignored, as if absent.
  */
 int nd_link_parse(const struct nlmsghdr *nlh, struct nd_link *out);
 

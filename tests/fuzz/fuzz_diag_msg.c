@@ -3,7 +3,8 @@
  * sock_diag answers: byte 0 picks the parser (inet_diag for TCP/UDP/RAW, or unix_diag), the rest
  * is a netlink receive buffer of such messages.  nd_diag_parse_inet()/nd_diag_parse_unix() must
  * never read outside a message, and what they return must stay inside it (path, cong).
- * Seeds: tests/fuzz/seeds/diag_msg/ (a selector byte + tests/data/unit/diag_*.bin).
+ * Seeds: tests/fuzz/seeds/diag_msg/ (a selector byte + tests/data/unit/diag_*.bin, and
+ * attr_policy*: malformed, empty and padded attributes).
  */
 #include <netinet/in.h>
 #include <stdint.h>

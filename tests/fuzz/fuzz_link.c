@@ -3,7 +3,8 @@
  * Any bytes as one RTM_NEWLINK message (the header's type and length are set as nd_nl_run()
  * guarantees them): nd_link_parse() must stay inside the message and leave a struct whose
  * strings are terminated and whose counts agree, and the name helpers must cope with it.
- * Seeds: tests/fuzz/seeds/link/, the messages of tests/data/unit/rtnl_link.bin one per file.
+ * Seeds: tests/fuzz/seeds/link/, the messages of tests/data/unit/rtnl_link.bin one per file,
+ * and attr_policy*.bin: malformed, empty and padded attributes.
  */
 #include <stdint.h>
 #include <stdlib.h>

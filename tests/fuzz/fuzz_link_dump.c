@@ -4,7 +4,8 @@
  * of type RTM_NEWADDR go to the address table, any other to the link table, and the result is
  * printed as text and as JSON, with and without -4 / -6: the join by index, the altnames, the
  * "link" and "master" names of indexes that may not exist, and every formatter are exercised.
- * Seeds: tests/fuzz/seeds/link_dump/ (tests/data/unit/rtnl_link.bin followed by rtnl_addr.bin).
+ * Seeds: tests/fuzz/seeds/link_dump/ (tests/data/unit/rtnl_link.bin followed by rtnl_addr.bin;
+ * attr_policy.bin: malformed, empty and padded attributes in links and addresses).
  */
 #include <stdint.h>
 #include <stdio.h>
