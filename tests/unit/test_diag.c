@@ -236,28 +236,26 @@ struct dmsg {
 		struct nlmsghdr h;
 		uint8_t raw[512];
 	} __attribute__((aligned(4)));
-	size_t len;
+	size_t len; /* what the attributes take, whatever nlmsg_len says */
 };
 
 static void dmsg_start(struct dmsg *d, const void *fam, size_t famlen)
 {
 	memset(d, 0, sizeof(*d));
-	d->h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	memcpy(d->raw + NLMSG_HDRLEN, fam, famlen);
-	d->len = NLMSG_HDRLEN + NLMSG_ALIGN(famlen);
-	d->h.nlmsg_len = (uint32_t)d->len;
+	mnl_nlmsg_put_header(d->raw)->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	memcpy(mnl_nlmsg_put_extra_header(&d->h, famlen), fam, famlen);
+	d->len = d->h.nlmsg_len;
 }
 
+/* Append an attribute with libmnl (padded to 4 bytes with zeros) and return it. */
 static struct nlattr *dmsg_put(struct dmsg *d, uint16_t type, const void *v, uint16_t n)
 {
-	struct nlattr *a = (struct nlattr *)(d->raw + d->len);
+	struct nlattr *a;
 
-	a->nla_len = (uint16_t)(NLA_HDRLEN + n);
-	a->nla_type = type;
-	if (n)
-		memcpy(d->raw + d->len + NLA_HDRLEN, v, n);
-	d->len += NLA_HDRLEN + NLA_ALIGN(n);
 	d->h.nlmsg_len = (uint32_t)d->len;
+	a = mnl_nlmsg_get_payload_tail(&d->h);
+	mnl_attr_put(&d->h, type, n, v ? v : "");
+	d->len = d->h.nlmsg_len;
 	return a;
 }
 

@@ -285,24 +285,31 @@ static void test_strerror(void **state)
 }
 
 /*
- * nd_attr_parse(): one policy for malformed attributes, and what the table's rows do.  A
- * hand-made attribute stream: put() appends one attribute, padded to 4 bytes.
+ * nd_attr_parse(): one policy for malformed attributes, and what the table's rows do, on
+ * hand-made attribute streams: the payload of a message that libmnl's mnl_attr_put() fills.
  */
 struct attrs {
-	uint8_t buf[256] __attribute__((aligned(4)));
-	size_t len;
+	union {
+		struct nlmsghdr h;
+		uint8_t raw[512];
+	} m;
 };
 
+#define ATTRS_INIT { .m.h.nlmsg_len = NLMSG_HDRLEN }
+#define BUF(b) ((uint8_t *)mnl_nlmsg_get_payload(&(b)->m.h))
+#define LEN(b) ((size_t)(b)->m.h.nlmsg_len - NLMSG_HDRLEN)
+
+static void reset(struct attrs *b)
+{
+	mnl_nlmsg_put_header(b->m.raw);
+}
+
+/* Append an attribute (padded to 4 bytes with zeros) and return it. */
 static struct nlattr *put(struct attrs *b, uint16_t type, const void *v, uint16_t n)
 {
-	struct nlattr *a = (struct nlattr *)(b->buf + b->len);
+	struct nlattr *a = mnl_nlmsg_get_payload_tail(&b->m.h);
 
-	a->nla_len = (uint16_t)(NLA_HDRLEN + n);
-	a->nla_type = type;
-	if (n)
-		memcpy(b->buf + b->len + NLA_HDRLEN, v, n);
-	memset(b->buf + b->len + NLA_HDRLEN + n, 0, NLA_ALIGN(n) - n);
-	b->len += NLA_HDRLEN + NLA_ALIGN(n);
+	mnl_attr_put(&b->m.h, type, n, v ? v : "");
 	return a;
 }
 
@@ -350,13 +357,13 @@ static const struct nd_attr_policy policy = ND_ATTR_POLICY(rows, text_cb);
 static int parse(const struct attrs *b, size_t len, struct parsed *p)
 {
 	memset(p, 0, sizeof(*p));
-	return nd_attr_parse(b->buf, len, &policy, p, &p->has, p);
+	return nd_attr_parse(BUF(b), len, &policy, p, &p->has, p);
 }
 
 /* Every kind of row, in one well-formed stream. */
 static void test_attr_rows(void **state)
 {
-	struct attrs b = { .len = 0 };
+	struct attrs b = ATTRS_INIT;
 	struct parsed p;
 	uint32_t v32 = 0x01020304, arr[2] = { 7, 8 }, big[6] = { 1, 2, 3, 4, 5, 6 };
 	uint8_t v8 = 9, a4[4] = { 10, 0, 0, 1 }, a16[16] = { 0 };
@@ -369,7 +376,7 @@ static void test_attr_rows(void **state)
 	put(&b, T_TEXT | NLA_F_NESTED, "abc", 3); /* the flag bits are masked off */
 	put(&b, T_SKIPPED, &v32, 4);                /* no row: skipped, no call */
 	put(&b, 999, &v32, 4);                      /* past the table: skipped */
-	assert_int_equal(parse(&b, b.len, &p), 0);
+	assert_int_equal(parse(&b, LEN(&b), &p), 0);
 	assert_int_equal(p.has, 0xf);
 	assert_int_equal(p.u8, 9);
 	assert_int_equal(p.u32, 0x01020304);
@@ -382,25 +389,25 @@ static void test_attr_rows(void **state)
 	assert_string_equal(p.text, "abc");
 
 	/* wrong sizes count as absent: a short u32, an address of the other family's length */
-	b.len = 0;
+	reset(&b);
 	put(&b, T_U32, &v8, 1);
 	put(&b, T_ADDR, a16, 16);
-	assert_int_equal(parse(&b, b.len, &p), 0);
+	assert_int_equal(parse(&b, LEN(&b), &p), 0);
 	assert_int_equal(p.has, 0);
 	assert_int_equal(p.u32, 0);
 	/* a longer u32 payload gives its first 4 bytes; UPTO keeps what fits */
-	b.len = 0;
+	reset(&b);
 	put(&b, T_U32, big, 8);
 	put(&b, T_ARR, big, sizeof(big));
-	assert_int_equal(parse(&b, b.len, &p), 0);
+	assert_int_equal(parse(&b, LEN(&b), &p), 0);
 	assert_int_equal(p.u32, 1);
 	assert_int_equal(p.arr[3], 4);
 	assert_int_equal(p.has, (1 << 1) | (1 << 3));
 	/* a callback's error ends the walk: the attribute after it is not taken */
-	b.len = 0;
+	reset(&b);
 	put(&b, T_FAIL, NULL, 0);
 	put(&b, T_U8, &v8, 1);
-	assert_int_equal(parse(&b, b.len, &p), -ENOSPC);
+	assert_int_equal(parse(&b, LEN(&b), &p), -ENOSPC);
 	assert_int_equal(p.has, 0);
 	/* nothing at all is fine */
 	assert_int_equal(parse(&b, 0, &p), 0);
@@ -409,7 +416,7 @@ static void test_attr_rows(void **state)
 /* The malformed cases: each one the same way for every parser built on nd_attr_parse(). */
 static void test_attr_malformed(void **state)
 {
-	struct attrs b = { .len = 0 };
+	struct attrs b = ATTRS_INIT;
 	struct parsed p;
 	uint32_t v32 = 5;
 	uint8_t v8 = 1;
@@ -419,27 +426,27 @@ static void test_attr_malformed(void **state)
 	/* a truncated last attribute: its nla_len runs past the bytes given */
 	put(&b, T_U8, &v8, 1);
 	last = put(&b, T_U32, &v32, 4);
-	assert_int_equal(parse(&b, b.len - 1, &p), -EBADMSG);
+	assert_int_equal(parse(&b, LEN(&b) - 1, &p), -EBADMSG);
 	last->nla_len = (uint16_t)(NLA_HDRLEN + 40);
-	assert_int_equal(parse(&b, b.len, &p), -EBADMSG);
+	assert_int_equal(parse(&b, LEN(&b), &p), -EBADMSG);
 	last->nla_len = NLA_HDRLEN + 4;
-	assert_int_equal(parse(&b, b.len, &p), 0);
+	assert_int_equal(parse(&b, LEN(&b), &p), 0);
 	assert_int_equal(p.u32, 5);
 	/* nla_len below the header itself: 0 (it would loop forever), 2 and 3 */
 	for (uint16_t n = 0; n < NLA_HDRLEN; n++) {
 		last->nla_len = n;
-		assert_int_equal(parse(&b, b.len, &p), -EBADMSG);
+		assert_int_equal(parse(&b, LEN(&b), &p), -EBADMSG);
 	}
 	last->nla_len = NLA_HDRLEN + 4;
 	/* four zero bytes after the last attribute are a header of nla_len 0, not padding */
-	memset(b.buf + b.len, 0, 4);
-	assert_int_equal(parse(&b, b.len + 4, &p), -EBADMSG);
+	memset(BUF(&b) + LEN(&b), 0, 4);
+	assert_int_equal(parse(&b, LEN(&b) + 4, &p), -EBADMSG);
 }
 
 /* Empty payloads and padding are not errors. */
 static void test_attr_empty_and_padding(void **state)
 {
-	struct attrs b = { .len = 0 };
+	struct attrs b = ATTRS_INIT;
 	struct parsed p;
 	uint32_t v32 = 6;
 
@@ -449,24 +456,24 @@ static void test_attr_empty_and_padding(void **state)
 	put(&b, T_U32, NULL, 0);
 	put(&b, T_ARR, NULL, 0);
 	put(&b, T_TEXT, NULL, 0);
-	assert_int_equal(parse(&b, b.len, &p), 0);
+	assert_int_equal(parse(&b, LEN(&b), &p), 0);
 	assert_int_equal(p.has & 0x7, 0);
 	assert_int_equal(p.has, 1 << 3); /* UPTO takes as many as came: none, but it came */
 	assert_int_equal(p.calls, 1);
 	assert_int_equal(p.last_len, 0);
 	/* the last attribute's own padding, counted in the length or not */
-	b.len = 0;
+	reset(&b);
 	put(&b, T_U32, &v32, 4);
 	put(&b, T_TEXT, "hello", 5); /* nla_len 9, padded to 12 */
-	assert_int_equal(parse(&b, b.len, &p), 0);
+	assert_int_equal(parse(&b, LEN(&b), &p), 0);
 	assert_string_equal(p.text, "hello");
-	assert_int_equal(parse(&b, b.len - 3, &p), 0);
+	assert_int_equal(parse(&b, LEN(&b) - 3, &p), 0);
 	assert_string_equal(p.text, "hello");
 	assert_int_equal(p.u32, 6);
 	/* 1 to 3 bytes after the last attribute: padding, ignored */
 	for (size_t extra = 1; extra < NLA_HDRLEN; extra++) {
-		memset(b.buf + b.len, 0xff, extra);
-		assert_int_equal(parse(&b, b.len + extra, &p), 0);
+		memset(BUF(&b) + LEN(&b), 0xff, extra);
+		assert_int_equal(parse(&b, LEN(&b) + extra, &p), 0);
 		assert_int_equal(p.calls, 1);
 	}
 }
