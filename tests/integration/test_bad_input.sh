@@ -67,6 +67,19 @@ both_sub "sockbuf: bad size" sockbuf fill --sndbuf 12q
 both_sub "sockbuf: negative duration" sockbuf sweep --time -1
 both "sockbuf: unknown subcommand" sockbuf frobnicate
 both_sub "sockbuf: unknown option" sockbuf info --bogus
+# sockbuf's whole-number options: one helper words them all, bounds and unit included
+while IFS='|' read -r args want; do
+	# shellcheck disable=SC2086
+	check_eq "sockbuf $args: the line names option, value and bounds" "sockbuf: $want" \
+		"$(ip netns exec "$ns" "$ND_BIN/sockbuf" $args 2>&1 >/dev/null)"
+done <<'EOF'
+serve --port 0|bad port for --port: '0': expected 1 to 65535
+serve --max-clients 1025|bad number for --max-clients: '1025': expected 1 to 1024
+sweep --width 201|bad width for --width: '201': expected 1 to 200
+udp --count -1|bad count for --count: '-1': expected 1 to 100000000
+udp --size 65001|bad size for --size: '65001': expected 2 to 65000 bytes
+udp --rate 0|bad rate for --rate: '0': expected 1 to 10000000 datagrams/s
+EOF
 # a shared option given a value it takes none of: named in plain text (every tool printed "-\002")
 for t in connstat ifinfo miniping "sockbuf info"; do
 	# shellcheck disable=SC2086

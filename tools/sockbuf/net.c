@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -42,6 +43,17 @@ double sb_parse_time_opt(const char *opt, const char *arg, double max)
 			       max);
 	if (r < 0)
 		nd_usage_error("bad duration for %s: '%s': expected seconds", opt, arg);
+	return v;
+}
+
+uint64_t sb_parse_num_opt(const char *opt, const char *what, const char *arg, uint64_t min,
+			  uint64_t max, const char *unit)
+{
+	uint64_t v;
+
+	if (nd_parse_u64(arg, min, max, &v) < 0)
+		nd_usage_error("bad %s for %s: '%s': expected %" PRIu64 " to %" PRIu64 "%s%s", what,
+			       opt, arg, min, max, *unit ? " " : "", unit);
 	return v;
 }
 

@@ -440,16 +440,12 @@ int sb_serve_main(int argc, char **argv)
 		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
 			continue;
 		switch (opt) {
-		case 'p':
-			if (nd_parse_int(optarg, 1, 65535, &port) < 0)
-				nd_usage_error("bad port for --port: '%s': expected 1 to 65535", optarg);
-			break;
+		case 'p': port = (long)sb_parse_num_opt("--port", "port", optarg, 1, 65535, ""); break;
 		case 'B': bind_s = optarg; break;
 		case '1': once = true; break;
 		case 'm':
-			if (nd_parse_int(optarg, 1, 1024, &max_clients) < 0)
-				nd_usage_error("bad number for --max-clients: '%s': expected 1 to 1024",
-					       optarg);
+			max_clients = (long)sb_parse_num_opt("--max-clients", "number", optarg, 1, 1024,
+							     "");
 			break;
 		}
 	}

@@ -61,6 +61,14 @@ int sb_parse_size_opt(const char *opt, const char *arg);
 double sb_parse_time_opt(const char *opt, const char *arg, double max);
 
 /*
+ * sb_parse_num_opt - a whole number in [@min, @max], or a usage error that names @opt, the
+ * @what it is and the bounds, @unit after them unless "": "bad port for --port: 'x': expected 1
+ * to 65535".
+ */
+uint64_t sb_parse_num_opt(const char *opt, const char *what, const char *arg, uint64_t min,
+			  uint64_t max, const char *unit);
+
+/*
  * sb_parse_size_list - a comma-separated list of sizes into @out (at most @max), "auto" as
  * @auto_value; an empty list or an empty element ("1Ki,,2Ki") is a usage error.  Returns the
  * count.  sb_parse_sizes - the same with "auto" as 0 (sweep and udp: no setsockopt).

@@ -227,7 +227,6 @@ int sb_sweep_main(int argc, char **argv)
 	struct step steps[MAX_STEPS];
 	struct nd_cli cli;
 	char hb[32];
-	long width;
 	int opt;
 
 	nd_cli_init(&cli, "sockbuf", usage);
@@ -239,9 +238,7 @@ int sb_sweep_main(int argc, char **argv)
 		case 't': sw.time = sb_parse_time_opt("--time", optarg, 3600); break;
 		case 'a': sw.ascii = true; break;
 		case OPT_WIDTH:
-			if (nd_parse_int(optarg, 1, 200, &width) < 0)
-				nd_usage_error("bad width for --width: '%s': expected 1 to 200", optarg);
-			sw.width = (int)width;
+			sw.width = (int)sb_parse_num_opt("--width", "width", optarg, 1, 200, "");
 			break;
 		}
 	}

@@ -195,7 +195,6 @@ int sb_udp_main(int argc, char **argv)
 	struct sb_opts co = { .take = SB_OPT_CONNECT | SB_OPT_TIMEOUT, .tgt.timeout_ms = 3000,
 			      .timeout_max = 600 };
 	struct nd_cli cli;
-	uint64_t v;
 	int opt;
 
 	nd_cli_init(&cli, "sockbuf", usage);
@@ -206,20 +205,15 @@ int sb_udp_main(int argc, char **argv)
 		case '6': u.ipv6 = true; break;
 		case 's': u.nsizes = sb_parse_sizes("--sizes", optarg, u.sizes, MAX_STEPS); break;
 		case 'n':
-			if (nd_parse_u64(optarg, 1, 100000000, &u.count) < 0)
-				nd_usage_error("bad count for --count: '%s': expected 1 to 100000000", optarg);
+			u.count = sb_parse_num_opt("--count", "count", optarg, 1, 100000000, "");
 			break;
 		case 'l':
-			if (nd_parse_u64(optarg, 2, 65000, &v) < 0)
-				nd_usage_error("bad size for --size: '%s': expected 2 to 65000 bytes", optarg);
-			u.size = (int)v;
+			u.size = (int)sb_parse_num_opt("--size", "size", optarg, 2, 65000, "bytes");
 			break;
 		case 'r':
 			/* 0 would read nothing (it once read without any limit): refused */
-			if (nd_parse_u64(optarg, 1, 10000000, &v) < 0)
-				nd_usage_error("bad rate for --rate: '%s': expected 1 to 10000000 datagrams/s",
-					       optarg);
-			u.rate = (int)v;
+			u.rate = (int)sb_parse_num_opt("--rate", "rate", optarg, 1, 10000000,
+						       "datagrams/s");
 			break;
 		}
 	}
