@@ -6,6 +6,8 @@
 #
 #   ns=$(nd_ns a)                 a new namespace (name printed), loopback up, removed at exit
 #   nd_veth NS1 IF1 NS2 IF2       a veth pair between two namespaces (or within one)
+#   nd_veth_net NS1 NS2 NET       the same as va in NS1 with NET.1/24, vb in NS2 with NET.2/24
+#   nd_quiet_ipv6 NS              no DAD probes and no router solicitations in NS, so counters settle
 #   nd_bridge NS BR [PORT...]     a bridge with ports
 #   nd_tun NS NAME                a TUN device (persistent, owned by nobody in particular)
 #   nd_in NS CMD...               run CMD inside NS
@@ -67,6 +69,16 @@ nd_in() {
 nd_veth() {
 	ip -n "$1" link add "$2" type veth peer name "$4" netns "$3" &&
 		ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up
+}
+
+nd_veth_net() {
+	nd_veth "$1" va "$2" vb &&
+		ip -n "$1" addr add "$3.1/24" dev va && ip -n "$2" addr add "$3.2/24" dev vb
+}
+
+nd_quiet_ipv6() {
+	nd_in "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.all.router_solicitations=0 net.ipv6.conf.default.router_solicitations=0
 }
 
 nd_bridge() {

@@ -8,9 +8,7 @@ jqt() { jq -e "$@" >/dev/null; }
 
 a=$(nd_ns ifa)
 b=$(nd_ns ifb)
-# quiet IPv6: no DAD probes and no router solicitations, so counters settle
-nd_in "$a" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-	net.ipv6.conf.all.router_solicitations=0 net.ipv6.conf.default.router_solicitations=0
+nd_quiet_ipv6 "$a"
 nd_veth "$a" va "$a" vb                     # a pair inside one namespace: "link": name
 nd_veth "$a" vx "$b" vy                     # a pair across: link_index + link_netnsid
 nd_bridge "$a" br0 vb                       # a bridge with a port: master, slave kind

@@ -8,8 +8,7 @@ jqt() { jq -e "$@" >/dev/null; }
 
 a=$(nd_ns names)
 b=$(nd_ns namesb)
-nd_in "$a" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-	net.ipv6.conf.all.router_solicitations=0 net.ipv6.conf.default.router_solicitations=0
+nd_quiet_ipv6 "$a"
 bad8=$'nd\xff\xfe'  # not UTF-8
 ctl=$'n\x01"q'      # a control byte and a quote
 if ! ip -n "$a" link add "$bad8" type veth peer name "$ctl"; then

@@ -9,9 +9,7 @@ nd_need_bin "$M"
 
 a=$(nd_ns pia)
 b=$(nd_ns pib)
-nd_veth "$a" va "$b" vb
-ip -n "$a" addr add 10.88.0.1/24 dev va
-ip -n "$b" addr add 10.88.0.2/24 dev vb
+nd_veth_net "$a" "$b" 10.88.0
 nd_wait_for 30 nd_in "$a" ping -c1 -W1 -q 10.88.0.2
 nd_tmpdir dir
 

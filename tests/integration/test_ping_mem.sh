@@ -12,9 +12,7 @@ fi
 M=$ND_BIN/miniping
 a=$(nd_ns pma)
 b=$(nd_ns pmb)
-nd_veth "$a" va "$b" vb
-ip -n "$a" addr add 10.78.0.1/24 dev va
-ip -n "$b" addr add 10.78.0.2/24 dev vb
+nd_veth_net "$a" "$b" 10.78.0
 nd_wait_for 30 nd_in "$a" ping -c1 -W1 -q 10.78.0.2
 
 BOUND_KB=128

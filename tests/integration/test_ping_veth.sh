@@ -7,9 +7,7 @@ nd_tmpdir TMPD
 
 a=$(nd_ns pa)
 b=$(nd_ns pb)
-nd_veth "$a" va "$b" vb
-ip -n "$a" addr add 10.77.0.1/24 dev va
-ip -n "$b" addr add 10.77.0.2/24 dev vb
+nd_veth_net "$a" "$b" 10.77.0
 ip -n "$a" addr add fd77::1/64 dev va nodad
 ip -n "$b" addr add fd77::2/64 dev vb nodad
 nd_wait_for 30 nd_in "$a" ping -c1 -W1 -q 10.77.0.2

@@ -6,9 +6,7 @@ SB=$ND_BIN/sockbuf
 
 a=$(nd_ns filla)
 b=$(nd_ns fillb)
-nd_veth "$a" va "$b" vb
-ip -n "$a" addr add 10.98.5.1/24 dev va
-ip -n "$b" addr add 10.98.5.2/24 dev vb
+nd_veth_net "$a" "$b" 10.98.5
 
 accounts() { # JSON -> "accepted outq+inq settled"
 	jq -r '"\(.accepted) \(.sender.outq + .receiver.inq) \(.settled)"' <<<"$1"

@@ -7,9 +7,7 @@ SB=$ND_BIN/sockbuf
 
 a=$(nd_ns udpa)
 b=$(nd_ns udpb)
-nd_veth "$a" va "$b" vb
-ip -n "$a" addr add 10.98.6.1/24 dev va
-ip -n "$b" addr add 10.98.6.2/24 dev vb
+nd_veth_net "$a" "$b" 10.98.6
 
 jqt() { jq -e "$1" >/dev/null 2>&1 <<<"$2"; }
 rcvbuf_errors() { nd_in "$1" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1 } else print $c }' /proc/net/snmp; }
