@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "icmp.h"
 #include "ping/opts.h"
 
@@ -33,8 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (nl)
 			*nl = '\0';
 		if (s[0] > 0 && s[0] < 0x20 && s[1] == '\0')
-			argv[argc++] = (char *)tokens[(unsigned char)s[0] % (sizeof(tokens) /
-									      sizeof(tokens[0]))];
+			argv[argc++] = (char *)tokens[(unsigned char)s[0] % ND_ARRAY_SIZE(tokens)];
 		else
 			argv[argc++] = s;
 	}

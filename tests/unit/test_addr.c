@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "addr.h"
 
 static void test_addr_fmt(void **state)
@@ -56,7 +57,7 @@ static void test_addr_fmt_like_inet_ntop(void **state)
 	unsigned int seed = 12345;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(special); i++) {
 		assert_int_equal(inet_pton(AF_INET6, special[i], a), 1);
 		inet_ntop(AF_INET6, a, want, sizeof(want));
 		assert_string_equal(nd_addr_fmt(AF_INET6, a, got, sizeof(got)), want);
@@ -132,7 +133,7 @@ static void test_addr_parse(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++) {
 		struct nd_addr a;
 		int err = nd_addr_parse(t[i].s, t[i].family, &a);
 

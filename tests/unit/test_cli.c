@@ -33,7 +33,7 @@ static void test_parse_u64(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++) {
 		uint64_t v = 0;
 		int err = nd_parse_u64(t[i].s, 0, 100, &v);
 
@@ -297,7 +297,7 @@ __attribute__((noinline)) static void clobber_stack(void)
 	static const char wrong[] = "clobbered";
 	const char *volatile fill[512];
 
-	for (size_t i = 0; i < sizeof(fill) / sizeof(fill[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(fill); i++)
 		fill[i] = wrong;
 	__asm__ volatile("" : : "r"(fill) : "memory");
 }

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "filter.h"
 
 static struct nd_filter F;
@@ -95,7 +96,7 @@ static void test_service_names(void **state)
 	char err[200];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(cases); i++) {
 		assert_int_equal(parse(cases[i].expr, err, sizeof(err)), 0);
 		assert_int_equal(F.root->port, cases[i].port);
 	}
@@ -256,7 +257,7 @@ static void test_bc_agrees_with_tree(void **state)
 	mk(&socks[5], AF_INET6, "2001:db8::1", 5001, "2001:db8::2", 99);
 	mk(&socks[6], AF_INET, "192.168.1.1", 80, "0.0.0.0", 0);
 	mk(&socks[7], AF_INET, "127.0.0.1", 22, "10.0.0.1", 80);
-	for (size_t i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(exprs); i++) {
 		size_t n = compile(exprs[i], bc, sizeof(bc));
 		int hits = 0;
 

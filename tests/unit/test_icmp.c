@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "icmp.h"
 #include "testdata.h"
 
@@ -184,7 +185,7 @@ static void test_describe_v4(void **state)
 	char d[128];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++)
 		assert_string_equal(nd_icmp_describe(AF_INET, t[i].type, t[i].code, t[i].info, d,
 						     sizeof(d)), t[i].want);
 	assert_true(nd_icmp_is_error(AF_INET, 3));

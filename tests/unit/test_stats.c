@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "array.h"
 #include "stats.h"
 
 static struct nd_rtt_stats S;
@@ -103,7 +104,7 @@ static void test_percentiles_bound(void **state)
 		nd_stats_add(&S, v[i], v[i] / 1000);
 	}
 	qsort(v, N, sizeof(v[0]), cmp);
-	for (size_t k = 0; k < sizeof(ps) / sizeof(ps[0]); k++) {
+	for (size_t k = 0; k < ND_ARRAY_SIZE(ps); k++) {
 		int64_t got, want;
 		size_t rank = (size_t)ceil(ps[k] / 100.0 * N);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "ping/opts.h"
 #include "ping/seqtrack.h"
 #include "ping/tmowatch.h"
@@ -100,7 +101,7 @@ static void test_opts_bad(void **state)
 	char err[256];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++) {
 		char *argv[8] = { (char *)"miniping" };
 		int argc = 1;
 
@@ -223,7 +224,7 @@ static void test_stamp_window(void **state)
 		{ .tv_sec = 1700000000, .tv_nsec = 1000000000 },
 		{ .tv_sec = 1700000000, .tv_nsec = INT64_MAX },
 	};
-	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(hostile); i++)
 		if (ping_seq_stamp_fits(&T, &hostile[i], &ns))
 			fail_msg("hostile stamp %zu accepted", i);
 	/* a wall clock stepped back: the span widens to take the new, earlier stamp */

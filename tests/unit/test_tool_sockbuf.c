@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "sockbuf/chart.h"
 #include "sockbuf/proto.h"
 #include "sockbuf/rules.h"
@@ -52,7 +53,7 @@ static void test_rule_table(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++) {
 		struct sb_predict p = sb_rule_predict(&lim, t[i].opt, t[i].req);
 
 		if (p.value != t[i].want || p.rule != t[i].rule)
@@ -181,7 +182,7 @@ static void test_msg_parse(void **state)
 	assert_string_equal(m.verb, "ERR");
 	assert_string_equal(m.text, "listen: Address in use");
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(bad); i++)
 		if (sb_msg_parse(bad[i], strlen(bad[i]), &m) != -EINVAL)
 			fail_msg("accepted bad line '%s'", bad[i]);
 }
@@ -214,7 +215,7 @@ static void test_hostport(void **state)
 	uint16_t port;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++) {
 		int r = sb_hostport_parse(t[i].s, host, sizeof(host), &port, 5301);
 
 		if (r != t[i].err)

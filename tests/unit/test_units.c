@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "array.h"
 #include "units.h"
 
 static void test_fmt_u64(void **state)
@@ -46,7 +47,7 @@ static void test_human_bytes(void **state)
 	char buf[32];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++)
 		assert_string_equal(nd_human_bytes(t[i].v, buf, sizeof(buf)), t[i].want);
 }
 
@@ -64,7 +65,7 @@ static void test_human_size(void **state)
 	char buf[32];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++)
 		assert_string_equal(nd_human_size(t[i].v, buf, sizeof(buf)), t[i].want);
 }
 
@@ -97,7 +98,7 @@ static void test_parse_size(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++) {
 		uint64_t v = 0;
 		int err = nd_parse_size(t[i].s, UINT64_MAX / 2, &v);
 
