@@ -388,10 +388,8 @@ int sb_fill_main(int argc, char **argv)
 	int opt, writes = 0, eagains = 0;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":c:S:R:k:Tbd:w:" ND_CLI_SHORT_OPTIONS, lopts,
-				  NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
-			continue;
+	while ((opt = sb_next_opt(argc, argv, ":c:S:R:k:Tbd:w:" ND_CLI_SHORT_OPTIONS, lopts, &cli,
+				  &co)) != -1) {
 		switch (opt) {
 		case 'S': f.sndbuf = sb_parse_size_opt("--sndbuf", optarg); break;
 		case 'R': f.rcvbuf = sb_parse_size_opt("--rcvbuf", optarg); break;

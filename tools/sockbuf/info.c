@@ -216,14 +216,13 @@ int sb_info_main(int argc, char **argv)
 				 4 << 20, 16 << 20, 64 << 20 };
 	int nsizes = 11, opt;
 	const struct sock_type *lt = &types[0];
+	struct sb_opts co = { .take = 0 }; /* none of the common ones */
 	struct nd_cli cli;
 	struct settings s;
 	struct sb_limits lim;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":t:s:" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv))
-			continue;
+	while ((opt = sb_next_opt(argc, argv, ":t:s:" ND_CLI_SHORT_OPTIONS, lopts, &cli, &co)) != -1) {
 		switch (opt) {
 		case 't':
 			lt = NULL;

@@ -32,6 +32,17 @@ bool sb_opt_common(struct sb_opts *o, int opt, const char *arg)
 	return false;
 }
 
+int sb_next_opt(int argc, char **argv, const char *optstring, const struct option *lopts,
+		struct nd_cli *cli, struct sb_opts *o)
+{
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, optstring, lopts, NULL)) != -1)
+		if (!nd_cli_common(cli, opt, argv) && !sb_opt_common(o, opt, optarg))
+			return opt;
+	return -1;
+}
+
 void sb_opts_done(const struct sb_opts *o, int argc, char **argv, bool json)
 {
 	if (optind < argc)

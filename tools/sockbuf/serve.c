@@ -436,9 +436,8 @@ int sb_serve_main(int argc, char **argv)
 	char name[ND_ADDRSTRLEN];
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":p:B:1w:m:" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
-			continue;
+	while ((opt = sb_next_opt(argc, argv, ":p:B:1w:m:" ND_CLI_SHORT_OPTIONS, lopts, &cli, &co)) !=
+	       -1) {
 		switch (opt) {
 		case 'p': port = (long)sb_parse_num_opt("--port", "port", optarg, 1, 65535, ""); break;
 		case 'B': bind_s = optarg; break;

@@ -49,6 +49,14 @@ struct sb_opts {
 bool sb_opt_common(struct sb_opts *o, int opt, const char *arg);
 
 /*
+ * sb_next_opt - getopt_long over a subcommand's @argv until an option that is its own: the
+ * shared ones (--help, --version, --json, getopt's errors) go to nd_cli_common(), those of
+ * o->take to sb_opt_common().  Returns the option (optarg set), or -1 after the last.
+ */
+int sb_next_opt(int argc, char **argv, const char *optstring, const struct option *lopts,
+		struct nd_cli *cli, struct sb_opts *o);
+
+/*
  * sb_opts_done - after the option loop: a usage error for an argument left over, a --chunk out
  * of bounds, or --csv with --json (@json).
  */

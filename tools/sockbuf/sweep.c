@@ -230,9 +230,8 @@ int sb_sweep_main(int argc, char **argv)
 	int opt;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":c:s:t:k:aw:" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
-			continue;
+	while ((opt = sb_next_opt(argc, argv, ":c:s:t:k:aw:" ND_CLI_SHORT_OPTIONS, lopts, &cli, &co)) !=
+	       -1) {
 		switch (opt) {
 		case 's': sw.nsizes = sb_parse_sizes("--sizes", optarg, sw.sizes, MAX_STEPS); break;
 		case 't': sw.time = sb_parse_time_opt("--time", optarg, 3600); break;

@@ -198,9 +198,8 @@ int sb_udp_main(int argc, char **argv)
 	int opt;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = getopt_long(argc, argv, ":c:s:n:l:r:w:6" ND_CLI_SHORT_OPTIONS, lopts, NULL)) != -1) {
-		if (nd_cli_common(&cli, opt, argv) || sb_opt_common(&co, opt, optarg))
-			continue;
+	while ((opt = sb_next_opt(argc, argv, ":c:s:n:l:r:w:6" ND_CLI_SHORT_OPTIONS, lopts, &cli,
+				  &co)) != -1) {
 		switch (opt) {
 		case '6': u.ipv6 = true; break;
 		case 's': u.nsizes = sb_parse_sizes("--sizes", optarg, u.sizes, MAX_STEPS); break;
