@@ -16,9 +16,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/if.h>
+#include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
+#include "array.h"
 #include "ifinfo/ifdb.h"
 #include "out.h"
 #include "ifinfo/show.h"
@@ -233,6 +235,38 @@ static void test_text_blocks(void **state)
 	capture_end(&c);
 }
 
+/* ifconfig's hardware line per link type: net-tools' name for it, txqueuelen, its title. */
+static void test_text_hw_lines(void **state)
+{
+	static const struct {
+		unsigned short type;
+		const char *line;
+	} t[] = {
+		{ ARPHRD_PPP, "        ppp  txqueuelen 500  (Point-to-Point Protocol)\n" },
+		{ ARPHRD_SIT, "        sit  txqueuelen 500  (IPv6-in-IPv4)\n" },
+		{ ARPHRD_TUNNEL, "        tunnel  txqueuelen 500  (IPIP Tunnel)\n" },
+		{ ARPHRD_LOOPBACK, "        loop  txqueuelen 500  (Local Loopback)\n" },
+		{ ARPHRD_NONE, "        unspec 00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00  "
+			       "txqueuelen 500  (UNSPEC)\n" },
+	};
+	struct ifdb *db = *state;
+	struct ifshow_opts o = { .family = AF_INET };
+	struct capture c;
+	int tun;
+
+	load_both(db);
+	tun = ifdb_find_name(db, "tun0");
+	for (size_t i = 0; i < ND_ARRAY_SIZE(t); i++) {
+		db->links[tun].type = t[i].type;
+		assert_int_equal(capture_begin(&c, false), 0);
+		ifshow_text_block(db, tun, &o);
+		nd_out_flush();
+		if (!strstr(c.buf, t[i].line))
+			fail_msg("type %u: no line '%s' in:\n%s", t[i].type, t[i].line, c.buf);
+		capture_end(&c);
+	}
+}
+
 static void test_selection_and_order(void **state)
 {
 	struct ifdb *db = *state;
@@ -345,6 +379,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replay_and_reset, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_many_links_hash, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_text_blocks, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_text_hw_lines, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_selection_and_order, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_json, setup_db, teardown_db),
 		cmocka_unit_test(test_name_order),

@@ -243,6 +243,16 @@ static void text_inet6(struct nd_line *t, const struct nd_link *l, const struct 
 	addr_extras(t, l, a);
 }
 
+/* The link types net-tools names without an address: its name and title for each. */
+static const struct {
+	unsigned short type;
+	const char *name, *title;
+} bare_hw[] = {
+	{ ARPHRD_PPP, "ppp", "Point-to-Point Protocol" },
+	{ ARPHRD_SIT, "sit", "IPv6-in-IPv4" },
+	{ ARPHRD_TUNNEL, "tunnel", "IPIP Tunnel" },
+};
+
 /* ifconfig's hardware line: its name for the type, the address, txqueuelen, its title. */
 static void text_hw(struct nd_line *t, const struct nd_link *l)
 {
@@ -260,27 +270,22 @@ static void text_hw(struct nd_line *t, const struct nd_link *l)
 		tb_lu(t, "        loop  txqueuelen ", l->txqlen);
 		nd_line_str(t, "  (Local Loopback)\n");
 		return;
-	case ARPHRD_PPP:
-		snprintf(line, sizeof(line), "        ppp  txqueuelen %u  (Point-to-Point Protocol)\n",
-			 l->txqlen);
-		break;
-	case ARPHRD_SIT:
-		snprintf(line, sizeof(line), "        sit  txqueuelen %u  (IPv6-in-IPv4)\n",
-			 l->txqlen);
-		break;
-	case ARPHRD_TUNNEL:
-		snprintf(line, sizeof(line), "        tunnel  txqueuelen %u  (IPIP Tunnel)\n",
-			 l->txqlen);
-		break;
 	case ARPHRD_INFINIBAND:
 		snprintf(line, sizeof(line), "        infiniband %s  txqueuelen %u  (InfiniBand)\n",
 			 nd_mac_fmt(l->addr, l->addr_len, mac, sizeof(mac)), l->txqlen);
 		break;
 	default: {
-		/* net-tools prints 16 bytes of the sockaddr's data, dash-separated */
 		char hex[16 * 3];
 		size_t at = 0;
 
+		for (size_t i = 0; i < ND_ARRAY_SIZE(bare_hw); i++)
+			if (l->type == bare_hw[i].type) {
+				snprintf(line, sizeof(line), "        %s  txqueuelen %u  (%s)\n",
+					 bare_hw[i].name, l->txqlen, bare_hw[i].title);
+				nd_line_str(t, line);
+				return;
+			}
+		/* any other type: net-tools prints 16 bytes of the sockaddr's data, dash-separated */
 		for (size_t i = 0; i < 16; i++)
 			at += (size_t)snprintf(hex + at, sizeof(hex) - at, i ? "-%02x" : "%02x",
 					       i < l->addr_len ? l->addr[i] : 0);
