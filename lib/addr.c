@@ -198,8 +198,8 @@ const char *nd_scope_name(unsigned int scope, char *buf, size_t len)
 	return buf;
 }
 
-int nd_resolve(const char *host, int family, bool numeric, struct sockaddr_storage *ss,
-	       char *canon, size_t canonlen)
+int nd_resolve(const char *host, int family, bool numeric, struct sockaddr_storage *ss, char *canon,
+	       size_t canonlen)
 {
 	struct addrinfo hints = { .ai_family = family, .ai_flags = AI_CANONNAME };
 	struct addrinfo *res;
@@ -263,8 +263,7 @@ socklen_t nd_sockaddr_len(int family)
 	return family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 }
 
-socklen_t nd_sockaddr_from(struct sockaddr_storage *ss, int family, const void *addr,
-			   uint16_t port)
+socklen_t nd_sockaddr_from(struct sockaddr_storage *ss, int family, const void *addr, uint16_t port)
 {
 	memset(ss, 0, sizeof(*ss));
 	ss->ss_family = (sa_family_t)family;

@@ -10,8 +10,8 @@
 
 /* An IPv4 or IPv6 address with an optional prefix length, as parsed from the command line. */
 struct nd_addr {
-	int family;      /* AF_INET or AF_INET6 */
-	int prefixlen;   /* 32/128 when none was given */
+	int family;    /* AF_INET or AF_INET6 */
+	int prefixlen; /* 32/128 when none was given */
 	union {
 		struct in_addr v4;
 		struct in6_addr v6;
@@ -74,8 +74,8 @@ const char *nd_scope_name(unsigned int scope, char *buf, size_t len);
  * when @numeric.  Returns 0 or a getaddrinfo EAI_* code (use gai_strerror).  @canon, if not
  * NULL, gets the canonical name (or the host as given).
  */
-int nd_resolve(const char *host, int family, bool numeric, struct sockaddr_storage *ss,
-	       char *canon, size_t canonlen);
+int nd_resolve(const char *host, int family, bool numeric, struct sockaddr_storage *ss, char *canon,
+	       size_t canonlen);
 
 /*
  * nd_sockaddr_fmt - the address part of @sa as text; a link-local IPv6 address with a scope

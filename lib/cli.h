@@ -26,10 +26,13 @@ enum { ND_OPT_HELP = 0x1000, ND_OPT_VERSION, ND_OPT_JSON, ND_OPT_TOOL_BASE = 0x1
 /* -h and -V, help and version in every tool (as ss, ip): for the tool's getopt optstring. */
 #define ND_CLI_SHORT_OPTIONS "hV"
 
+/* as written: clang-format takes a macro of table rows for one braced expression */
+/* clang-format off */
 #define ND_CLI_LONG_OPTIONS                                      \
 	{ "help", no_argument, NULL, ND_OPT_HELP },              \
 	{ "version", no_argument, NULL, ND_OPT_VERSION },        \
 	{ "json", no_argument, NULL, ND_OPT_JSON }
+/* clang-format on */
 
 struct nd_cli {
 	const char *prog;  /* name used in messages */

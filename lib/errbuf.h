@@ -13,7 +13,7 @@
  * nd_errf - write the message @fmt into @err (@len bytes, cut to fit; nothing when @err is NULL
  * or @len is 0) and return @ret, so that "return nd_errf(err, len, -EINVAL, ...)" is one line.
  */
-__attribute__((format(printf, 4, 5))) int nd_errf(char *err, size_t len, int ret,
-						  const char *fmt, ...);
+__attribute__((format(printf, 4, 5))) int nd_errf(char *err, size_t len, int ret, const char *fmt,
+						  ...);
 
 #endif

@@ -91,7 +91,7 @@ static int resolve_host(struct parser *p, const char *name, int fam, const char 
 
 	if (e)
 		return nd_fp_err(p, "filter: cannot resolve \"%s\": %s", tok,
-			    e == EAI_SYSTEM ? strerror(errno) : gai_strerror(e));
+				 e == EAI_SYSTEM ? strerror(errno) : gai_strerror(e));
 	for (ai = res; ai; ai = ai->ai_next) {
 		struct nd_fnode c = tmpl;
 		const void *a;

@@ -99,9 +99,9 @@ void nd_out_textn(const char *s, size_t len);
 #define ND_LINE_SMALL 1024
 
 struct nd_line {
-	char *b;     /* small, or the heap */
-	size_t n;    /* bytes in the line */
-	size_t cap;  /* room at b */
+	char *b;    /* small, or the heap */
+	size_t n;   /* bytes in the line */
+	size_t cap; /* room at b */
 	char small[ND_LINE_SMALL];
 };
 

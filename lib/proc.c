@@ -66,11 +66,11 @@ static void read_comm(int pdir, char *comm, size_t len)
  * readlinks are shared out in chunks in a second pass.
  */
 #define BIG_FDS 1024 /* more fds than this: the readlinks go to the second pass */
-#define CHUNK 512    /* readlinks per unit of work in the second pass */
+#define CHUNK   512  /* readlinks per unit of work in the second pass */
 #define MAX_BIG 64   /* processes kept for the second pass (each keeps its fd directory open) */
 
 struct big {
-	int dfd;       /* the open /proc/<pid>/fd */
+	int dfd; /* the open /proc/<pid>/fd */
 	pid_t pid;
 	int *fds;
 	size_t n;

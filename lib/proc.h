@@ -63,8 +63,7 @@ int nd_proc_parse_socket_link(const char *s, size_t len, uint64_t *inode);
  * socket's and is not stored.  Return 0 or -ENOMEM.
  */
 int nd_proc_map_new(struct nd_proc_map **map);
-int nd_proc_map_add(struct nd_proc_map *map, uint64_t inode, pid_t pid, int fd,
-		    const char *comm);
+int nd_proc_map_add(struct nd_proc_map *map, uint64_t inode, pid_t pid, int fd, const char *comm);
 
 /*
  * nd_proc_map_merge - add every entry of @from to @into, and its count of processes denied (the

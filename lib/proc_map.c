@@ -27,14 +27,14 @@ struct name {
 
 struct nd_proc_map {
 	struct entry *t;
-	size_t nslots;  /* a power of two */
-	size_t n;       /* entries */
+	size_t nslots; /* a power of two */
+	size_t n;      /* entries */
 	struct name *names;
 	size_t nnames, names_used;
-	char *pool;     /* process names, NUL-terminated */
+	char *pool; /* process names, NUL-terminated */
 	size_t pool_len, pool_cap;
 	int32_t last_pid; /* the last name added: a process's fds come one after another */
-	size_t denied;  /* processes whose fds could not be read (EACCES, EPERM) */
+	size_t denied;    /* processes whose fds could not be read (EACCES, EPERM) */
 };
 
 static size_t hash64(uint64_t x)
@@ -239,8 +239,10 @@ size_t nd_proc_lookup(const struct nd_proc_map *m, uint64_t inode, struct nd_pro
 		if (e->inode != inode)
 			continue;
 		nm = find_name(m, e->pid);
-		insert_owner(out, k++, max, (struct nd_proc_owner){
-			.pid = e->pid, .fd = e->fd, .comm = nm->pid1 ? m->pool + nm->off : "" });
+		insert_owner(out, k++, max,
+			     (struct nd_proc_owner){ .pid = e->pid,
+						     .fd = e->fd,
+						     .comm = nm->pid1 ? m->pool + nm->off : "" });
 	}
 	return k;
 }

@@ -76,7 +76,9 @@ int nd_services_parse(const char *buf, size_t len)
 			}
 			v = t;
 		}
-		v[n++] = (struct svc){ .port = (uint16_t)port, .udp = proto[0] == 'u', .line = line,
+		v[n++] = (struct svc){ .port = (uint16_t)port,
+				       .udp = proto[0] == 'u',
+				       .line = line,
 				       .name = (uint32_t)nlen };
 		memcpy(names + nlen, name, strlen(name) + 1);
 		nlen += strlen(name) + 1;

@@ -21,15 +21,15 @@
  * 64-bit counters (36 KiB), whatever the number of samples.
  */
 #define ND_HIST_SUB_BITS 7
-#define ND_HIST_SUB (1u << ND_HIST_SUB_BITS)
-#define ND_HIST_MAX_EXP 42
-#define ND_HIST_BUCKETS (ND_HIST_SUB + (ND_HIST_MAX_EXP - ND_HIST_SUB_BITS) * ND_HIST_SUB)
+#define ND_HIST_SUB      (1u << ND_HIST_SUB_BITS)
+#define ND_HIST_MAX_EXP  42
+#define ND_HIST_BUCKETS  (ND_HIST_SUB + (ND_HIST_MAX_EXP - ND_HIST_SUB_BITS) * ND_HIST_SUB)
 
 struct nd_rtt_stats {
-	uint64_t n;            /* samples */
+	uint64_t n; /* samples */
 	int64_t min_us, max_us;
-	int64_t sum_us;        /* iputils: tsum */
-	double sum2_us;        /* iputils: tsum2 (a double there too) */
+	int64_t sum_us; /* iputils: tsum */
+	double sum2_us; /* iputils: tsum2 (a double there too) */
 	int64_t min_ns, max_ns;
 	uint64_t hist[ND_HIST_BUCKETS];
 };

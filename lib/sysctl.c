@@ -200,7 +200,8 @@ int nd_snmp6_parse(const char *text, size_t len, const char *field, uint64_t *ou
 		char num[24];
 		char *end;
 
-		if (ll <= flen || memcmp(l, field, flen) != 0 || (l[flen] != ' ' && l[flen] != '\t'))
+		if (ll <= flen || memcmp(l, field, flen) != 0 ||
+		    (l[flen] != ' ' && l[flen] != '\t'))
 			continue;
 		while (i < ll && (l[i] == ' ' || l[i] == '\t'))
 			i++;

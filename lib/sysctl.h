@@ -32,7 +32,8 @@ int nd_sysctl_read(const char *name, int64_t *vals, int max);
  * "Udp: 1 2 ..."), the value of @field of protocol @proto ("Udp", "RcvbufErrors").
  * Returns 0, or -ENOENT when there is no such field, -EINVAL for malformed text.
  */
-int nd_snmp_parse(const char *text, size_t len, const char *proto, const char *field, uint64_t *out);
+int nd_snmp_parse(const char *text, size_t len, const char *proto, const char *field,
+		  uint64_t *out);
 
 /* nd_snmp_read - nd_snmp_parse on /proc/net/snmp.  Returns 0 or a negative errno. */
 int nd_snmp_read(const char *proto, const char *field, uint64_t *out);

@@ -107,9 +107,12 @@ int nd_parse_size(const char *s, uint64_t max, uint64_t *out)
 		int power;
 
 		switch (*end) {
-		case 'k': case 'K': power = 1; break;
-		case 'm': case 'M': power = 2; break;
-		case 'g': case 'G': power = 3; break;
+		case 'k':
+		case 'K': power = 1; break;
+		case 'm':
+		case 'M': power = 2; break;
+		case 'g':
+		case 'G': power = 3; break;
 		case 'B': power = 0; break;
 		default: return -EINVAL;
 		}

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <bpf/libbpf.h>
 
-__attribute__((format(printf, 2, 0)))
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int libbpf_log(enum libbpf_print_level level,
+							    const char *fmt, va_list ap)
 {
 	(void)level;
 	if (!getenv("CONNSTAT_BPF_DEBUG"))

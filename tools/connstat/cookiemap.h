@@ -12,16 +12,16 @@
  * and backward-shift deletion (no tombstones), for -E's TIME-WAIT watch and its sampling diff.
  */
 struct cs_cmap_ent {
-	uint64_t cookie;       /* 0: free slot (the kernel never hands out cookie 0) */
-	uint32_t gen;          /* the sample that last saw it */
-	uint32_t flags;        /* the user's */
-	uint64_t aux;          /* the user's */
+	uint64_t cookie; /* 0: free slot (the kernel never hands out cookie 0) */
+	uint32_t gen;    /* the sample that last saw it */
+	uint32_t flags;  /* the user's */
+	uint64_t aux;    /* the user's */
 	struct cs_ev_rec rec;
 };
 
 struct cs_cmap {
 	struct cs_cmap_ent *t;
-	size_t cap, n;         /* cap: a power of two */
+	size_t cap, n; /* cap: a power of two */
 };
 
 /* cs_cmap_get - the entry of @cookie, or NULL. */

@@ -14,12 +14,12 @@
 
 #include "events_abi.h"
 
-#define AF_INET 2
+#define AF_INET  2
 #define AF_INET6 10
 
 /* Set by the loader before load. */
-const volatile __u32 target_netns = 0;   /* 0: every namespace */
-const volatile __u64 wakeup_bytes = 0;   /* wake user space once this much is waiting */
+const volatile __u32 target_netns = 0; /* 0: every namespace */
+const volatile __u64 wakeup_bytes = 0; /* wake user space once this much is waiting */
 
 /* Read by the loader: records the ring had no room for. */
 __u64 lost = 0;

@@ -49,12 +49,9 @@ static uint8_t came_from(unsigned int state)
 {
 	switch (state) {
 	case ND_SS_SYN_SENT:
-	case ND_SS_LISTEN:
-		return ND_SS_CLOSE;
-	case ND_SS_SYN_RECV:
-		return ND_SS_LISTEN;
-	default:
-		return 0; /* unknown: the dump came too late */
+	case ND_SS_LISTEN: return ND_SS_CLOSE;
+	case ND_SS_SYN_RECV: return ND_SS_LISTEN;
+	default: return 0; /* unknown: the dump came too late */
 	}
 }
 
@@ -191,7 +188,7 @@ struct cs_evsample {
 	struct mnl_socket *destroy; /* NULL: the destroy groups were not permitted */
 	int family;
 	struct nd_proc_map *procs;
-	bool rescanned;             /* in this tick */
+	bool rescanned; /* in this tick */
 	uint64_t now;
 	struct nd_sock s;
 	char buf[ND_NL_RECV_SIZE];
@@ -313,8 +310,7 @@ static int gone_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct cs_evsample *s = data;
 
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
-	    nd_diag_parse_inet(nlh, IPPROTO_TCP, &s->s))
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY || nd_diag_parse_inet(nlh, IPPROTO_TCP, &s->s))
 		return MNL_CB_OK;
 	if (s->family == AF_UNSPEC || s->family == s->s.family)
 		cs_evtab_gone(&s->tab, &s->s, (uint64_t)nd_now());

@@ -19,11 +19,11 @@
 /* The diff, without I/O (unit-tested): one table of the sockets of the last dump. */
 struct cs_evtab {
 	struct cs_cmap map;
-	uint32_t gen;          /* the dump in progress */
-	bool primed;           /* a first dump was taken: from now on, new sockets are changes */
+	uint32_t gen; /* the dump in progress */
+	bool primed;  /* a first dump was taken: from now on, new sockets are changes */
 	cs_ev_fn fn;
 	void *data;
-	int stop;              /* the handler asked to stop */
+	int stop; /* the handler asked to stop */
 };
 
 /* What a dump shows of one socket, with its owner when known (@pid 0: unknown). */

@@ -126,8 +126,8 @@ size_t cs_owners_by_inode(const struct cs_owners *ow, uint64_t inode, struct nd_
 	return ow->by_inode ? nd_proc_lookup(ow->by_inode, inode, out, max) : 0;
 }
 
-size_t cs_owners_by_cookie(const struct cs_owners *ow, uint64_t cookie,
-			   struct nd_proc_owner *out, size_t max)
+size_t cs_owners_by_cookie(const struct cs_owners *ow, uint64_t cookie, struct nd_proc_owner *out,
+			   size_t max)
 {
 	return ow->by_cookie ? nd_proc_lookup(ow->by_cookie, cookie, out, max) : 0;
 }

@@ -64,8 +64,8 @@ const struct nd_proc_map *cs_owners_map(const struct cs_owners *ow);
  */
 size_t cs_owners_by_inode(const struct cs_owners *ow, uint64_t inode, struct nd_proc_owner *out,
 			  size_t max);
-size_t cs_owners_by_cookie(const struct cs_owners *ow, uint64_t cookie,
-			   struct nd_proc_owner *out, size_t max);
+size_t cs_owners_by_cookie(const struct cs_owners *ow, uint64_t cookie, struct nd_proc_owner *out,
+			   size_t max);
 
 /*
  * cs_owners_denied - how many processes the last snapshot could not look into (another

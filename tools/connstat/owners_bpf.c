@@ -212,8 +212,8 @@ static int read_split(struct cs_owners_bpf *b, int nthreads,
 	return err;
 }
 
-int cs_owners_bpf_read(struct cs_owners_bpf *b,
-		       int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
+int cs_owners_bpf_read(struct cs_owners_bpf *b, int (*cb)(const struct cs_owner_rec *r, void *data),
+		       void *data)
 {
 	static char buf[READ_BUF];
 	int nthreads = nd_workers_count();
@@ -242,8 +242,8 @@ int cs_owners_bpf_open(struct cs_owners_bpf **b, uint32_t netns_ino, bool cookie
 	return -EOPNOTSUPP;
 }
 
-int cs_owners_bpf_read(struct cs_owners_bpf *b,
-		       int (*cb)(const struct cs_owner_rec *r, void *data), void *data)
+int cs_owners_bpf_read(struct cs_owners_bpf *b, int (*cb)(const struct cs_owner_rec *r, void *data),
+		       void *data)
 {
 	(void)b;
 	(void)cb;

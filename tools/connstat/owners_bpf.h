@@ -27,8 +27,8 @@ int cs_owners_bpf_open(struct cs_owners_bpf **b, uint32_t netns_ino, bool cookie
  * records handed over afterwards); a non-zero return from @cb stops the read and is returned.
  * Returns 0 or a negative errno.
  */
-int cs_owners_bpf_read(struct cs_owners_bpf *b,
-		       int (*cb)(const struct cs_owner_rec *r, void *data), void *data);
+int cs_owners_bpf_read(struct cs_owners_bpf *b, int (*cb)(const struct cs_owner_rec *r, void *data),
+		       void *data);
 
 /* cs_owners_bpf_close - detach and unload; NULL is allowed. */
 void cs_owners_bpf_close(struct cs_owners_bpf *b);

@@ -103,8 +103,8 @@ int cs_raw_parse_line(const char *line, int family, struct nd_sock *s)
 	return 0;
 }
 
-int cs_raw_dump(int family, uint32_t states, void (*cb)(struct nd_sock *s, void *data),
-		void *data, struct nd_sock *s)
+int cs_raw_dump(int family, uint32_t states, void (*cb)(struct nd_sock *s, void *data), void *data,
+		struct nd_sock *s)
 {
 	FILE *f = fopen(family == AF_INET ? "/proc/net/raw" : "/proc/net/raw6", "re");
 	char line[512];

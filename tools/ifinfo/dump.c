@@ -17,8 +17,9 @@ static int checked(int err, const char *what)
 {
 	if (err != -EINTR)
 		return err;
-	nd_err("%s: interrupted %d times by concurrent changes; showing the last pass, which may be "
-	       "inconsistent", what, ND_NL_DUMP_RETRIES + 1);
+	nd_err("%s: interrupted %d times by concurrent changes; showing the last pass, "
+	       "which may be inconsistent",
+	       what, ND_NL_DUMP_RETRIES + 1);
 	return 0;
 }
 

@@ -22,8 +22,8 @@ struct ifdb {
 	int *addr_next; /* per address: the next address of the same link, or -1 */
 	size_t naddrs, addr_cap;
 	int *addr_head, *addr_tail; /* per link: first and last address, or -1 */
-	int *hash;		    /* open addressing: link position + 1, 0 when free */
-	size_t hash_size;	    /* a power of two, at least twice nlinks */
+	int *hash;                  /* open addressing: link position + 1, 0 when free */
+	size_t hash_size;           /* a power of two, at least twice nlinks */
 };
 
 void ifdb_init(struct ifdb *db);

@@ -7,9 +7,9 @@
 #include "ifdb.h"
 
 struct ifshow_opts {
-	bool all;	  /* -a: also interfaces that are down */
-	int family;	  /* AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
-	const char *name; /* one interface, or NULL */
+	bool all;          /* -a: also interfaces that are down */
+	int family;        /* AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
+	const char *name;  /* one interface, or NULL */
 	const char *label; /* an IPv4 address label named instead (ifconfig's "eth0:sec"): name is
 			    * then its interface, and only that label's addresses are shown */
 };

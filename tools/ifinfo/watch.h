@@ -11,7 +11,7 @@
 /* How --watch samples: what it shows comes apart, in struct ifshow_opts. */
 struct ifwatch_opts {
 	double interval; /* seconds between samples */
-	uint64_t count;	 /* intervals to show; 0 until interrupted */
+	uint64_t count;  /* intervals to show; 0 until interrupted */
 };
 
 /* Per-second rates between two samples of one link's counters. */
@@ -24,7 +24,7 @@ struct ifwatch_rate {
  * (the device was reset or replaced) counts as no traffic rather than a huge number.
  */
 void ifwatch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *cur, double secs,
-		struct ifwatch_rate *r);
+		  struct ifwatch_rate *r);
 
 /*
  * ifwatch_run - sample the links every interval and print the rates of those @show selects

@@ -195,7 +195,8 @@ int main(int argc, char **argv)
 		r = nd_netns_enter(o.netns);
 		if (r)
 			nd_die(ND_EXIT_ERROR, "netns %s: %s", o.netns,
-			       r == -ENOENT ? "no such namespace (see ip netns list)" : strerror(-r));
+			       r == -ENOENT ? "no such namespace (see ip netns list)"
+					    : strerror(-r));
 	}
 	p.privileged = nd_priv_is_privileged();
 	if (o.family != AF_INET6)

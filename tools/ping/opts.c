@@ -150,8 +150,10 @@ int ping_opts_parse(int argc, char **argv, struct ping_opts *o, char *err, size_
 			static const struct {
 				const char *name;
 				int v;
-			} modes[] = { { "do", IP_PMTUDISC_DO }, { "dont", IP_PMTUDISC_DONT },
-				      { "want", IP_PMTUDISC_WANT }, { "probe", IP_PMTUDISC_PROBE } };
+			} modes[] = { { "do", IP_PMTUDISC_DO },
+				      { "dont", IP_PMTUDISC_DONT },
+				      { "want", IP_PMTUDISC_WANT },
+				      { "probe", IP_PMTUDISC_PROBE } };
 
 			o->pmtudisc = -1;
 			for (size_t i = 0; i < ND_ARRAY_SIZE(modes); i++)

@@ -300,8 +300,8 @@ static double loss_pct(const struct ping *p)
 void ping_report_status(struct ping *p)
 {
 	struct nd_rtt_summary s;
-	int loss = p->ntransmitted ? (int)((p->ntransmitted - p->nreceived) * 100 /
-					   p->ntransmitted) : 0;
+	int loss = p->ntransmitted ? (int)((p->ntransmitted - p->nreceived) * 100 / p->ntransmitted)
+				   : 0;
 	bool have = nd_stats_summary(&p->stats, &s) == 0 && p->nreceived;
 
 	if (nd_out_json()) {
@@ -398,8 +398,8 @@ int ping_report_summary(struct ping *p)
 		if (p->nreceived && (!p->interval_ms || p->o->flood) && p->ntransmitted > 1) {
 			long ipg = (long)(elapsed / 1000 / (p->ntransmitted - 1));
 
-			nd_out_text("%sipg/ewma %ld.%03ld/%d.%03d ms", comma, ipg / 1000, ipg % 1000,
-				    p->rtt8 / 8000, (p->rtt8 / 8) % 1000);
+			nd_out_text("%sipg/ewma %ld.%03ld/%d.%03d ms", comma, ipg / 1000,
+				    ipg % 1000, p->rtt8 / 8000, (p->rtt8 / 8) % 1000);
 		}
 		nd_out_text("\n");
 		/* beyond iputils: one more line, after the lines scripts already parse */

@@ -13,7 +13,7 @@
 #include "out.h"
 #include "units.h"
 
-#define NS 1000000000LL
+#define NS            1000000000LL
 #define FLOOD_WAIT_NS 10000000LL /* iputils' MININTERVAL: with nothing back, 100 per second */
 
 static struct tmowatch watch;

@@ -14,9 +14,10 @@
  */
 struct seqtrack {
 	uint64_t bits[65536 / 64];
-	uint16_t acked;    /* latest acknowledged sequence number */
-	int pipesize;      /* most requests seen in flight at once */
-	int64_t stamp_lo, stamp_hi; /* earliest and latest send stamp (CLOCK_REALTIME ns), 0: none */
+	uint16_t acked; /* latest acknowledged sequence number */
+	int pipesize;   /* most requests seen in flight at once */
+	/* earliest and latest send stamp (CLOCK_REALTIME ns), 0: none */
+	int64_t stamp_lo, stamp_hi;
 };
 
 void ping_seq_init(struct seqtrack *t);

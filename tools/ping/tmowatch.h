@@ -13,10 +13,10 @@
  * the same time, they come due in that order too, so one cursor walks them.
  */
 struct tmowatch {
-	int64_t wait_ns;          /* the reply timeout */
-	long sent;                /* requests sent */
-	long next;                /* the oldest request not yet settled */
-	int64_t sent_ns[65536];   /* by request number mod 65536 */
+	int64_t wait_ns;        /* the reply timeout */
+	long sent;              /* requests sent */
+	long next;              /* the oldest request not yet settled */
+	int64_t sent_ns[65536]; /* by request number mod 65536 */
 	uint64_t fired[65536 / 64];
 	uint64_t answered[65536 / 64];
 };

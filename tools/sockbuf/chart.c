@@ -8,7 +8,7 @@
 int sb_chart_bar(char *buf, size_t len, double value, double max, int width, bool ascii)
 {
 	/* U+2588 full block, then U+2589 (7/8) .. U+258F (1/8) */
-	static const char *const part[8] = { "", "\u258f", "\u258e", "\u258d",
+	static const char *const part[8] = { "",       "\u258f", "\u258e", "\u258d",
 					     "\u258c", "\u258b", "\u258a", "\u2589" };
 	long eighths, full, rest;
 	size_t n = 0;

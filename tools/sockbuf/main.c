@@ -25,7 +25,7 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } cmds[] = {
-	{ "info", sb_info_main }, { "fill", sb_fill_main }, { "sweep", sb_sweep_main },
+	{ "info", sb_info_main }, { "fill", sb_fill_main },   { "sweep", sb_sweep_main },
 	{ "udp", sb_udp_main },   { "serve", sb_serve_main },
 };
 
@@ -37,8 +37,8 @@ static char **json_behind(int argc, char **argv)
 {
 	static char *moved[256];
 
-	if (argc < 3 || argc >= (int)ND_ARRAY_SIZE(moved) ||
-	    strcmp(argv[1], "--json") != 0 || argv[2][0] == '-')
+	if (argc < 3 || argc >= (int)ND_ARRAY_SIZE(moved) || strcmp(argv[1], "--json") != 0 ||
+	    argv[2][0] == '-')
 		return argv;
 	moved[0] = argv[0];
 	moved[1] = argv[2];

@@ -16,7 +16,8 @@ bool sb_opt_common(struct sb_opts *o, int opt, const char *arg)
 	case 'w':
 		if (!(o->take & SB_OPT_TIMEOUT))
 			return false;
-		o->tgt.timeout_ms = (int)(sb_parse_time_opt("--timeout", arg, o->timeout_max) * 1000);
+		o->tgt.timeout_ms =
+			(int)(sb_parse_time_opt("--timeout", arg, o->timeout_max) * 1000);
 		return true;
 	case 'k':
 		if (!(o->take & SB_OPT_CHUNK))

@@ -22,10 +22,10 @@
  *   SENT count=N                            RESULT received=N drops=N rcvbuf_errors=N rcvbuf=N
  *   BYE                                     (closes)
  */
-#define SB_PORT_DEFAULT 5301
+#define SB_PORT_DEFAULT  5301
 #define SB_PROTO_VERSION 1
-#define SB_KV_MAX 8
-#define SB_LINE_MAX 512
+#define SB_KV_MAX        8
+#define SB_LINE_MAX      512
 
 struct sb_msg {
 	char verb[16];

@@ -98,8 +98,10 @@ static ssize_t read_one(int fd, char *buf, size_t len, uint64_t *drops, int flag
 {
 	char cbuf[CMSG_SPACE(sizeof(uint32_t))];
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
 	ssize_t r;
 
 	do

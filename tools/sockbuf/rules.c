@@ -67,9 +67,12 @@ const char *sb_rule_name(enum sb_rule r, enum sb_opt opt)
 
 	switch (r) {
 	case SB_RULE_DOUBLED: return "doubled";
-	case SB_RULE_CLAMPED: return snd ? "clamped at wmem_max, doubled" : "clamped at rmem_max, doubled";
-	case SB_RULE_MINIMUM: return snd ? "raised to SOCK_MIN_SNDBUF" : "raised to SOCK_MIN_RCVBUF";
-	case SB_RULE_FORCED: return snd ? "forced past wmem_max, doubled" : "forced past rmem_max, doubled";
+	case SB_RULE_CLAMPED:
+		return snd ? "clamped at wmem_max, doubled" : "clamped at rmem_max, doubled";
+	case SB_RULE_MINIMUM:
+		return snd ? "raised to SOCK_MIN_SNDBUF" : "raised to SOCK_MIN_RCVBUF";
+	case SB_RULE_FORCED:
+		return snd ? "forced past wmem_max, doubled" : "forced past rmem_max, doubled";
 	case SB_RULE_INTCAP: return "capped at INT_MAX/2, doubled";
 	case SB_RULE_EPERM: return "EPERM: needs CAP_NET_ADMIN";
 	}
@@ -78,7 +81,8 @@ const char *sb_rule_name(enum sb_rule r, enum sb_opt opt)
 
 const char *sb_opt_name(enum sb_opt opt)
 {
-	static const char *const n[] = { "SO_SNDBUF", "SO_RCVBUF", "SO_SNDBUFFORCE", "SO_RCVBUFFORCE" };
+	static const char *const n[] = { "SO_SNDBUF", "SO_RCVBUF", "SO_SNDBUFFORCE",
+					 "SO_RCVBUFFORCE" };
 
 	return (unsigned)opt < SB_NOPTS ? n[opt] : "?";
 }

@@ -16,12 +16,12 @@
 enum sb_opt { SB_SNDBUF, SB_RCVBUF, SB_SNDBUFFORCE, SB_RCVBUFFORCE, SB_NOPTS };
 
 enum sb_rule {
-	SB_RULE_DOUBLED,  /* 2 x request */
-	SB_RULE_CLAMPED,  /* request above *mem_max: 2 x *mem_max */
-	SB_RULE_MINIMUM,  /* 2 x request below the minimum: raised to SOCK_MIN_* */
-	SB_RULE_FORCED,   /* FORCE past *mem_max: 2 x request */
-	SB_RULE_INTCAP,   /* request above INT_MAX/2: 2 x (INT_MAX/2) */
-	SB_RULE_EPERM,    /* FORCE without CAP_NET_ADMIN: refused, value unchanged */
+	SB_RULE_DOUBLED, /* 2 x request */
+	SB_RULE_CLAMPED, /* request above *mem_max: 2 x *mem_max */
+	SB_RULE_MINIMUM, /* 2 x request below the minimum: raised to SOCK_MIN_* */
+	SB_RULE_FORCED,  /* FORCE past *mem_max: 2 x request */
+	SB_RULE_INTCAP,  /* request above INT_MAX/2: 2 x (INT_MAX/2) */
+	SB_RULE_EPERM,   /* FORCE without CAP_NET_ADMIN: refused, value unchanged */
 };
 
 struct sb_limits {
@@ -31,9 +31,9 @@ struct sb_limits {
 };
 
 struct sb_predict {
-	int64_t value;     /* what getsockopt returns afterwards (for EPERM: unchanged, -1) */
+	int64_t value; /* what getsockopt returns afterwards (for EPERM: unchanged, -1) */
 	enum sb_rule rule;
-	int err;           /* 0 or -EPERM: what setsockopt returns */
+	int err; /* 0 or -EPERM: what setsockopt returns */
 };
 
 /* sb_rule_predict - what setsockopt(@opt, @req) followed by getsockopt gives. */
