@@ -63,6 +63,8 @@ claim_match "step 5: the data, hello and a newline, is the last 6 bytes: 6865 6c
 	'6865 6c6c 6f0a' "$seg"
 claim_match "step 5: byte 0x20 is 80: a TCP header of 8 words, 32 bytes (20 + 12 of timestamps); 20 + 32 + 6 = 58" \
 	'0x0020:  80' "$seg"
+# (socat on h2 writes what it read a moment after the segments are on the wire)
+wait_for 3 grep -q hello "$LAB_TMP/received"
 claim_eq "step 5: h2's socat received hello" hello "$(head -1 "$LAB_TMP/received")"
 claim_match "step 6: h1's SYN offers mss 1460 = MTU 1500 - 20 IP - 20 TCP" 'Flags \[S\].*mss 1460' "$syn"
 

@@ -88,6 +88,10 @@ kill "$C1"
 wait_for 5 grep -q 'the client closed' "$T/server.out"
 claim_match "step 7: pair_server sees read() return 0 for that client" \
 	'the client closed \(read\(\) returned 0\)' "$(cat "$T/server.out")"
+# pair_server prints its line before it close()s, and its FIN then has to reach h1: h1 is in
+# FIN-WAIT-2 until it does, so wait for the TIME-WAIT row (it stays 60 s) before asserting it.
+tw1() { on h1 connstat -tn state time-wait | grep -Eq "10\.200\.1\.2:$port1 +10\.200\.2\.2:5000 +TIME_WAIT"; }
+wait_for 3 tw1
 claim_match "step 7: h1, which closed first, keeps the pair in TIME-WAIT" \
 	"10\.200\.1\.2:$port1 +10\.200\.2\.2:5000 +TIME_WAIT" "$(on h1 connstat -tn state time-wait)"
 gone() { ! on h2 connstat -tn "dport = :$port1" | grep -q "10.200.1.2:$port1"; }

@@ -5,6 +5,8 @@
 
 lab_up
 
+# seq_next SEQ — SEQ + 1 in TCP's sequence space, which wraps at 2^32 (one ISN in 4 billion is 2^32 - 1).
+seq_next() { echo $(((${1:-0} + 1) % 4294967296)); }
 # field NAME LINE — the number after "NAME " in a tcpdump line ("seq 123," -> 123), or empty.
 field() { sed -nE "s/.* $1 ([0-9]+)[,:].*/\1/p" <<<"$2" | head -1; }
 
@@ -44,9 +46,9 @@ synack=$(grep -m1 'Flags \[S\.\],' "$LAB_TMP/hs")
 ack=$(grep -m1 'Flags \[\.\],' "$LAB_TMP/hs")
 j=$(field seq "$syn") k=$(field seq "$synack")
 claim_match "tcpdump -S shows the client's SYN with a sequence number j" '^[0-9]+$' "$j"
-claim_eq "the server's SYN-ACK carries ack j+1" "$((j + 1))" "$(field ack "$synack")"
+claim_eq "the server's SYN-ACK carries ack j+1" "$(seq_next "$j")" "$(field ack "$synack")"
 claim_match "the SYN-ACK carries its own sequence number k" '^[0-9]+$' "$k"
-claim_eq "the client's third segment, a pure ACK, carries ack k+1" "$((k + 1))" "$(field ack "$ack")"
+claim_eq "the client's third segment, a pure ACK, carries ack k+1" "$(seq_next "$k")" "$(field ack "$ack")"
 claim_match "the SYN carries the MSS option: mss 1460 (MTU 1500 - 20 bytes IP - 20 bytes TCP)" \
 	'options \[mss 1460,' "$syn"
 claim_match "the SYN-ACK carries the server's MSS too: mss 1460" 'options \[mss 1460,' "$synack"
@@ -73,7 +75,7 @@ claim_eq "cli_connect exits with status 1 when connect() fails" 1 "$rc"
 syn=$(grep -m1 'Flags \[S\],' "$LAB_TMP/rst")
 rst=$(grep -m1 'Flags \[R\.\],' "$LAB_TMP/rst")
 claim_eq "h2's kernel answers the SYN with a reset, Flags [R.], ack j+1" \
-	"$(($(field seq "$syn") + 1))" "$(field ack "$rst")"
+	"$(seq_next "$(field seq "$syn")")" "$(field ack "$rst")"
 
 # --- step 4: a black hole, with TCP_SYNCNT -------------------------------------------------------
 bg h1 timeout 15 tcpdump -i eth0 -n -S -l 'host 10.200.3.1' >"$LAB_TMP/bh" 2>"$LAB_TMP/bh.err"

@@ -146,6 +146,10 @@ claim "connstat -s -t on h1 counts ESTAB 10 while the ten clients run" wait_for 
 wait "$CPID"
 kill "$EPID" 2>/dev/null
 count_tw() { on "$1" connstat -tn state time-wait "$2 = :7040" | awk 'NR > 2' | wc -l; }
+# each client close()s and slow_clients exits at once; h1's socket reaches TIME_WAIT only when
+# echo_thread's FIN (it reads the EOF, then closes) has come back: wait for all ten
+tw_done() { [ "$(count_tw h1 dport)" = 10 ]; }
+wait_for 5 tw_done
 claim_eq "when they are done, h1 holds ten TIME_WAITs to port 7040 and h2 none: the clients closed first" \
 	"10 0" "$(count_tw h1 dport) $(count_tw h2 sport)"
 tw_pairs() { awk 'NR > 2 { print $4, $5 }' | sort; }
@@ -173,10 +177,6 @@ on h1 sh -c "echo close | tcp_steps connect $SRV 7030" >"$LAB_TMP/h1-7030.out" 2
 wait_for 5 state_is h1 7030 TIME_WAIT
 # h2's retransmitted FIN comes after its retransmission timeout (at least 200 ms); wait for it.
 fins_from_h2() { grep -c "IP $SRV.7030 > .*Flags \[F" "$LAB_TMP/dump-$1.txt"; }
-wait_for 5 sh -c "[ \$(grep -c 'IP $SRV.7030 > .*Flags \[F' '$LAB_TMP/dump-h1.txt') -ge 2 ]"
-sleep 0.3
-kill "${DUMPS[@]}" 2>/dev/null
-wait "${DUMPS[@]}" 2>/dev/null
 # pure ACKs from h1 after h2's first FIN, as each side's capture saw them
 acks_after_fin() {
 	awk -v srv="$SRV.7030" '
@@ -184,6 +184,16 @@ acks_after_fin() {
 		fin && $0 ~ "> " srv ": Flags \\[\\.\\]" { n++ }
 		END { print n + 0 }' "$LAB_TMP/dump-$1.txt"
 }
+wait_for 5 sh -c "[ \$(grep -c 'IP $SRV.7030 > .*Flags \[F' '$LAB_TMP/dump-h1.txt') -ge 2 ]"
+# h1's answer to it still has to cross the router (a user-space forwarder) to h2, where it ends
+# the LAST_ACK socket: wait for that, and for both captures to have written it down
+answered() {
+	state_is h2 7030 "" && [ "$(acks_after_fin h1)" -ge 2 ] && [ "$(acks_after_fin h2)" -ge 1 ]
+}
+wait_for 5 answered
+sleep 0.3
+kill "${DUMPS[@]}" 2>/dev/null
+wait "${DUMPS[@]}" 2>/dev/null
 claim_eq "tcpdump on h2: h2 sends its FIN twice (the first ACK never came, so it retransmits)" 2 "$(fins_from_h2 h2)"
 claim_eq "tcpdump on h1: h1 gets both FINs and answers each with an ACK (the second from TIME_WAIT)" \
 	"2 2" "$(fins_from_h2 h1) $(acks_after_fin h1)"

@@ -53,6 +53,12 @@ QPID=$BG_PID
 lrecvq() { on h2 connstat -tln 'sport = :7011' | awk '$6 == "LISTEN" { print $2 }'; }
 queue_is() { [ "$(lrecvq)" = "$1" ]; }
 wait_for 5 queue_is 19
+# each client writes its first line right after connect(): wait until all 19 queued connections
+# hold it (a loaded machine runs some client threads a moment late)
+lines_in() {
+	[ "$(on h2 connstat -tnp 'sport = :7011' | awk '$6 == "ESTABLISHED" && $7 == "-" && $2 > 0' | wc -l)" = 19 ]
+}
+wait_for 3 lines_in
 QLEN=$(lrecvq)
 on h2 connstat -tnp 'sport = :7011' >"$LAB_TMP/iter-p.out" 2>&1
 claim_eq "while echo_iter serves one client, Recv-Q of the LISTEN row is 19: the others wait in the accept queue" \
