@@ -109,6 +109,10 @@ start_netem() {
 start_forwarder() {
 	local fwd=$LABBIN/router/labimpair pid _
 	[ -x "$fwd" ] || die "no forwarder at $fwd: run 'make' first (or set LABBIN=)"
+	# Empty the log first: the redirection below truncates it only once the background job runs,
+	# and the loop below must never read the previous forwarder's lines (it would take their pid,
+	# or find none once the truncation comes, and fail: 1 impair in 30 on a busy machine).
+	: >"$STATE/impair.log"
 	# setsid: a Ctrl-C in the terminal that ran `lab.sh impair` does not reach it.  Its first line
 	# says it is attached to imp0 and gives its pid (setsid may have forked: $! is not always it).
 	ip netns exec "$R" setsid "$fwd" --dev imp0 "${args[@]}" >"$STATE/impair.log" 2>&1 </dev/null &
