@@ -387,6 +387,8 @@ static int run_bpf(struct ev_run *r, struct cs_evbpf *b)
 	if (!r->done)
 		cs_evbpf_poll(b, 0);
 	flush_batch(r);
+	if (r->tw && !r->done)
+		cs_evtw_settle(r->tw);
 	report_lost(r, cs_evbpf_lost(b));
 	return e < 0 ? e : 0;
 }

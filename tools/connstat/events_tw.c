@@ -161,13 +161,16 @@ static void lookup_batch(struct cs_evtw *t, const struct cs_ev_rec *const *recs,
 		struct mmsghdr mm[MSGS];
 		struct iovec iov[MSGS];
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int k;
+		int k, r;
 
 		for (int i = 0; i < MSGS; i++) {
 			iov[i] = (struct iovec){ t->ans[i], ANSWER_SIZE };
 			mm[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i], .msg_iovlen = 1 } };
 		}
-		if (poll(&p, 1, 1000) <= 0)
+		r = poll(&p, 1, 1000);
+		if (r < 0 && errno == EINTR)
+			continue; /* a signal (Ctrl-C) is no answer: the kernel's come all the same */
+		if (r <= 0)
 			return;
 		k = recvmmsg(fd, mm, MSGS, MSG_DONTWAIT, NULL);
 		if (k < 0) {
@@ -339,6 +342,12 @@ static void sweep(struct cs_evtw *t)
 		else
 			i++;
 	}
+}
+
+void cs_evtw_settle(struct cs_evtw *t)
+{
+	if (t->fw2)
+		check_fw2(t);
 }
 
 void cs_evtw_tick(struct cs_evtw *t, int64_t now_ns, int64_t interval_ns)

@@ -40,6 +40,13 @@ void cs_evtw_resolve(struct cs_evtw *t, struct cs_ev_rec *recs, size_t n);
  */
 void cs_evtw_tick(struct cs_evtw *t, int64_t now_ns, int64_t interval_ns);
 
+/*
+ * cs_evtw_settle - at the end of a run: look the FIN-WAIT-2 timewait sockets up once more, so
+ * that one that got its FIN after the last tick, before the stop, is told (FIN-WAIT-2 ->
+ * TIME-WAIT) and not left untold.
+ */
+void cs_evtw_settle(struct cs_evtw *t);
+
 void cs_evtw_close(struct cs_evtw *t);
 
 #endif
