@@ -303,8 +303,10 @@ if [ -n "$bpf" ]; then
 	cnt() { awk -v k="$1" '$1 == k {print $2}' "$tmp/loop.count"; }
 	check_eq "loop: the kernel counted $N active and $N passive opens" "$N $N" "$active $passive"
 	total=$(awk '{n += $2} END {print n + 0}' "$tmp/loop.count")
-	# a loaded machine (or a sanitizer build) may let the ring fill: then the lost lines count
-	# what is missing, exactly; the bench asks for none lost
+	# a loaded machine (or a sanitizer build) may let the ring fill, and a softirq that interrupts
+	# the program on its CPU makes the kernel skip that run (a recursion miss, seen here about
+	# once in a few loops under load): the lost lines count what is missing, exactly; the bench
+	# asks for none lost
 	check_eq "loop: events printed + lost = the $((10 * N + 2)) changes made (lost: $lost)" \
 		"$((10 * N + 2))" "$((total + lost))"
 	if [ "$lost" = 0 ]; then

@@ -248,7 +248,8 @@ static void report_lost(struct ev_run *r, uint64_t lost)
 		nd_out_u64(ND_JSON, "lost_total", NULL, lost);
 		nd_out_close_object();
 	} else {
-		nd_out_text("-- %" PRIu64 " events lost (ring buffer full; %" PRIu64 " in all)\n",
+		nd_out_text("-- %" PRIu64 " events lost (ring buffer full, or program run skipped; %" PRIu64
+			    " in all)\n",
 			    lost - r->lost_shown, lost);
 	}
 	r->lost_shown = lost;

@@ -70,7 +70,11 @@ int cs_evbpf_owner(struct cs_evbpf *b, uint64_t cookie, uint32_t pid, const char
 		   bool listener, uint32_t netns, uint16_t lport);
 /* cs_evbpf_poll - wait up to @timeout_ms, then hand every waiting record to the handler. */
 int cs_evbpf_poll(struct cs_evbpf *b, int timeout_ms);
-/* cs_evbpf_lost - records the ring had no room for, so far. */
+/*
+ * cs_evbpf_lost - changes not told, so far: records the ring had no room for, and runs of the
+ * program the kernel skipped (a state change in a softirq that interrupted the program on the
+ * same CPU: the kernel does not nest a tracing program, it counts a recursion miss instead).
+ */
 uint64_t cs_evbpf_lost(const struct cs_evbpf *b);
 void cs_evbpf_close(struct cs_evbpf *b);
 

@@ -3,6 +3,7 @@
 #include "events.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +107,15 @@ int cs_evbpf_poll(struct cs_evbpf *b, int timeout_ms)
 
 uint64_t cs_evbpf_lost(const struct cs_evbpf *b)
 {
-	return __atomic_load_n(&b->skel->bss->lost, __ATOMIC_RELAXED);
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+	uint64_t skipped = 0;
+
+	memset(&info, 0, sizeof(info));
+	if (!bpf_obj_get_info_by_fd(bpf_program__fd(b->skel->progs.on_state), &info, &len) &&
+	    len >= offsetof(struct bpf_prog_info, recursion_misses) + sizeof(info.recursion_misses))
+		skipped = info.recursion_misses;
+	return __atomic_load_n(&b->skel->bss->lost, __ATOMIC_RELAXED) + skipped;
 }
 
 void cs_evbpf_close(struct cs_evbpf *b)
