@@ -1,8 +1,11 @@
 /*
  * slow_clients.c — lab 11: many slow clients of an echo service at the same time.
  *
- * Starts N clients together (one thread each).  Every client connect()s, then M times: write()s a
- * short line, read()s the echo back and checks it, and thinks for D milliseconds between lines.
+ * Starts N clients together (one thread each).  The clients connect() one after another, in their
+ * order, so that a server's accept queue holds them as numbered (client 20 is the last one an
+ * iterative server accepts); each client's thread starts as soon as it is connected and then, M
+ * times, write()s a short line, read()s the echo back and checks it, and thinks for D milliseconds
+ * between lines.
  * One client alone needs about (M-1)*D ms.  A server that serves the clients together finishes
  * all of them in about that time too; a server that serves one at a time needs N times as long.
  *
@@ -26,6 +29,7 @@
 
 struct client {
 	int id;
+	int fd;            /* the connected socket, or -1 (then error says why) */
 	pthread_t tid;
 	double first_echo; /* seconds from the start until the first echo came back */
 	double done;       /* seconds from the start until the client closed */
@@ -60,21 +64,29 @@ static int read_full(int fd, char *buf, size_t len)
 	return 0;
 }
 
-/* One client: connect, then write a line, read its echo, think; M times; close. */
+/* Connect client C's socket (in the main thread, so that the clients connect in their order). */
+static void connect_client(struct client *c)
+{
+	c->fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (c->fd < 0) {
+		c->error = "socket failed";
+		return;
+	}
+	if (connect(c->fd, (struct sockaddr *)&server, sizeof(server)) < 0) {
+		c->error = "connect failed";
+		close(c->fd);
+		c->fd = -1;
+	}
+}
+
+/* One connected client: write a line, read its echo, think; M times; close. */
 static void *run_client(void *arg)
 {
 	struct client *c = arg;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = c->fd;
 
-	if (fd < 0) {
-		c->error = "socket failed";
+	if (fd < 0)
 		return NULL;
-	}
-	if (connect(fd, (struct sockaddr *)&server, sizeof(server)) < 0) {
-		c->error = "connect failed";
-		close(fd);
-		return NULL;
-	}
 	for (int i = 0; i < messages && c->error == NULL; i++) {
 		char line[64], echo[64];
 		int len = snprintf(line, sizeof(line), "client %d message %d\n", c->id, i + 1);
@@ -133,6 +145,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (int i = 0; i < n; i++) {
 		clients[i].id = i + 1;
+		connect_client(&clients[i]);
 		int err = pthread_create(&clients[i].tid, NULL, run_client, &clients[i]);
 		if (err != 0) {
 			fprintf(stderr, "slow_clients: pthread_create: %s\n", strerror(err));
