@@ -15,6 +15,9 @@ nd_rm_at_exit "/etc/netns/$ns"
 mkdir -p "/etc/netns/$ns"
 printf '127.0.0.1\tlocalhost\n::1\tip6-localhost ip6-loopback\n' >"/etc/netns/$ns/hosts"
 nd_in "$ns" sysctl -qw net.ipv4.ip_local_port_range="40000 40100"
+# 40050 is for the client bound to it below: no autobound socket may take it first (one in 101
+# runs the client of port 22 got it, and then "the client bound to 40050" was that one)
+nd_in "$ns" sysctl -qw net.ipv4.ip_local_reserved_ports=40050
 nd_veth "$ns" vb "$ns" vc
 ip -n "$ns" addr add fe80::1/64 dev vb nodad
 ip -n "$ns" addr add fe80::1/64 dev vc nodad
