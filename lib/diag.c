@@ -12,10 +12,8 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 
-
-struct nlmsghdr *nd_diag_inet_request(struct nd_nl *nl, int family, int protocol,
-				      uint32_t states, unsigned int ext, const void *bc,
-				      size_t bclen)
+struct nlmsghdr *nd_diag_inet_request(struct nd_nl *nl, int family, int protocol, uint32_t states,
+				      unsigned int ext, const void *bc, size_t bclen)
 {
 	struct nlmsghdr *nlh = nd_nl_request(nl, SOCK_DIAG_BY_FAMILY, NLM_F_DUMP);
 	struct inet_diag_req_v2 *r;
@@ -126,8 +124,8 @@ static int inet_attr(unsigned int type, const void *p, size_t n, void *data)
  * What an inet_diag answer's attributes are to the parser: the u8 protocol is a field, and
  * the meminfo array, which has grown over kernels (as many counters as came are kept).
  */
-#define SKMEM_ROW(type) \
-	ND_ATTR_FIELD(type, struct nd_sock, skmem, sizeof(((struct nd_sock *)0)->skmem), \
+#define SKMEM_ROW(type)                                                                            \
+	ND_ATTR_FIELD(type, struct nd_sock, skmem, sizeof(((struct nd_sock *)0)->skmem),           \
 		      ND_ATTR_UPTO, DIAG_HAS_SKMEM)
 static const struct nd_attr_field inet_rows[] = {
 	ND_ATTR_U8_ROW(INET_DIAG_PROTOCOL, struct nd_sock, protocol, 0),
@@ -270,12 +268,12 @@ const char *nd_sock_state_name(unsigned int state)
 const char *nd_sock_state_netstat(unsigned int state)
 {
 	static const char *const names[ND_SS_MAX] = {
-		[ND_SS_UNKNOWN] = "UNKNOWN",         [ND_SS_ESTABLISHED] = "ESTABLISHED",
-		[ND_SS_SYN_SENT] = "SYN_SENT",       [ND_SS_SYN_RECV] = "SYN_RECV",
-		[ND_SS_FIN_WAIT1] = "FIN_WAIT1",     [ND_SS_FIN_WAIT2] = "FIN_WAIT2",
-		[ND_SS_TIME_WAIT] = "TIME_WAIT",     [ND_SS_CLOSE] = "CLOSE",
-		[ND_SS_CLOSE_WAIT] = "CLOSE_WAIT",   [ND_SS_LAST_ACK] = "LAST_ACK",
-		[ND_SS_LISTEN] = "LISTEN",           [ND_SS_CLOSING] = "CLOSING",
+		[ND_SS_UNKNOWN] = "UNKNOWN",       [ND_SS_ESTABLISHED] = "ESTABLISHED",
+		[ND_SS_SYN_SENT] = "SYN_SENT",     [ND_SS_SYN_RECV] = "SYN_RECV",
+		[ND_SS_FIN_WAIT1] = "FIN_WAIT1",   [ND_SS_FIN_WAIT2] = "FIN_WAIT2",
+		[ND_SS_TIME_WAIT] = "TIME_WAIT",   [ND_SS_CLOSE] = "CLOSE",
+		[ND_SS_CLOSE_WAIT] = "CLOSE_WAIT", [ND_SS_LAST_ACK] = "LAST_ACK",
+		[ND_SS_LISTEN] = "LISTEN",         [ND_SS_CLOSING] = "CLOSING",
 		[ND_SS_NEW_SYN_RECV] = "SYN_RECV",
 	};
 
@@ -285,7 +283,7 @@ const char *nd_sock_state_netstat(unsigned int state)
 const char *nd_netid_name(unsigned int netid)
 {
 	static const char *const names[ND_NETID_MAX] = {
-		[ND_TCP] = "tcp", [ND_UDP] = "udp", [ND_RAW] = "raw",
+		[ND_TCP] = "tcp",     [ND_UDP] = "udp",     [ND_RAW] = "raw",
 		[ND_U_STR] = "u_str", [ND_U_DGR] = "u_dgr", [ND_U_SEQ] = "u_seq",
 	};
 

@@ -27,11 +27,13 @@ struct parser {
 	char *buf;
 };
 
+/* clang-format off */
 enum tok {
 	T_END, T_LPAREN, T_RPAREN, T_NOT, T_AND, T_OR, T_SRC, T_DST, T_SPORT, T_DPORT, T_AUTO,
 	T_UID, T_PID, T_COMM,
 	T_EQ, T_NE, T_LT, T_GT, T_LE, T_GE, T_WORD
 };
+/* clang-format on */
 
 /* The token @t is (T_WORD for anything not a keyword, T_END for NULL). */
 enum tok nd_fp_classify(const char *t);

@@ -15,9 +15,10 @@
 
 #define ND_ICMP_HDR_LEN 8
 /* The send time carried in the echo payload (a struct timespec, 16 bytes, as iputils' timeval). */
-#define ND_ICMP_STAMP_LEN 16
+#define ND_ICMP_STAMP_LEN   16
 #define ND_ICMP_MAX_V4_DATA 65507 /* 65535 - 20 (IPv4) - 8 (ICMP) */
-#define ND_ICMP_MAX_V6_DATA 65527 /* 65535 - 8 (ICMPv6); the IPv6 header is not in the payload length */
+/* 65535 - 8 (ICMPv6); the IPv6 header is not in the payload length */
+#define ND_ICMP_MAX_V6_DATA 65527
 
 /* ICMP types used here (numeric, so the header compiles without the kernel's headers). */
 enum {
@@ -73,7 +74,7 @@ struct nd_icmp_quote {
 };
 
 struct nd_icmp_msg {
-	int family;               /* AF_INET or AF_INET6 */
+	int family; /* AF_INET or AF_INET6 */
 	/* outer IP header, when the buffer started with one (raw IPv4 sockets) */
 	bool has_ip;
 	uint8_t ip_hlen, tos, ttl, ip_proto;
@@ -81,14 +82,14 @@ struct nd_icmp_msg {
 	uint8_t src[16], dst[16];
 	/* ICMP header */
 	uint8_t type, code;
-	uint16_t cksum;           /* as received */
-	bool cksum_ok;            /* IPv4: verified here; ICMPv6: true (the kernel checks it) */
-	uint16_t id, seq;         /* echo request / reply */
-	uint32_t info;            /* the rest-of-header word of an error: gateway, MTU, pointer */
+	uint16_t cksum;            /* as received */
+	bool cksum_ok;             /* IPv4: verified here; ICMPv6: true (the kernel checks it) */
+	uint16_t id, seq;          /* echo request / reply */
+	uint32_t info;             /* the rest-of-header word of an error: gateway, MTU, pointer */
 	size_t icmp_off, icmp_len; /* where the ICMP message is in the buffer, and its length */
 	size_t data_off, data_len; /* echo data */
 	bool is_error;
-	struct nd_icmp_quote quote;   /* valid when is_error and has_quote */
+	struct nd_icmp_quote quote; /* valid when is_error and has_quote */
 	bool has_quote;
 };
 
@@ -100,8 +101,7 @@ bool nd_icmp_is_error(int family, uint8_t type);
  * (raw IPv4 socket); otherwise it starts with the ICMP header (datagram sockets, ICMPv6).
  * Returns 0, or -EBADMSG when the bytes are too short or not an IP/ICMP message.
  */
-int nd_icmp_parse(const uint8_t *buf, size_t len, int family, bool with_ip,
-		  struct nd_icmp_msg *m);
+int nd_icmp_parse(const uint8_t *buf, size_t len, int family, bool with_ip, struct nd_icmp_msg *m);
 
 /*
  * nd_icmp_describe - iputils' text for an error (or other message) of @type/@code, with @info

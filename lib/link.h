@@ -14,9 +14,9 @@
  * No I/O here: the bytes come from nd_nl_dump() or from canned files in tests/data/unit/.
  */
 
-#define ND_IFNAMSIZ 16  /* IFNAMSIZ, with the NUL */
+#define ND_IFNAMSIZ   16 /* IFNAMSIZ, with the NUL */
 #define ND_LLADDR_MAX 32 /* MAX_ADDR_LEN */
-#define ND_KIND_MAX 32
+#define ND_KIND_MAX   32
 /* Room for the alternative names of one link, each NUL-terminated one after the other. */
 #define ND_ALTNAMES_MAX 256
 
@@ -37,8 +37,8 @@ enum {
 	ND_LINK_HAS_TXQLEN = 1 << 1,
 	ND_LINK_HAS_QDISC = 1 << 2,
 	ND_LINK_HAS_MASTER = 1 << 3,
-	ND_LINK_HAS_LINK = 1 << 4,      /* IFLA_LINK: the lower or peer device's index */
-	ND_LINK_HAS_NETNSID = 1 << 5,   /* IFLA_LINK_NETNSID: that index lives in another netns */
+	ND_LINK_HAS_LINK = 1 << 4,    /* IFLA_LINK: the lower or peer device's index */
+	ND_LINK_HAS_NETNSID = 1 << 5, /* IFLA_LINK_NETNSID: that index lives in another netns */
 	ND_LINK_HAS_OPERSTATE = 1 << 6,
 	ND_LINK_HAS_GROUP = 1 << 7,
 	ND_LINK_HAS_STATS = 1 << 8,
@@ -93,9 +93,9 @@ struct nd_ifaddr {
 	int family; /* AF_INET or AF_INET6 (others are parsed, their addresses left empty) */
 	int ifindex;
 	uint8_t prefixlen;
-	uint8_t scope;   /* RT_SCOPE_* */
+	uint8_t scope;    /* RT_SCOPE_* */
 	unsigned int has; /* ND_IFA_HAS_* */
-	uint32_t flags;  /* IFA_F_*, from IFA_FLAGS when present (it has the upper bits) */
+	uint32_t flags;   /* IFA_F_*, from IFA_FLAGS when present (it has the upper bits) */
 	uint8_t local[16], address[16], broadcast[16], anycast[16];
 	char label[ND_IFNAMSIZ];
 	uint32_t valid_lft, preferred_lft; /* seconds; 0xffffffff is forever */

@@ -115,4 +115,3 @@ int nd_connect_timeout(int fd, const struct sockaddr *sa, socklen_t salen, int t
 		return -err;
 	return nd_set_nonblock(fd, false);
 }
-

@@ -47,5 +47,4 @@ int nd_connect_timeout(int fd, const struct sockaddr *sa, socklen_t salen, int t
 /* nd_set_nonblock - set or clear O_NONBLOCK. */
 int nd_set_nonblock(int fd, bool on);
 
-
 #endif

@@ -29,10 +29,10 @@ struct cs_opts {
 	bool no_header;            /* -H: no header lines (ss -H) */
 	const char *netns;         /* -N, --netns NAME: the namespace to list */
 	bool json;
-	bool continuous;           /* -c: the listing again every @interval seconds */
+	bool continuous; /* -c: the listing again every @interval seconds */
 	double interval;
-	bool events;               /* -E: TCP state changes as they happen */
-	struct cs_ev_opts ev;      /* -E's own options */
+	bool events;          /* -E: TCP state changes as they happen */
+	struct cs_ev_opts ev; /* -E's own options */
 };
 
 /* Per-netid counts for -s. */
@@ -45,13 +45,13 @@ struct cs_summary {
 struct cs_run {
 	const struct cs_opts *o;
 	const struct nd_filter *f;
-	bool user_filter;          /* the expression runs here, not in the kernel */
-	bool owner_terms;          /* it has pid/comm terms: attach the owners first */
-	int protocol;              /* of the inet dump in progress */
-	struct cs_owners *owners;  /* -p: the source */
+	bool user_filter;                /* the expression runs here, not in the kernel */
+	bool owner_terms;                /* it has pid/comm terms: attach the owners first */
+	int protocol;                    /* of the inet dump in progress */
+	struct cs_owners *owners;        /* -p: the source */
 	const struct nd_proc_map *procs; /* -p: its last snapshot */
-	struct cs_summary *sum;    /* -s: count, print nothing */
-	struct nd_sock sock;       /* the socket being handled (large: tcp_info) */
+	struct cs_summary *sum;          /* -s: count, print nothing */
+	struct nd_sock sock;             /* the socket being handled (large: tcp_info) */
 };
 
 /* print.c */
@@ -67,8 +67,8 @@ size_t cs_fmt_unix_path(char *p, size_t size, const char *path, size_t len);
 
 /* rawproc.c: RAW sockets from /proc/net/raw{,6} when the kernel has no raw_diag */
 int cs_raw_parse_line(const char *line, int family, struct nd_sock *s);
-int cs_raw_dump(int family, uint32_t states, void (*cb)(struct nd_sock *s, void *data),
-		void *data, struct nd_sock *s);
+int cs_raw_dump(int family, uint32_t states, void (*cb)(struct nd_sock *s, void *data), void *data,
+		struct nd_sock *s);
 
 /* summary.c */
 void cs_summary_add(struct cs_summary *sum, const struct nd_sock *s);

@@ -31,7 +31,7 @@ static uint64_t delta(uint64_t prev, uint64_t cur)
 }
 
 void ifwatch_rate(const struct nd_link_stats *prev, const struct nd_link_stats *cur, double secs,
-		struct ifwatch_rate *r)
+		  struct ifwatch_rate *r)
 {
 	if (!(secs > 0)) {
 		memset(r, 0, sizeof(*r));
@@ -55,8 +55,8 @@ static int sample(struct nd_nl *nl, struct ifdb *db, const struct ifshow_opts *s
 	if (err)
 		snprintf(msg, sizeof(msg), "link dump: %s", nd_nl_strerror(err));
 	else if (show->name && ifdb_find_name(db, show->name) < 0)
-		snprintf(msg, sizeof(msg), first ? "%s: no such interface" : "%s: the interface is gone",
-			 show->name);
+		snprintf(msg, sizeof(msg),
+			 first ? "%s: no such interface" : "%s: the interface is gone", show->name);
 	else
 		return ND_EXIT_OK;
 	/* as nd_die says it, without exiting: the line, and with --json the error document */
@@ -90,12 +90,14 @@ static void print_interval(const struct ifdb *prev, const struct ifdb *cur, doub
 		nd_out_str(ND_ANY, "ifname", "%-15s ", l->name);
 		nd_out_open_object("rx");
 		nd_out_double(ND_JSON, "bytes_per_s", NULL, r.rx_bytes, 1);
-		nd_out_str(ND_TEXT, NULL, "%14s ", nd_human_rate(r.rx_bytes, "B/s", b1, sizeof(b1)));
+		nd_out_str(ND_TEXT, NULL, "%14s ",
+			   nd_human_rate(r.rx_bytes, "B/s", b1, sizeof(b1)));
 		nd_out_double(ND_ANY, "packets_per_s", "%12.1f ", r.rx_packets, 1);
 		nd_out_close_object();
 		nd_out_open_object("tx");
 		nd_out_double(ND_JSON, "bytes_per_s", NULL, r.tx_bytes, 1);
-		nd_out_str(ND_TEXT, NULL, "%14s ", nd_human_rate(r.tx_bytes, "B/s", b2, sizeof(b2)));
+		nd_out_str(ND_TEXT, NULL, "%14s ",
+			   nd_human_rate(r.tx_bytes, "B/s", b2, sizeof(b2)));
 		nd_out_double(ND_ANY, "packets_per_s", "%12.1f\n", r.tx_packets, 1);
 		nd_out_close_object();
 		nd_out_close_object();
@@ -134,7 +136,8 @@ int ifwatch_run(struct nd_nl *nl, const struct ifshow_opts *show, const struct i
 		struct ifdb *t;
 
 		add_ns(&next, (int64_t)llround(w->interval * 1e9));
-		while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+		while (!stop &&
+		       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
 			;
 		if (stop)
 			break;

@@ -41,11 +41,11 @@ enum { OPT_WIDTH = SB_LOPT_TOOL };
 #define MAX_STEPS 32
 
 struct step {
-	int size;          /* 0: autotuned */
+	int size;           /* 0: autotuned */
 	int sndbuf, rcvbuf; /* as getsockopt reports them at the end */
 	uint64_t bytes;
 	double seconds;
-	double bps;        /* bits per second */
+	double bps; /* bits per second */
 	uint32_t rtt_us;
 };
 
@@ -173,7 +173,8 @@ static void print_step(const struct sweep *sw, const struct step *st)
 		nd_out_int(ND_JSON, "size", NULL, st->size);
 	else
 		nd_out_null(ND_JSON, "size", NULL);
-	nd_out_str(ND_TEXT, NULL, csv ? "%s" : "%-10s", csv ? (st->size ? "" : "auto") : size_label(st->size, lb, sizeof(lb)));
+	nd_out_str(ND_TEXT, NULL, csv ? "%s" : "%-10s",
+		   csv ? (st->size ? "" : "auto") : size_label(st->size, lb, sizeof(lb)));
 	if (csv && st->size)
 		nd_out_text("%d", st->size);
 	nd_out_bool(ND_JSON, "autotuned", NULL, st->size == 0);
@@ -202,7 +203,8 @@ static void print_chart(const struct sweep *sw, const struct step *st, int n)
 	for (int i = 0; i < n; i++) {
 		sb_chart_bar(bar, sizeof(bar), st[i].bps, max, sw->width, sw->ascii);
 		nd_out_text("%-10s %s %s %s\n", size_label(st[i].size, lb, sizeof(lb)),
-			    sw->ascii ? "|" : "\u2502", bar, nd_human_rate(st[i].bps, "bit/s", rb, sizeof(rb)));
+			    sw->ascii ? "|" : "\u2502", bar,
+			    nd_human_rate(st[i].bps, "bit/s", rb, sizeof(rb)));
 	}
 }
 
@@ -220,18 +222,22 @@ int sb_sweep_main(int argc, char **argv)
 		ND_CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sweep sw = { .sizes = { 16384, 65536, 262144, 1 << 20, 4 << 20, 0 }, .nsizes = 6,
-			    .width = 40, .time = 1 };
+	struct sweep sw = { .sizes = { 16384, 65536, 262144, 1 << 20, 4 << 20, 0 },
+			    .nsizes = 6,
+			    .width = 40,
+			    .time = 1 };
 	struct sb_opts co = { .take = SB_OPT_CONNECT | SB_OPT_TIMEOUT | SB_OPT_CHUNK | SB_OPT_CSV,
-			      .tgt.timeout_ms = 3000, .timeout_max = 600, .chunk = 1 << 20 };
+			      .tgt.timeout_ms = 3000,
+			      .timeout_max = 600,
+			      .chunk = 1 << 20 };
 	struct step steps[MAX_STEPS];
 	struct nd_cli cli;
 	char hb[32];
 	int opt;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = sb_next_opt(argc, argv, ":c:s:t:k:aw:" ND_CLI_SHORT_OPTIONS, lopts, &cli, &co)) !=
-	       -1) {
+	while ((opt = sb_next_opt(argc, argv, ":c:s:t:k:aw:" ND_CLI_SHORT_OPTIONS, lopts, &cli,
+				  &co)) != -1) {
 		switch (opt) {
 		case 's': sw.nsizes = sb_parse_sizes("--sizes", optarg, sw.sizes, MAX_STEPS); break;
 		case 't': sw.time = sb_parse_time_opt("--time", optarg, 3600); break;
