@@ -34,23 +34,25 @@ struct addrinfo;
  * does).
  */
 
+/* clang-format off */
 enum nd_fnode_type {
 	ND_F_SCOND, ND_F_DCOND, ND_F_S_GE, ND_F_S_LE, ND_F_D_GE, ND_F_D_LE, ND_F_AUTO,
 	ND_F_AND, ND_F_OR, ND_F_NOT,
 	ND_F_UID, ND_F_PID, ND_F_COMM /* owner terms: user space only, see nd_filter_has_owner */
 };
+/* clang-format on */
 
 struct nd_fnode {
 	enum nd_fnode_type type;
 	struct nd_fnode *a, *b; /* operands of AND/OR/NOT */
 	/* host condition (SCOND/DCOND) and port comparisons */
-	int family;             /* AF_UNSPEC, AF_INET, AF_INET6, AF_UNIX */
-	int prefixlen;          /* 0: any address */
-	int port;               /* -1: any port */
+	int family;    /* AF_UNSPEC, AF_INET, AF_INET6, AF_UNIX */
+	int prefixlen; /* 0: any address */
+	int port;      /* -1: any port */
 	uint8_t addr[16];
-	char pattern[108];      /* AF_UNIX: an fnmatch pattern on the path */
+	char pattern[108];         /* AF_UNIX: an fnmatch pattern on the path */
 	uint16_t auto_lo, auto_hi; /* ND_F_AUTO: the local port range (0..65535 until set) */
-	uint32_t id;            /* ND_F_UID, ND_F_PID: the number; ND_F_COMM: pattern holds the name */
+	uint32_t id; /* ND_F_UID, ND_F_PID: the number; ND_F_COMM: pattern holds the name */
 };
 
 /*
@@ -60,9 +62,9 @@ struct nd_fnode {
 #define ND_FILTER_MAX_NODES 16384
 
 struct nd_filter {
-	uint32_t states;      /* bit per ND_SS_* state, valid when states_set */
-	bool states_set;      /* a state or exclude word was given */
-	int family;           /* AF_UNSPEC, or the one an inet:/inet6:/unix: prefix asked for */
+	uint32_t states;       /* bit per ND_SS_* state, valid when states_set */
+	bool states_set;       /* a state or exclude word was given */
+	int family;            /* AF_UNSPEC, or the one an inet:/inet6:/unix: prefix asked for */
 	struct nd_fnode *root; /* NULL: no expression */
 	int nnodes;
 	struct nd_fnode nodes[ND_FILTER_MAX_NODES];

@@ -67,8 +67,10 @@ ssize_t nd_filter_compile(const struct nd_fnode *n, uint8_t *buf, size_t size)
 	case ND_F_D_GE:
 	case ND_F_D_LE: {
 		static const uint8_t code[] = {
-			[ND_F_S_GE] = INET_DIAG_BC_S_GE, [ND_F_S_LE] = INET_DIAG_BC_S_LE,
-			[ND_F_D_GE] = INET_DIAG_BC_D_GE, [ND_F_D_LE] = INET_DIAG_BC_D_LE,
+			[ND_F_S_GE] = INET_DIAG_BC_S_GE,
+			[ND_F_S_LE] = INET_DIAG_BC_S_LE,
+			[ND_F_D_GE] = INET_DIAG_BC_D_GE,
+			[ND_F_D_LE] = INET_DIAG_BC_D_LE,
 		};
 
 		if (size < 8)
@@ -111,8 +113,7 @@ ssize_t nd_filter_compile(const struct nd_fnode *n, uint8_t *buf, size_t size)
 		return l1 + 4;
 	case ND_F_UID:
 	case ND_F_PID:
-	case ND_F_COMM:
-		return -EOPNOTSUPP; /* inet_diag has no uid, pid or name condition */
+	case ND_F_COMM: return -EOPNOTSUPP; /* inet_diag has no uid, pid or name condition */
 	}
 	return -EINVAL;
 }
@@ -128,11 +129,8 @@ bool nd_filter_bc_run(const uint8_t *bc, size_t blen, const struct nd_sock *s,
 
 		memcpy(&op, bc, sizeof(op));
 		switch (op.code) {
-		case INET_DIAG_BC_NOP:
-			break;
-		case INET_DIAG_BC_JMP:
-			yes = false;
-			break;
+		case INET_DIAG_BC_NOP: break;
+		case INET_DIAG_BC_JMP: yes = false; break;
 		case INET_DIAG_BC_S_EQ:
 		case INET_DIAG_BC_S_GE:
 		case INET_DIAG_BC_S_LE:
@@ -152,20 +150,18 @@ bool nd_filter_bc_run(const uint8_t *bc, size_t blen, const struct nd_sock *s,
 				yes = port <= op2.no;
 			break;
 		}
-		case INET_DIAG_BC_AUTO:
-			yes = !userlocks_bindport;
-			break;
+		case INET_DIAG_BC_AUTO: yes = !userlocks_bindport; break;
 		case INET_DIAG_BC_S_COND:
 		case INET_DIAG_BC_D_COND: {
 			struct inet_diag_hostcond hc;
 
 			memcpy(&hc, bc + 4, sizeof(hc));
-			yes = nd_filter_hostcond(hc.family, hc.prefix_len, hc.port, bc + 4 + sizeof(hc),
-						s, op.code == INET_DIAG_BC_S_COND);
+			yes = nd_filter_hostcond(hc.family, hc.prefix_len, hc.port,
+						 bc + 4 + sizeof(hc), s,
+						 op.code == INET_DIAG_BC_S_COND);
 			break;
 		}
-		default:
-			return false;
+		default: return false;
 		}
 		if (yes) {
 			len -= op.yes;

@@ -17,7 +17,8 @@ static bool hostcond(int family, int prefixlen, int port, const uint8_t *caddr,
 	if (port != -1 && port != (src ? s->lport : s->pport))
 		return false;
 	if (family != AF_UNSPEC && family != s->family) {
-		return family == AF_INET && s->family == AF_INET6 && memcmp(addr, mapped, 12) == 0 &&
+		return family == AF_INET && s->family == AF_INET6 &&
+		       memcmp(addr, mapped, 12) == 0 &&
 		       nd_prefix_match(addr + 12, caddr, prefixlen);
 	}
 	if (prefixlen == 0)
@@ -39,12 +40,9 @@ bool nd_filter_match(const struct nd_fnode *n, const struct nd_sock *s)
 	if (!n)
 		return true;
 	switch (n->type) {
-	case ND_F_AND:
-		return nd_filter_match(n->a, s) && nd_filter_match(n->b, s);
-	case ND_F_OR:
-		return nd_filter_match(n->a, s) || nd_filter_match(n->b, s);
-	case ND_F_NOT:
-		return !nd_filter_match(n->a, s);
+	case ND_F_AND: return nd_filter_match(n->a, s) && nd_filter_match(n->b, s);
+	case ND_F_OR: return nd_filter_match(n->a, s) || nd_filter_match(n->b, s);
+	case ND_F_NOT: return !nd_filter_match(n->a, s);
 	case ND_F_AUTO:
 		/*
 		 * user space cannot see the bind lock (the kernel's bytecode checks it); an unnamed
@@ -73,17 +71,13 @@ bool nd_filter_match(const struct nd_fnode *n, const struct nd_sock *s)
 		}
 		if (unix_sock)
 			return n->family == AF_UNSPEC && n->port == -1;
-		return hostcond(n->family, n->prefixlen, n->port, n->addr, s, n->type == ND_F_SCOND);
-	case ND_F_S_GE:
-		return !unix_sock && s->lport >= n->port;
-	case ND_F_S_LE:
-		return !unix_sock && s->lport <= n->port;
-	case ND_F_D_GE:
-		return !unix_sock && s->pport >= n->port;
-	case ND_F_D_LE:
-		return !unix_sock && s->pport <= n->port;
-	case ND_F_UID:
-		return s->has_uid && s->uid == n->id;
+		return hostcond(n->family, n->prefixlen, n->port, n->addr, s,
+				n->type == ND_F_SCOND);
+	case ND_F_S_GE: return !unix_sock && s->lport >= n->port;
+	case ND_F_S_LE: return !unix_sock && s->lport <= n->port;
+	case ND_F_D_GE: return !unix_sock && s->pport >= n->port;
+	case ND_F_D_LE: return !unix_sock && s->pport <= n->port;
+	case ND_F_UID: return s->has_uid && s->uid == n->id;
 	case ND_F_PID:
 		for (size_t i = 0; i < s->nowners; i++)
 			if (s->owners[i].pid >= 0 && (uint32_t)s->owners[i].pid == n->id)

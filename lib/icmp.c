@@ -73,8 +73,10 @@ uint16_t nd_inet_cksum(const void *buf, size_t len)
 
 uint32_t nd_csum_pseudo6(const uint8_t src[16], const uint8_t dst[16], uint32_t len, uint8_t nh)
 {
+	/* clang-format off */
 	uint8_t tail[8] = { (uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8),
 			    (uint8_t)len, 0, 0, 0, nh };
+	/* clang-format on */
 	uint32_t s = nd_csum_add(0, src, 16);
 
 	s = nd_csum_add(s, dst, 16);
@@ -133,8 +135,7 @@ bool nd_icmp_is_error(int family, uint8_t type)
 	case ND_ICMP_SOURCE_QUENCH:
 	case ND_ICMP_REDIRECT:
 	case ND_ICMP_TIME_EXCEEDED:
-	case ND_ICMP_PARAMETERPROB:
-		return true;
+	case ND_ICMP_PARAMETERPROB: return true;
 	}
 	return false;
 }
@@ -172,8 +173,7 @@ static void parse_quote(const uint8_t *q, size_t len, int family, struct nd_icmp
 	}
 }
 
-int nd_icmp_parse(const uint8_t *buf, size_t len, int family, bool with_ip,
-		  struct nd_icmp_msg *m)
+int nd_icmp_parse(const uint8_t *buf, size_t len, int family, bool with_ip, struct nd_icmp_msg *m)
 {
 	size_t off = 0;
 	const uint8_t *p;
@@ -255,10 +255,8 @@ static const char *describe4(uint8_t type, uint8_t code, uint32_t info, char *bu
 	const char *s;
 
 	switch (type) {
-	case ND_ICMP_ECHOREPLY:
-		return "Echo Reply";
-	case ND_ICMP_ECHO:
-		return "Echo Request";
+	case ND_ICMP_ECHOREPLY: return "Echo Reply";
+	case ND_ICMP_ECHO: return "Echo Request";
 	case ND_ICMP_DEST_UNREACH:
 		if (code == 4)
 			snprintf(buf, len, "Frag needed and DF set (mtu = %u)", info);
@@ -267,8 +265,7 @@ static const char *describe4(uint8_t type, uint8_t code, uint32_t info, char *bu
 		else
 			snprintf(buf, len, "Dest Unreachable, Bad Code: %d", code);
 		return buf;
-	case ND_ICMP_SOURCE_QUENCH:
-		return "Source Quench";
+	case ND_ICMP_SOURCE_QUENCH: return "Source Quench";
 	case ND_ICMP_REDIRECT: {
 		struct in_addr a = { htonl(info) };
 		char ab[INET_ADDRSTRLEN];
@@ -305,9 +302,11 @@ static const char *describe4(uint8_t type, uint8_t code, uint32_t info, char *bu
 
 static const char *describe6(uint8_t type, uint8_t code, uint32_t info, char *buf, size_t len)
 {
-	static const char *const unreach[] = { "No route", "Administratively prohibited",
+	static const char *const unreach[] = { "No route",
+					       "Administratively prohibited",
 					       "Beyond scope of source address",
-					       "Address unreachable", "Port unreachable",
+					       "Address unreachable",
+					       "Port unreachable",
 					       "Source address failed ingress/egress policy",
 					       "Reject route to destination" };
 	static const char *const param[] = { "Wrong header field ", "Unknown header ",

@@ -44,7 +44,8 @@ int nd_nl_open(struct nd_nl **out, int bus)
 		return err;
 	}
 	/* FORCE needs CAP_NET_ADMIN; the plain option is capped by rmem_max, which is fine too. */
-	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+	if (setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)))
 		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)time(NULL);
@@ -86,8 +87,8 @@ static bool msg_ok(const struct nlmsghdr *nlh, int left)
 	       nlh->nlmsg_len <= (unsigned int)left;
 }
 
-int nd_nl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_t cb,
-	      void *data, struct nd_nl_state *st)
+int nd_nl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_t cb, void *data,
+	      struct nd_nl_state *st)
 {
 	const struct nlmsghdr *nlh = buf;
 	int left = (int)len;
@@ -98,8 +99,7 @@ int nd_nl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 			st->intr = 1;
 		switch (nlh->nlmsg_type) {
-		case NLMSG_NOOP:
-			break;
+		case NLMSG_NOOP: break;
 		case NLMSG_DONE:
 			st->done = 1;
 			/* some families put an error code in DONE's payload */
@@ -118,8 +118,7 @@ int nd_nl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb
 				return -EBADMSG;
 			return e->error > 0 ? -e->error : e->error; /* 0: an ack */
 		}
-		case NLMSG_OVERRUN:
-			return -ENOBUFS;
+		case NLMSG_OVERRUN: return -ENOBUFS;
 		default:
 			if (!st->stopped) {
 				int ret;
@@ -181,15 +180,10 @@ int nd_nl_dump(struct nd_nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void (*reset
 const char *nd_nl_strerror(int err)
 {
 	switch (-err) {
-	case ENOBUFS:
-		return "netlink receive buffer overrun (the kernel dropped messages)";
-	case EINTR:
-		return "dump kept being interrupted by concurrent changes";
-	case EPROTO:
-		return "unexpected netlink reply (sequence or port mismatch)";
-	case EPERM:
-		return "operation not permitted (needs CAP_NET_ADMIN?)";
-	default:
-		return strerror(-err);
+	case ENOBUFS: return "netlink receive buffer overrun (the kernel dropped messages)";
+	case EINTR: return "dump kept being interrupted by concurrent changes";
+	case EPROTO: return "unexpected netlink reply (sequence or port mismatch)";
+	case EPERM: return "operation not permitted (needs CAP_NET_ADMIN?)";
+	default: return strerror(-err);
 	}
 }

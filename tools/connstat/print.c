@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define ADDR_W 23
+#define ADDR_W     23
 #define MAX_OWNERS 64
 
 /* A text row is built here by hand and written with one call: this runs per socket. */
@@ -62,7 +62,9 @@ static void emit(struct nd_line *l)
 
 static const char *scope(const struct cs_opts *o)
 {
-	return o->all ? "(servers and established)" : o->listen ? "(only servers)" : "(w/o servers)";
+	return o->all      ? "(servers and established)"
+	       : o->listen ? "(only servers)"
+			   : "(w/o servers)";
 }
 
 void cs_print_begin(const struct cs_opts *o)
@@ -227,8 +229,8 @@ static const char *dev_name(uint32_t ifindex)
 /* The local endpoint with ss's "%dev" before the port when the socket is bound to a device. */
 static void text_local(char *ep, size_t size, const struct cs_opts *o, const struct nd_sock *s)
 {
-	size_t n = cs_fmt_endpoint(ep, size, s->family, s->laddr, s->lport,
-				   service(o, s, s->lport), host(o, s, s->laddr));
+	size_t n = cs_fmt_endpoint(ep, size, s->family, s->laddr, s->lport, service(o, s, s->lport),
+				   host(o, s, s->laddr));
 	const char *dev;
 	char *colon;
 	size_t dl;
@@ -373,7 +375,9 @@ static void json_sock(const struct cs_run *r, const struct nd_sock *s,
 			nd_out_null(ND_JSON, "path", NULL);
 		}
 		nd_out_str(ND_JSON, "type", NULL,
-			   s->netid == ND_U_DGR ? "dgram" : s->netid == ND_U_SEQ ? "seqpacket" : "stream");
+			   s->netid == ND_U_DGR   ? "dgram"
+			   : s->netid == ND_U_SEQ ? "seqpacket"
+						  : "stream");
 		nd_out_uint(ND_JSON, "inode", NULL, s->inode);
 		nd_out_uint(ND_JSON, "peer_inode", NULL, s->peer_inode);
 	} else {
@@ -464,7 +468,8 @@ static void tcp_info_ss(const struct nd_sock *s)
 		nd_out_u64(ND_ANY, "bw_bps", " bbr:(bw:%" PRIu64 "bps",
 			   s->bbr.bw > UINT64_MAX / 8 ? UINT64_MAX : s->bbr.bw * 8);
 		nd_out_double(ND_ANY, "min_rtt_ms", ",mrtt:%g", s->bbr.min_rtt_us / 1000.0, 3);
-		nd_out_double(ND_ANY, "pacing_gain", ",pacing_gain:%g", s->bbr.pacing_gain / 256.0, 3);
+		nd_out_double(ND_ANY, "pacing_gain", ",pacing_gain:%g", s->bbr.pacing_gain / 256.0,
+			      3);
 		nd_out_double(ND_ANY, "cwnd_gain", ",cwnd_gain:%g)", s->bbr.cwnd_gain / 256.0, 3);
 		nd_out_close_object();
 	}
@@ -494,8 +499,7 @@ static void tcp_info(const struct nd_sock *s)
 	if (i->tcpi_snd_ssthresh != INFINITE_SSTHRESH)
 		info_u32(s, END(tcpi_snd_ssthresh), "ssthresh", " ssthresh:%u",
 			 i->tcpi_snd_ssthresh);
-	info_u64(s, END(tcpi_bytes_sent), "bytes_sent", " bytes_sent:%" PRIu64,
-		 i->tcpi_bytes_sent);
+	info_u64(s, END(tcpi_bytes_sent), "bytes_sent", " bytes_sent:%" PRIu64, i->tcpi_bytes_sent);
 	info_u64(s, END(tcpi_bytes_retrans), "bytes_retrans", " bytes_retrans:%" PRIu64,
 		 i->tcpi_bytes_retrans);
 	info_u64(s, END(tcpi_bytes_acked), "bytes_acked", " bytes_acked:%" PRIu64,
@@ -512,8 +516,8 @@ static void tcp_info(const struct nd_sock *s)
 		  i->tcpi_pacing_rate);
 	info_rate(s, END(tcpi_max_pacing_rate), "max_pacing_rate_bps",
 		  " max_pacing_rate:%" PRIu64 "bps", i->tcpi_max_pacing_rate);
-	info_rate(s, END(tcpi_delivery_rate), "delivery_rate_bps",
-		  " delivery_rate:%" PRIu64 "bps", i->tcpi_delivery_rate);
+	info_rate(s, END(tcpi_delivery_rate), "delivery_rate_bps", " delivery_rate:%" PRIu64 "bps",
+		  i->tcpi_delivery_rate);
 	info_u32(s, END(tcpi_delivered), "delivered", " delivered:%u", i->tcpi_delivered);
 	info_u32(s, END(tcpi_last_data_sent), "lastsnd_ms", " lastsnd:%u", i->tcpi_last_data_sent);
 	info_u32(s, END(tcpi_last_data_recv), "lastrcv_ms", " lastrcv:%u", i->tcpi_last_data_recv);
@@ -537,11 +541,11 @@ static void tcp_info(const struct nd_sock *s)
 
 static void skmem(const struct nd_sock *s)
 {
-	static const char *const keys[9] = { "rmem_alloc", "rcvbuf", "wmem_alloc", "sndbuf",
-					     "fwd_alloc", "wmem_queued", "optmem", "backlog",
-					     "drops" };
-	static const char *const fmts[9] = { " skmem:(r%u", ",rb%u", ",t%u", ",tb%u", ",f%u",
-					     ",w%u", ",o%u", ",bl%u", ",d%u)" };
+	static const char *const keys[9] = { "rmem_alloc", "rcvbuf",    "wmem_alloc",
+					     "sndbuf",     "fwd_alloc", "wmem_queued",
+					     "optmem",     "backlog",   "drops" };
+	static const char *const fmts[9] = { " skmem:(r%u", ",rb%u", ",t%u",  ",tb%u", ",f%u",
+					     ",w%u",        ",o%u",  ",bl%u", ",d%u)" };
 
 	nd_out_open_object("skmem");
 	for (int k = 0; k < 9; k++)

@@ -36,7 +36,6 @@ static const char usage[] =
 	"      --json                 JSON output\n"
 	"      --help                 this text\n";
 
-
 struct fill {
 	struct sb_target tgt;
 	int sndbuf, rcvbuf, chunk;
@@ -148,8 +147,8 @@ static void trace_row(struct fill *f, int n, ssize_t ret, uint64_t accepted)
 	nd_out_s64(ND_ANY, "outq", csv ? ",%" PRId64 : " %10" PRId64, q.outq);
 	nd_out_s64(ND_ANY, "unsent", csv ? ",%" PRId64 : " %10" PRId64, q.outq_nsd);
 	nd_out_s64(ND_ANY, "inq", csv ? ",%" PRId64 : " %10" PRId64, r.inq);
-	nd_out_double(ND_ANY, "t_ms", csv ? ",%.3f\n" : " %9.3f\n", (double)(nd_now() - f->t0) / 1e6,
-		      3);
+	nd_out_double(ND_ANY, "t_ms", csv ? ",%.3f\n" : " %9.3f\n",
+		      (double)(nd_now() - f->t0) / 1e6, 3);
 	nd_out_close_object();
 }
 
@@ -206,7 +205,8 @@ static uint64_t fill_up(struct fill *f, int *writes, int *eagains, struct final 
 		bool none = true;
 
 		for (;;) {
-			ssize_t w = send(f->snd, f->buf, (size_t)f->chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
+			ssize_t w =
+				send(f->snd, f->buf, (size_t)f->chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
 
 			if (w < 0 && errno == EINTR)
 				continue;
@@ -299,8 +299,9 @@ static void blocking_write(struct fill *f, uint64_t accepted)
 	}
 
 	nd_out_open_object("blocking");
-	nd_out_text("\nblocking write() of %d bytes with the buffers full; reader starts after %.3f s\n",
-		    f->chunk, f->delay);
+	nd_out_text(
+		"\nblocking write() of %d bytes with the buffers full; reader starts after %.3f s\n",
+		f->chunk, f->delay);
 	nd_out_double(ND_JSON, "delay_s", NULL, f->delay, 3);
 	nd_out_open_array("events");
 	/* in the order they happened */
@@ -315,11 +316,13 @@ static void blocking_write(struct fill *f, uint64_t accepted)
 		event("reader_start", t_rs, t_fill);
 	nd_out_close_array();
 	nd_out_s64(ND_ANY, "returned", "write() returned %" PRId64, (int64_t)w);
-	nd_out_double(ND_ANY, "blocked_ms", " after blocking %.3f ms", (double)(t_wr - t_ws) / 1e6, 3);
+	nd_out_double(ND_ANY, "blocked_ms", " after blocking %.3f ms", (double)(t_wr - t_ws) / 1e6,
+		      3);
 	nd_out_bool(ND_ANY, "returned_after_reader_start", "; after the reader started: %s\n",
 		    t_wr >= t_rs);
 	nd_out_u64(ND_ANY, "reader_bytes", "the reader drained %" PRIu64, rbytes);
-	nd_out_u64(ND_ANY, "written_total", " bytes of %" PRIu64 " written\n", accepted + (uint64_t)w);
+	nd_out_u64(ND_ANY, "written_total", " bytes of %" PRIu64 " written\n",
+		   accepted + (uint64_t)w);
 	nd_out_close_object();
 }
 
@@ -344,7 +347,8 @@ static void report(struct fill *f, uint64_t accepted, int writes, int eagains,
 	nd_out_int(ND_ANY, "eagain", " %d returned EAGAIN\n", eagains);
 	nd_out_text("where the bytes sit:\n");
 	nd_out_open_object("sender");
-	nd_out_s64(ND_ANY, "outq", "  sender send queue (SIOCOUTQ)        %12" PRId64 "\n", z->q.outq);
+	nd_out_s64(ND_ANY, "outq", "  sender send queue (SIOCOUTQ)        %12" PRId64 "\n",
+		   z->q.outq);
 	nd_out_s64(ND_ANY, "unsent", "    not yet sent (SIOCOUTQNSD)        %12" PRId64 "\n",
 		   z->q.outq_nsd);
 	nd_out_s64(ND_ANY, "unacked_bytes", "    sent, not acknowledged          %12" PRId64 "\n",
@@ -353,7 +357,8 @@ static void report(struct fill *f, uint64_t accepted, int writes, int eagains,
 		    z->ti.tcpi_snd_wnd);
 	nd_out_close_object();
 	nd_out_open_object("receiver");
-	nd_out_s64(ND_ANY, "inq", "  receiver receive queue (SIOCINQ)    %12" PRId64 "\n", z->r.inq);
+	nd_out_s64(ND_ANY, "inq", "  receiver receive queue (SIOCINQ)    %12" PRId64 "\n",
+		   z->r.inq);
 	nd_out_s64(ND_JSON, "rcvbuf", NULL, z->r.rcvbuf);
 	nd_out_s64(ND_JSON, "rcv_space", NULL, z->r.rcv_space);
 	nd_out_s64(ND_JSON, "bytes_received", NULL, z->r.bytes_received);
@@ -381,7 +386,9 @@ int sb_fill_main(int argc, char **argv)
 	};
 	struct fill f = { .delay = 1, .rcv = -1 };
 	struct sb_opts co = { .take = SB_OPT_CONNECT | SB_OPT_TIMEOUT | SB_OPT_CHUNK | SB_OPT_CSV,
-			      .tgt.timeout_ms = 3000, .timeout_max = 600, .chunk = 65536 };
+			      .tgt.timeout_ms = 3000,
+			      .timeout_max = 600,
+			      .chunk = 65536 };
 	struct nd_cli cli;
 	struct final z;
 	uint64_t accepted;

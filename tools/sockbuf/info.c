@@ -46,9 +46,17 @@ static const struct sock_type types[] = {
 };
 
 static const char *const sysctls[] = {
-	"net.core.rmem_default", "net.core.rmem_max", "net.core.wmem_default", "net.core.wmem_max",
-	"net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem", "net.ipv4.udp_mem", "net.ipv4.udp_rmem_min",
-	"net.ipv4.udp_wmem_min", "net.ipv4.tcp_moderate_rcvbuf", "net.ipv4.tcp_window_scaling",
+	"net.core.rmem_default",
+	"net.core.rmem_max",
+	"net.core.wmem_default",
+	"net.core.wmem_max",
+	"net.ipv4.tcp_rmem",
+	"net.ipv4.tcp_wmem",
+	"net.ipv4.udp_mem",
+	"net.ipv4.udp_rmem_min",
+	"net.ipv4.udp_wmem_min",
+	"net.ipv4.tcp_moderate_rcvbuf",
+	"net.ipv4.tcp_window_scaling",
 	"net.unix.max_dgram_qlen",
 };
 #define NSYSCTL ND_ARRAY_SIZE(sysctls)
@@ -99,7 +107,8 @@ static void print_created(const struct settings *s)
 		nd_out_s64(ND_JSON, "sndbuf_expected", NULL, setting(s, t->snd_from));
 		nd_out_s64(ND_JSON, "rcvbuf_expected", NULL, setting(s, t->rcv_from));
 		nd_out_text("%s\n", snd == setting(s, t->snd_from) && rcv == setting(s, t->rcv_from)
-					    ? "" : "  (differs from the sysctl)");
+					    ? ""
+					    : "  (differs from the sysctl)");
 		nd_out_close_object();
 	}
 	nd_out_close_array();
@@ -113,8 +122,9 @@ static void print_settings(const struct settings *s)
 		nd_out_text("%-28s", sysctls[i]);
 		if (s->n[i] < 0) {
 			/* some (udp_mem) exist only in the initial network namespace */
-			nd_out_null(ND_ANY, sysctls[i], s->n[i] == -ENOENT ? " (not in this network namespace)"
-									  : " (unreadable)");
+			nd_out_null(ND_ANY, sysctls[i],
+				    s->n[i] == -ENOENT ? " (not in this network namespace)"
+						       : " (unreadable)");
 		} else if (s->n[i] == 1) {
 			nd_out_s64(ND_ANY, sysctls[i], " %" PRId64, s->v[i][0]);
 		} else {
@@ -212,8 +222,8 @@ int sb_info_main(int argc, char **argv)
 		ND_CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static int sizes[32] = { 1, 1024, 2048, 4096, 16384, 65536, 262144, 1 << 20,
-				 4 << 20, 16 << 20, 64 << 20 };
+	static int sizes[32] = { 1,      1024,    2048,    4096,     16384,   65536,
+				 262144, 1 << 20, 4 << 20, 16 << 20, 64 << 20 };
 	int nsizes = 11, opt;
 	const struct sock_type *lt = &types[0];
 	struct sb_opts co = { .take = 0 }; /* none of the common ones */
@@ -222,7 +232,8 @@ int sb_info_main(int argc, char **argv)
 	struct sb_limits lim;
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = sb_next_opt(argc, argv, ":t:s:" ND_CLI_SHORT_OPTIONS, lopts, &cli, &co)) != -1) {
+	while ((opt = sb_next_opt(argc, argv, ":t:s:" ND_CLI_SHORT_OPTIONS, lopts, &cli, &co)) !=
+	       -1) {
 		switch (opt) {
 		case 't':
 			lt = NULL;
@@ -230,8 +241,9 @@ int sb_info_main(int argc, char **argv)
 				if (strcmp(optarg, types[i].name) == 0)
 					lt = &types[i];
 			if (!lt)
-				nd_usage_error("bad socket type for --type: '%s': expected tcp, udp, unix or unix-dgram",
-					       optarg);
+				nd_usage_error(
+					"bad socket type for --type: '%s': expected tcp, udp, unix or unix-dgram",
+					optarg);
 			break;
 		case 's':
 			nsizes = sb_parse_size_list("--sizes", optarg, sizes, 32, SIZE_AUTO);

@@ -28,8 +28,8 @@ int sb_parse_size_opt(const char *opt, const char *arg)
 	if (r == -ERANGE)
 		nd_usage_error("bad size for %s: '%s': larger than %d", opt, arg, INT_MAX);
 	if (r < 0)
-		nd_usage_error("bad size for %s: '%s': expected a number with k, M, G, Ki, Mi, Gi", opt,
-			       arg);
+		nd_usage_error("bad size for %s: '%s': expected a number with k, M, G, Ki, Mi, Gi",
+			       opt, arg);
 	return (int)v;
 }
 
@@ -39,8 +39,8 @@ double sb_parse_time_opt(const char *opt, const char *arg, double max)
 	int r = nd_parse_seconds(arg, max, &v);
 
 	if (r == -ERANGE || (r == 0 && v <= 0))
-		nd_usage_error("bad duration for %s: '%s': must be above 0 and at most %g s", opt, arg,
-			       max);
+		nd_usage_error("bad duration for %s: '%s': must be above 0 and at most %g s", opt,
+			       arg, max);
 	if (r < 0)
 		nd_usage_error("bad duration for %s: '%s': expected seconds", opt, arg);
 	return v;
@@ -67,8 +67,9 @@ int sb_parse_size_list(const char *opt, const char *arg, int *out, int max, int 
 		char tok[64];
 
 		if (l == 0)
-			nd_usage_error("bad list for %s: '%s': an empty size (two commas, or one at an end)",
-				       opt, arg);
+			nd_usage_error(
+				"bad list for %s: '%s': an empty size (two commas, or one at an end)",
+				opt, arg);
 		if (l >= sizeof(tok))
 			nd_usage_error("bad size for %s: '%.*s': too long", opt, (int)l, p);
 		if (n >= max)
@@ -180,8 +181,9 @@ void sb_peer_open(struct sb_peer *p, const struct sb_target *t)
 	p->alen = nd_sockaddr_len(p->addr.ss_family);
 	nd_sockaddr_set_port(&p->addr, port);
 	nd_addrport_fmt(p->addr.ss_family,
-			p->addr.ss_family == AF_INET6 ? (void *)&((struct sockaddr_in6 *)&p->addr)->sin6_addr
-						      : (void *)&((struct sockaddr_in *)&p->addr)->sin_addr,
+			p->addr.ss_family == AF_INET6
+				? (void *)&((struct sockaddr_in6 *)&p->addr)->sin6_addr
+				: (void *)&((struct sockaddr_in *)&p->addr)->sin_addr,
 			port, false, p->name, sizeof(p->name));
 	fd = sb_tcp_connect(&p->addr, port, 0, t->timeout_ms);
 	if (fd == -ETIMEDOUT)
@@ -202,11 +204,12 @@ void sb_peer_expect(struct sb_peer *p, const char *verb, struct sb_msg *m, const
 	if (r == -EREMOTEIO)
 		nd_die(ND_EXIT_ERROR, "peer %s: %s: %s", p->name, what, m->text);
 	if (r == -ETIMEDOUT)
-		nd_die(ND_EXIT_ERROR, "peer %s: %s: no answer within %d ms (is it 'sockbuf serve'?)",
-		       p->name, what, p->ctl.timeout_ms);
+		nd_die(ND_EXIT_ERROR,
+		       "peer %s: %s: no answer within %d ms (is it 'sockbuf serve'?)", p->name,
+		       what, p->ctl.timeout_ms);
 	if (r == -EPROTO)
-		nd_die(ND_EXIT_ERROR, "peer %s: %s: unexpected reply (is it 'sockbuf serve'?)", p->name,
-		       what);
+		nd_die(ND_EXIT_ERROR, "peer %s: %s: unexpected reply (is it 'sockbuf serve'?)",
+		       p->name, what);
 	if (r < 0)
 		nd_die(ND_EXIT_ERROR, "peer %s: %s: %s", p->name, what, strerror(-r));
 }
