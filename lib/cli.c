@@ -103,7 +103,7 @@ void nd_err(const char *fmt, ...)
 
 /* The one way out on an error: the JSON error document when JSON was asked, the line, exit. */
 __attribute__((format(printf, 2, 0))) static noreturn void vdie(int code, const char *fmt,
-								  va_list ap)
+								va_list ap)
 {
 	char msg[1024];
 
@@ -174,16 +174,14 @@ enum nd_cli_ask nd_cli_classify(int opt, char *const argv[], char *err, size_t e
 
 	switch (opt) {
 	case 'h': /* -h and -V: every tool puts ND_CLI_SHORT_OPTIONS in its optstring */
-	case ND_OPT_HELP:
-		return ND_CLI_HELP;
+	case ND_OPT_HELP: return ND_CLI_HELP;
 	case 'V':
-	case ND_OPT_VERSION:
-		return ND_CLI_VERSION;
-	case ND_OPT_JSON:
-		return ND_CLI_JSON;
+	case ND_OPT_VERSION: return ND_CLI_VERSION;
+	case ND_OPT_JSON: return ND_CLI_JSON;
 	case ':':
 		if (is_long(argv))
-			nd_errf(err, errlen, 0, "option %.*s needs an argument", long_len(arg), arg);
+			nd_errf(err, errlen, 0, "option %.*s needs an argument", long_len(arg),
+				arg);
 		else
 			nd_errf(err, errlen, 0, "option -%c needs an argument", optopt);
 		return ND_CLI_BAD;
@@ -193,14 +191,15 @@ enum nd_cli_ask nd_cli_classify(int opt, char *const argv[], char *err, size_t e
 		 * a known one given "=value" that takes none (never a character to print)
 		 */
 		if (is_long(argv) && optopt != 0)
-			nd_errf(err, errlen, 0, "option %.*s takes no argument", long_len(arg), arg);
+			nd_errf(err, errlen, 0, "option %.*s takes no argument", long_len(arg),
+				arg);
 		else if (is_long(argv))
-			nd_errf(err, errlen, 0, "unknown option %.*s (try --help)", long_len(arg), arg);
+			nd_errf(err, errlen, 0, "unknown option %.*s (try --help)", long_len(arg),
+				arg);
 		else
 			nd_errf(err, errlen, 0, "unknown option -%c (try --help)", optopt);
 		return ND_CLI_BAD;
-	default:
-		return ND_CLI_NONE;
+	default: return ND_CLI_NONE;
 	}
 }
 
@@ -209,18 +208,12 @@ bool nd_cli_common(struct nd_cli *cli, int opt, char *const argv[])
 	char err[256];
 
 	switch (nd_cli_classify(opt, argv, err, sizeof(err))) {
-	case ND_CLI_HELP:
-		nd_cli_help(cli);
-	case ND_CLI_VERSION:
-		nd_cli_version(cli);
-	case ND_CLI_JSON:
-		cli->json = true;
-		return true;
-	case ND_CLI_BAD:
-		nd_usage_error("%s", err);
+	case ND_CLI_HELP: nd_cli_help(cli);
+	case ND_CLI_VERSION: nd_cli_version(cli);
+	case ND_CLI_JSON: cli->json = true; return true;
+	case ND_CLI_BAD: nd_usage_error("%s", err);
 	case ND_CLI_NONE:
-	default:
-		return false;
+	default: return false;
 	}
 }
 

@@ -124,8 +124,8 @@ static int inet_attr(unsigned int type, const void *p, size_t n, void *data)
  * What an inet_diag answer's attributes are to the parser: the u8 protocol is a field, and
  * the meminfo array, which has grown over kernels (as many counters as came are kept).
  */
-#define SKMEM_ROW(type)                                                                            \
-	ND_ATTR_FIELD(type, struct nd_sock, skmem, sizeof(((struct nd_sock *)0)->skmem),           \
+#define SKMEM_ROW(type)                                                                  \
+	ND_ATTR_FIELD(type, struct nd_sock, skmem, sizeof(((struct nd_sock *)0)->skmem), \
 		      ND_ATTR_UPTO, DIAG_HAS_SKMEM)
 static const struct nd_attr_field inet_rows[] = {
 	ND_ATTR_U8_ROW(INET_DIAG_PROTOCOL, struct nd_sock, protocol, 0),

@@ -102,15 +102,13 @@ struct link_ctx {
  * in the loop.
  */
 static inline __attribute__((always_inline)) int link_attr(unsigned int type, const void *v,
-							     size_t n, void *data)
+							   size_t n, void *data)
 {
 	struct link_ctx *c = data;
 	struct nd_link *l = c->l;
 
 	switch (type) {
-	case IFLA_IFNAME:
-		copy_str(l->name, sizeof(l->name), v, n);
-		break;
+	case IFLA_IFNAME: copy_str(l->name, sizeof(l->name), v, n); break;
 	case IFLA_IFALIAS:
 		/* the kernel sends it NUL-terminated; its text ends at the first NUL */
 		n = strnlen(v, n);
@@ -123,19 +121,11 @@ static inline __attribute__((always_inline)) int link_attr(unsigned int type, co
 		copy_str(l->qdisc, sizeof(l->qdisc), v, n);
 		l->has |= ND_LINK_HAS_QDISC;
 		break;
-	case IFLA_ADDRESS:
-		copy_lladdr(l->addr, &l->addr_len, v, n);
-		break;
-	case IFLA_BROADCAST:
-		copy_lladdr(l->brd, &l->brd_len, v, n);
-		break;
-	case IFLA_PERM_ADDRESS:
-		copy_lladdr(l->perm, &l->perm_len, v, n);
-		break;
-	case IFLA_LINKINFO:
-		return nd_attr_parse(v, n, &linkinfo_policy, l, &l->has, l);
-	case IFLA_PROP_LIST:
-		return nd_attr_parse(v, n, &proplist_policy, l, &l->has, l);
+	case IFLA_ADDRESS: copy_lladdr(l->addr, &l->addr_len, v, n); break;
+	case IFLA_BROADCAST: copy_lladdr(l->brd, &l->brd_len, v, n); break;
+	case IFLA_PERM_ADDRESS: copy_lladdr(l->perm, &l->perm_len, v, n); break;
+	case IFLA_LINKINFO: return nd_attr_parse(v, n, &linkinfo_policy, l, &l->has, l);
+	case IFLA_PROP_LIST: return nd_attr_parse(v, n, &proplist_policy, l, &l->has, l);
 	case IFLA_STATS64:
 		if (n >= offsetof(struct rtnl_link_stats64, rx_length_errors)) {
 			memcpy(&l->stats, v, n < sizeof(l->stats) ? n : sizeof(l->stats));
@@ -158,7 +148,7 @@ static inline __attribute__((always_inline)) int link_attr(unsigned int type, co
  * and s32, all 4 bytes, and u8) are fields with their has-bits, the rest link_attr()'s code.
  */
 #define LINK_U32(type, field, bit) ND_ATTR_U32_ROW(type, struct nd_link, field, bit)
-#define LINK_U8(type, field, bit) ND_ATTR_U8_ROW(type, struct nd_link, field, bit)
+#define LINK_U8(type, field, bit)  ND_ATTR_U8_ROW(type, struct nd_link, field, bit)
 static const struct nd_attr_field link_rows[] = {
 	LINK_U32(IFLA_MTU, mtu, ND_LINK_HAS_MTU),
 	LINK_U32(IFLA_TXQLEN, txqlen, ND_LINK_HAS_TXQLEN),
@@ -258,6 +248,7 @@ static int ifaddr_attr(unsigned int type, const void *v, size_t n, void *data)
  */
 #define IFA_ADDR(type, field, size, bit) \
 	ND_ATTR_FIELD(type, struct nd_ifaddr, field, size, ND_ATTR_EXACT, bit)
+/* clang-format off */
 #define IFA_ROWS(alen)                                                      \
 	IFA_ADDR(IFA_LOCAL, local, alen, ND_IFA_HAS_LOCAL),                  \
 	IFA_ADDR(IFA_ADDRESS, address, alen, ND_IFA_HAS_ADDRESS),            \
@@ -266,6 +257,7 @@ static int ifaddr_attr(unsigned int type, const void *v, size_t n, void *data)
 #define IFA_COMMON_ROWS                                                          \
 	ND_ATTR_U32_ROW(IFA_FLAGS, struct nd_ifaddr, flags, 0),      \
 	ND_ATTR_CODE_ROW(IFA_LABEL), ND_ATTR_CODE_ROW(IFA_CACHEINFO)
+/* clang-format on */
 static const struct nd_attr_field ifa4_rows[] = { IFA_ROWS(4) };
 static const struct nd_attr_field ifa6_rows[] = { IFA_ROWS(16) };
 static const struct nd_attr_field ifa_other_rows[] = { IFA_COMMON_ROWS };

@@ -17,22 +17,26 @@
 
 /* What -E was asked for. */
 struct cs_ev_opts {
-	int family;            /* AF_UNSPEC, AF_INET, AF_INET6 */
+	int family; /* AF_UNSPEC, AF_INET, AF_INET6 */
 	bool numeric, json;
-	bool no_header;        /* -H */
-	bool all_netns;        /* --all-netns: every namespace, not only ours */
-	bool sample;           /* --sample: sock_diag even where BPF would load */
-	uint64_t count;        /* stop after this many events printed; 0: no limit */
-	double duration;       /* stop after this many seconds; 0: no limit */
-	double interval;       /* sampling interval in seconds */
+	bool no_header;  /* -H */
+	bool all_netns;  /* --all-netns: every namespace, not only ours */
+	bool sample;     /* --sample: sock_diag even where BPF would load */
+	uint64_t count;  /* stop after this many events printed; 0: no limit */
+	double duration; /* stop after this many seconds; 0: no limit */
+	double interval; /* sampling interval in seconds */
 	const struct nd_filter *filter;
 };
 
 /* -E's long options, for the tool's getopt_long table, and their codes. */
 enum {
-	CS_OPT_EV_COUNT = 0x1140, CS_OPT_EV_DURATION, CS_OPT_EV_INTERVAL, CS_OPT_EV_SAMPLE,
+	CS_OPT_EV_COUNT = 0x1140,
+	CS_OPT_EV_DURATION,
+	CS_OPT_EV_INTERVAL,
+	CS_OPT_EV_SAMPLE,
 	CS_OPT_EV_ALL_NETNS
 };
+/* clang-format off */
 #define CS_EV_LONG_OPTIONS                                                  \
 	{ "events", no_argument, NULL, 'E' },                              \
 	{ "count", required_argument, NULL, CS_OPT_EV_COUNT },             \
@@ -40,6 +44,7 @@ enum {
 	{ "interval", required_argument, NULL, CS_OPT_EV_INTERVAL },       \
 	{ "sample", no_argument, NULL, CS_OPT_EV_SAMPLE },                 \
 	{ "all-netns", no_argument, NULL, CS_OPT_EV_ALL_NETNS }
+/* clang-format on */
 
 /* cs_events_option - take option @c (one of CS_OPT_EV_*) with @arg; bad values exit 2. */
 void cs_events_option(struct cs_ev_opts *o, int c, const char *arg);

@@ -19,8 +19,8 @@
 #include <sys/socket.h>
 
 /* Lookups sent in one message; their answers are read MSGS at a time. */
-#define BATCH 256
-#define MSGS 64
+#define BATCH       256
+#define MSGS        64
 #define ANSWER_SIZE 512 /* an inet_diag_msg, or an error quoting the request */
 
 /*
@@ -28,23 +28,23 @@
  * less often when a dump takes long (it walks the kernel's whole established hash, for 1% of a
  * core at most), but at least every 5 seconds.
  */
-#define SWEEP_NS 1000000000LL
-#define SWEEP_MAX_NS 5000000000LL
+#define SWEEP_NS         1000000000LL
+#define SWEEP_MAX_NS     5000000000LL
 #define SWEEP_COST_SHARE 100
 
 struct cs_evtw {
-	struct nd_nl *nl;           /* dumps */
-	struct mnl_socket *lk;      /* batched lookups */
+	struct nd_nl *nl;      /* dumps */
+	struct mnl_socket *lk; /* batched lookups */
 	uint32_t seq;
 	uint32_t netns;
 	cs_ev_fn fn;
 	void *data;
-	struct cs_cmap map;         /* the timewait sockets watched */
+	struct cs_cmap map; /* the timewait sockets watched */
 	uint32_t gen;
-	size_t fw2;                 /* how many of them are in FIN-WAIT-2 */
-	size_t v6;                  /* how many of them are IPv6 */
+	size_t fw2; /* how many of them are in FIN-WAIT-2 */
+	size_t v6;  /* how many of them are IPv6 */
 	int64_t next_check, next_sweep;
-	uint8_t states[BATCH];      /* the lookups' answers: the state, 0 for none */
+	uint8_t states[BATCH]; /* the lookups' answers: the state, 0 for none */
 	uint8_t req[BATCH * NLMSG_ALIGN(NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2))];
 	uint8_t ans[MSGS][ANSWER_SIZE];
 };
@@ -67,8 +67,10 @@ int cs_evtw_open(struct cs_evtw **out, uint32_t netns, cs_ev_fn fn, void *data)
 	/* errors without the request quoted back: smaller answers */
 	mnl_socket_setsockopt(t->lk, NETLINK_CAP_ACK, &one, sizeof(one));
 	/* room for a whole batch of answers (about 1 KiB each with the kernel's overhead) */
-	if (setsockopt(mnl_socket_get_fd(t->lk), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
-		setsockopt(mnl_socket_get_fd(t->lk), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (setsockopt(mnl_socket_get_fd(t->lk), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)))
+		setsockopt(mnl_socket_get_fd(t->lk), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+			   sizeof(rcvbuf));
 	t->netns = netns;
 	t->fn = fn;
 	t->data = data;
@@ -165,7 +167,8 @@ static void lookup_batch(struct cs_evtw *t, const struct cs_ev_rec *const *recs,
 
 		for (int i = 0; i < MSGS; i++) {
 			iov[i] = (struct iovec){ t->ans[i], ANSWER_SIZE };
-			mm[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i], .msg_iovlen = 1 } };
+			mm[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[i],
+							       .msg_iovlen = 1 } };
 		}
 		r = poll(&p, 1, 1000);
 		if (r < 0 && errno == EINTR)
@@ -327,9 +330,9 @@ static void sweep(struct cs_evtw *t)
 		if (fams[i] == AF_INET6 ? !t->v6 : t->v6 == t->map.n)
 			continue; /* none of that family watched: no walk of the hash for it */
 		/* the dump selects a timewait socket by its substate */
-		req = nd_diag_inet_request(
-			t->nl, fams[i], IPPROTO_TCP,
-			(1u << ND_SS_TIME_WAIT) | (1u << ND_SS_FIN_WAIT2), 0, NULL, 0);
+		req = nd_diag_inet_request(t->nl, fams[i], IPPROTO_TCP,
+					   (1u << ND_SS_TIME_WAIT) | (1u << ND_SS_FIN_WAIT2), 0,
+					   NULL, 0);
 
 		if (nd_nl_dump(t->nl, req, seen_cb, NULL, t))
 			return; /* keep watching; try again next time */
@@ -364,7 +367,8 @@ void cs_evtw_tick(struct cs_evtw *t, int64_t now_ns, int64_t interval_ns)
 		sweep(t);
 		cost = nd_now() - now_ns;
 		cost *= SWEEP_COST_SHARE;
-		t->next_sweep = now_ns + (cost < SWEEP_NS ? SWEEP_NS : cost > SWEEP_MAX_NS ? SWEEP_MAX_NS
-											   : cost);
+		t->next_sweep = now_ns + (cost < SWEEP_NS       ? SWEEP_NS
+					  : cost > SWEEP_MAX_NS ? SWEEP_MAX_NS
+								: cost);
 	}
 }

@@ -64,26 +64,20 @@ static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opt
 
 	o->watch.interval = 1.0;
 	o->show.family = AF_UNSPEC;
-	while ((opt = getopt_long(argc, argv, ":as46w::c:" ND_CLI_SHORT_OPTIONS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":as46w::c:" ND_CLI_SHORT_OPTIONS, longopts, NULL)) !=
+	       -1) {
 		switch (opt) {
-		case 'a':
-			o->show.all = true;
-			break;
-		case 's':
-			o->short_table = true;
-			break;
-		case '4':
-			o->show.family = AF_INET;
-			break;
-		case '6':
-			o->show.family = AF_INET6;
-			break;
+		case 'a': o->show.all = true; break;
+		case 's': o->short_table = true; break;
+		case '4': o->show.family = AF_INET; break;
+		case '6': o->show.family = AF_INET6; break;
 		case 'w':
 			o->watching = true;
 			if (optarg && (nd_parse_seconds(optarg, 86400, &o->watch.interval) ||
 				       o->watch.interval < 0.01))
-				nd_usage_error("bad --watch value '%s': want seconds from 0.01 to 86400",
-					       optarg);
+				nd_usage_error(
+					"bad --watch value '%s': want seconds from 0.01 to 86400",
+					optarg);
 			break;
 		case 'c':
 			o->watching = true;
@@ -93,12 +87,12 @@ static void parse_options(int argc, char *argv[], struct nd_cli *cli, struct opt
 			break;
 		case OPT_NETNS:
 			if (!nd_netns_valid_name(optarg))
-				nd_usage_error("bad --netns value '%s': want a name from ip netns list",
-					       optarg);
+				nd_usage_error(
+					"bad --netns value '%s': want a name from ip netns list",
+					optarg);
 			o->netns = optarg;
 			break;
-		default:
-			nd_cli_common(cli, opt, argv);
+		default: nd_cli_common(cli, opt, argv);
 		}
 	}
 	if (optind < argc)
@@ -157,7 +151,8 @@ int main(int argc, char *argv[])
 		err = nd_netns_enter(o.netns);
 		if (err)
 			nd_die(ND_EXIT_ERROR, "netns %s: %s", o.netns,
-			       err == -ENOENT ? "no such namespace (see ip netns list)" : strerror(-err));
+			       err == -ENOENT ? "no such namespace (see ip netns list)"
+					      : strerror(-err));
 	}
 	err = nd_nl_open(&nl, NETLINK_ROUTE);
 	if (err)

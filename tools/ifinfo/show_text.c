@@ -89,13 +89,20 @@ const char *ifshow_ifconfig_flags(unsigned int flags, char *buf, size_t len)
 		unsigned int mask;
 		const char *name;
 	} tab[] = {
-		{ IFF_UP, "UP" },	      { IFF_BROADCAST, "BROADCAST" },
-		{ IFF_DEBUG, "DEBUG" },	      { IFF_LOOPBACK, "LOOPBACK" },
-		{ IFF_POINTOPOINT, "POINTOPOINT" }, { IFF_NOTRAILERS, "NOTRAILERS" },
-		{ IFF_RUNNING, "RUNNING" },   { IFF_NOARP, "NOARP" },
-		{ IFF_PROMISC, "PROMISC" },   { IFF_ALLMULTI, "ALLMULTI" },
-		{ IFF_SLAVE, "SLAVE" },	      { IFF_MASTER, "MASTER" },
-		{ IFF_MULTICAST, "MULTICAST" }, { IFF_DYNAMIC, "DYNAMIC" },
+		{ IFF_UP, "UP" },
+		{ IFF_BROADCAST, "BROADCAST" },
+		{ IFF_DEBUG, "DEBUG" },
+		{ IFF_LOOPBACK, "LOOPBACK" },
+		{ IFF_POINTOPOINT, "POINTOPOINT" },
+		{ IFF_NOTRAILERS, "NOTRAILERS" },
+		{ IFF_RUNNING, "RUNNING" },
+		{ IFF_NOARP, "NOARP" },
+		{ IFF_PROMISC, "PROMISC" },
+		{ IFF_ALLMULTI, "ALLMULTI" },
+		{ IFF_SLAVE, "SLAVE" },
+		{ IFF_MASTER, "MASTER" },
+		{ IFF_MULTICAST, "MULTICAST" },
+		{ IFF_DYNAMIC, "DYNAMIC" },
 	};
 	size_t at = 0;
 
@@ -116,11 +123,11 @@ const char *ifshow_short_flags(unsigned int flags, char *buf, size_t len)
 		unsigned int mask;
 		char c;
 	} tab[] = {
-		{ IFF_ALLMULTI, 'A' }, { IFF_BROADCAST, 'B' }, { IFF_DEBUG, 'D' },
-		{ IFF_LOOPBACK, 'L' }, { IFF_MULTICAST, 'M' }, { IFF_DYNAMIC, 'd' },
-		{ IFF_PROMISC, 'P' },  { IFF_NOTRAILERS, 'N' }, { IFF_NOARP, 'O' },
-		{ IFF_POINTOPOINT, 'P' }, { IFF_SLAVE, 's' },  { IFF_MASTER, 'm' },
-		{ IFF_RUNNING, 'R' },  { IFF_UP, 'U' },
+		{ IFF_ALLMULTI, 'A' },    { IFF_BROADCAST, 'B' },  { IFF_DEBUG, 'D' },
+		{ IFF_LOOPBACK, 'L' },    { IFF_MULTICAST, 'M' },  { IFF_DYNAMIC, 'd' },
+		{ IFF_PROMISC, 'P' },     { IFF_NOTRAILERS, 'N' }, { IFF_NOARP, 'O' },
+		{ IFF_POINTOPOINT, 'P' }, { IFF_SLAVE, 's' },      { IFF_MASTER, 'm' },
+		{ IFF_RUNNING, 'R' },     { IFF_UP, 'U' },
 	};
 	size_t at = 0;
 
@@ -300,7 +307,8 @@ static void text_hw(struct nd_line *t, const struct nd_link *l)
  * ifconfig's "RX packets N  bytes B (1.2 KiB)" line, or its TX twin (@label).  Inlined: out of
  * line it cost ifinfo -a 0.6% more instructions (callgrind, 52 links).
  */
-static inline __attribute__((always_inline)) void text_packets(struct nd_line *t, const char *label, uint64_t packets, uint64_t bytes)
+static inline __attribute__((always_inline)) void text_packets(struct nd_line *t, const char *label,
+							       uint64_t packets, uint64_t bytes)
 {
 	char h[32];
 
@@ -519,7 +527,8 @@ void ifshow_short(const struct ifdb *db, const struct ifshow_opts *o)
 	int *v;
 	size_t n = selected(db, o, true, &v);
 
-	nd_out_text("Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
+	nd_out_text(
+		"Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
 	nd_out_open_array(NULL);
 	for (size_t i = 0; i < n; i++) {
 		const struct nd_link *l = &db->links[v[i]];
@@ -530,7 +539,8 @@ void ifshow_short(const struct ifdb *db, const struct ifshow_opts *o)
 		nd_out_uint(ND_ANY, "mtu", "%5u ", l->mtu);
 		if (o->label) { /* as ifconfig -s shows an alias */
 			nd_out_text("%-56s", "     - no statistics available -");
-			nd_out_str(ND_ANY, "flg", "%s\n", ifshow_short_flags(l->flags, fl, sizeof(fl)));
+			nd_out_str(ND_ANY, "flg", "%s\n",
+				   ifshow_short_flags(l->flags, fl, sizeof(fl)));
 			nd_out_close_object();
 			continue;
 		}

@@ -41,7 +41,8 @@ static void checksum_steps(int family, const uint8_t *icmp, size_t len, const ui
 	nd_out_text("Checksum, step by step (RFC 1071): add the message as 16-bit words, with the\n"
 		    "checksum field taken as 0%s; fold the carries back in; complement.\n",
 		    family == AF_INET6 ? ", after an IPv6 pseudo-header (source, destination,\n"
-					 "length, next header 58)" : "");
+					 "length, next header 58)"
+				       : "");
 	nd_out_open_array("words");
 	if (family == AF_INET6) {
 		uint8_t ph[40];
@@ -66,8 +67,9 @@ static void checksum_steps(int family, const uint8_t *icmp, size_t len, const ui
 		sum = nd_csum_add(sum, tmp, 2);
 		nd_out_uint(ND_JSON, NULL, NULL, (unsigned)(tmp[0] << 8 | tmp[1]));
 		nd_out_text("  word %4zu  0x%02x%02x  sum 0x%05x%s\n", i / 2, tmp[0], tmp[1], sum,
-			    i == 2 ? "  (checksum field as 0)" : i + 1 >= len ? "  (odd byte, padded)"
-								   : "");
+			    i == 2         ? "  (checksum field as 0)"
+			    : i + 1 >= len ? "  (odd byte, padded)"
+					   : "");
 	}
 	nd_out_close_array();
 	{
@@ -142,7 +144,8 @@ void explain_request(struct ping *p, const uint8_t *icmp, size_t len)
 		field_u("version", "version", 6, NULL);
 		field_u("traffic_class", "traffic class", p->o->tos < 0 ? 0 : (unsigned)p->o->tos,
 			NULL);
-		field_u("payload_length", "payload length", (unsigned)len, "bytes (the ICMPv6 message)");
+		field_u("payload_length", "payload length", (unsigned)len,
+			"bytes (the ICMPv6 message)");
 		field_u("next_header", "next header", 58, "(ICMPv6)");
 		field_u("hop_limit", "hop limit", (unsigned)ttl, NULL);
 	} else {
@@ -170,18 +173,20 @@ void explain_request(struct ping *p, const uint8_t *icmp, size_t len)
 		memcpy(copy, icmp, n);
 		if (n == len) {
 			copy[2] = copy[3] = 0;
-			c = nd_csum_fold(nd_csum_add(nd_csum_pseudo6(sa_bytes(&p->src),
-								     sa_bytes(&p->dst),
-								     (uint32_t)len, 58),
-						     copy, len));
+			c = nd_csum_fold(
+				nd_csum_add(nd_csum_pseudo6(sa_bytes(&p->src), sa_bytes(&p->dst),
+							    (uint32_t)len, 58),
+					    copy, len));
 			copy[2] = (uint8_t)(c >> 8), copy[3] = (uint8_t)c;
-			nd_out_text("(the kernel fills the ICMPv6 checksum; this is what it computes)\n");
+			nd_out_text(
+				"(the kernel fills the ICMPv6 checksum; this is what it computes)\n");
 			checksum_steps(fam, copy, len, sa_bytes(&p->src), sa_bytes(&p->dst));
 		}
 	} else if (!p->sk.raw) {
-		nd_out_text("(a datagram socket: the kernel rewrites the identifier to %u and\n"
-			    " recomputes the checksum; this is the checksum of the message as built)\n",
-			    p->ident);
+		nd_out_text(
+			"(a datagram socket: the kernel rewrites the identifier to %u and\n"
+			" recomputes the checksum; this is the checksum of the message as built)\n",
+			p->ident);
 		checksum_steps(fam, icmp, len, NULL, NULL);
 	} else {
 		checksum_steps(fam, icmp, len, NULL, NULL);
@@ -219,15 +224,18 @@ void explain_reply(struct ping *p, const uint8_t *buf, size_t len, const struct 
 		field_u("protocol", "protocol", m->ip_proto, "(ICMP)");
 		field_hex("header_checksum", "header checksum", m->ip_cksum, 4);
 		nd_out_bool(ND_JSON, "header_checksum_valid", NULL, hc == 0);
-		nd_out_text("  %-16s %s\n", "", hc == 0 ? "(header sums to 0xffff: valid)"
-						     : "(header checksum invalid)");
+		nd_out_text("  %-16s %s\n", "",
+			    hc == 0 ? "(header sums to 0xffff: valid)"
+				    : "(header checksum invalid)");
 		addr_of(AF_INET, m->src, s, sizeof(s));
 		addr_of(AF_INET, m->dst, d, sizeof(d));
 	} else {
 		nd_out_text("%s header (not passed to a %s socket; what the kernel tells):\n",
-			    fam == AF_INET6 ? "IPv6" : "IPv4", p->sk.raw ? "raw ICMPv6" : "datagram");
+			    fam == AF_INET6 ? "IPv6" : "IPv4",
+			    p->sk.raw ? "raw ICMPv6" : "datagram");
 		if (rx->ttl >= 0)
-			field_u("ttl", fam == AF_INET6 ? "hop limit" : "TTL", (unsigned)rx->ttl, NULL);
+			field_u("ttl", fam == AF_INET6 ? "hop limit" : "TTL", (unsigned)rx->ttl,
+				NULL);
 		nd_sockaddr_fmt((const struct sockaddr *)&rx->from, s, sizeof(s));
 		if (rx->has_local)
 			addr_of(AF_INET6, rx->local, d, sizeof(d));

@@ -50,16 +50,16 @@ static const char usage[] =
 	"      --help           this text\n";
 
 /* What the wire may ask for: the kernel clamps buffers anyway, these keep the arithmetic sane. */
-#define RCVBUF_MAX (1 << 30)   /* SO_RCVBUF bytes */
-#define RATE_MAX 10000000      /* UDP datagrams read per second */
+#define RCVBUF_MAX (1 << 30) /* SO_RCVBUF bytes */
+#define RATE_MAX   10000000  /* UDP datagrams read per second */
 
 struct session {
 	struct sb_ctl ctl;
 	struct sockaddr_storage local; /* our address on the control connection */
 	socklen_t llen;
-	int held;                      /* fill: the connection we do not read */
+	int held; /* fill: the connection we do not read */
 	int timeout_ms;
-	const char *peer;              /* the client, for the log */
+	const char *peer; /* the client, for the log */
 };
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -132,7 +132,8 @@ static int take(struct session *s, const struct sb_msg *m, const char *key, long
 static int open_data(struct session *s, int rcvbuf)
 {
 	struct sockaddr_storage a = s->local;
-	struct timeval tv = { .tv_sec = s->timeout_ms / 1000, .tv_usec = s->timeout_ms % 1000 * 1000 };
+	struct timeval tv = { .tv_sec = s->timeout_ms / 1000,
+			      .tv_usec = s->timeout_ms % 1000 * 1000 };
 	uint16_t port;
 	int lfd, fd;
 
@@ -279,7 +280,8 @@ static void do_udp(struct session *s, const struct sb_msg *m)
 		return;
 	}
 	sb_ctl_send(&s->ctl,
-		    "RESULT received=%" PRIu64 " drops=%" PRIu64 " rcvbuf_errors=%" PRIu64 " rcvbuf=%d",
+		    "RESULT received=%" PRIu64 " drops=%" PRIu64 " rcvbuf_errors=%" PRIu64
+		    " rcvbuf=%d",
 		    rx.received, rx.drops, rx.rcvbuf_errors, rx.rcvbuf);
 }
 
@@ -429,28 +431,33 @@ int sb_serve_main(int argc, char **argv)
 	struct nd_cli cli;
 	struct nd_addr a;
 	long port = SB_PORT_DEFAULT, max_clients = 16;
-	struct sb_opts co = { .take = SB_OPT_TIMEOUT, .tgt.timeout_ms = 60000, .timeout_max = 3600 };
+	struct sb_opts co = { .take = SB_OPT_TIMEOUT,
+			      .tgt.timeout_ms = 60000,
+			      .timeout_max = 3600 };
 	int opt, lfd, timeout_ms;
 	bool once = false;
 	uint16_t bound;
 	char name[ND_ADDRSTRLEN];
 
 	nd_cli_init(&cli, "sockbuf", usage);
-	while ((opt = sb_next_opt(argc, argv, ":p:B:1w:m:" ND_CLI_SHORT_OPTIONS, lopts, &cli, &co)) !=
-	       -1) {
+	while ((opt = sb_next_opt(argc, argv, ":p:B:1w:m:" ND_CLI_SHORT_OPTIONS, lopts, &cli,
+				  &co)) != -1) {
 		switch (opt) {
-		case 'p': port = (long)sb_parse_num_opt("--port", "port", optarg, 1, 65535, ""); break;
+		case 'p':
+			port = (long)sb_parse_num_opt("--port", "port", optarg, 1, 65535, "");
+			break;
 		case 'B': bind_s = optarg; break;
 		case '1': once = true; break;
 		case 'm':
-			max_clients = (long)sb_parse_num_opt("--max-clients", "number", optarg, 1, 1024,
-							     "");
+			max_clients = (long)sb_parse_num_opt("--max-clients", "number", optarg, 1,
+							     1024, "");
 			break;
 		}
 	}
 	sb_opts_done(&co, argc, argv, cli.json);
 	timeout_ms = co.tgt.timeout_ms;
-	if (nd_addr_parse(bind_s, AF_UNSPEC, &a) < 0 || a.prefixlen != (a.family == AF_INET ? 32 : 128))
+	if (nd_addr_parse(bind_s, AF_UNSPEC, &a) < 0 ||
+	    a.prefixlen != (a.family == AF_INET ? 32 : 128))
 		nd_usage_error("bad address for --bind: '%s'", bind_s);
 
 	sl = nd_sockaddr_from(&ss, a.family, a.bytes, (uint16_t)port);
@@ -470,7 +477,8 @@ int sb_serve_main(int argc, char **argv)
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			/* out of descriptors or memory: a later accept may work again */
-			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+			    errno == ENOMEM) {
 				nd_err("accept: %s", strerror(errno));
 				usleep(100000);
 				continue;

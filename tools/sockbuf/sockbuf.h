@@ -32,10 +32,12 @@ struct sb_target {
 enum { SB_OPT_CONNECT = 1, SB_OPT_TIMEOUT = 2, SB_OPT_CHUNK = 4, SB_OPT_CSV = 8 };
 enum { SB_LOPT_CSV = ND_OPT_TOOL_BASE, SB_LOPT_TOOL /* a subcommand's own long-only codes */ };
 
+/* clang-format off */
 #define SB_LONGOPT_CONNECT { "connect", required_argument, NULL, 'c' }
 #define SB_LONGOPT_TIMEOUT { "timeout", required_argument, NULL, 'w' }
 #define SB_LONGOPT_CHUNK { "chunk", required_argument, NULL, 'k' }
 #define SB_LONGOPT_CSV { "csv", no_argument, NULL, SB_LOPT_CSV }
+/* clang-format on */
 
 struct sb_opts {
 	unsigned int take;    /* SB_OPT_* */
@@ -123,7 +125,6 @@ int sb_accept(int lfd, int timeout_ms);
 /* sb_loopback - 127.0.0.1 with port 0. */
 void sb_loopback(struct sockaddr_storage *ss, socklen_t *len);
 
-
 /* Receivers, run by a local thread or by `sockbuf serve`. */
 
 /* sb_sink - read until EOF; the byte count goes to *@bytes.  Returns 0 or -errno. */
@@ -131,15 +132,16 @@ int sb_sink(int fd, uint64_t *bytes);
 
 struct sb_udp_rx {
 	int fd;
-	int rate;               /* datagrams per second the receiver reads; 0: as fast as it can */
-	int64_t idle_ns;        /* give up (-ETIME) after this long without a datagram; 0: never */
-	int mib6;               /* an IPv6 socket: its drops count in /proc/net/snmp6 */
-	uint64_t snmp_before;   /* Udp (or Udp6) RcvbufErrors when the socket was made */
+	int rate;             /* datagrams per second the receiver reads; 0: as fast as it can */
+	int64_t idle_ns;      /* give up (-ETIME) after this long without a datagram; 0: never */
+	int mib6;             /* an IPv6 socket: its drops count in /proc/net/snmp6 */
+	uint64_t snmp_before; /* Udp (or Udp6) RcvbufErrors when the socket was made */
 	/* results */
-	uint64_t received;      /* data datagrams read */
-	uint64_t drops;         /* SO_RXQ_OVFL: the socket's drop counter at the end */
-	uint64_t rcvbuf_errors; /* Udp RcvbufErrors delta (/proc/net/snmp), Udp6RcvbufErrors (snmp6) */
-	int rcvbuf;             /* SO_RCVBUF as getsockopt reports it */
+	uint64_t received; /* data datagrams read */
+	uint64_t drops;    /* SO_RXQ_OVFL: the socket's drop counter at the end */
+	/* Udp RcvbufErrors delta (/proc/net/snmp), Udp6RcvbufErrors (snmp6) */
+	uint64_t rcvbuf_errors;
+	int rcvbuf; /* SO_RCVBUF as getsockopt reports it */
 };
 
 /* sb_udp_rcvbuf_errors - RcvbufErrors of the IPv4 (@mib6 0) or IPv6 UDP MIB, into *@out. */

@@ -158,7 +158,12 @@ static bool mib6(const struct udp *u)
 static void print_result(const struct result *r)
 {
 	char hb[32];
-	double loss = r->sent ? 100.0 * (double)(r->sent - (r->rx.received < r->sent ? r->rx.received : r->sent)) / (double)r->sent : 0;
+	double loss =
+		r->sent ? 100.0 *
+				  (double)(r->sent -
+					   (r->rx.received < r->sent ? r->rx.received : r->sent)) /
+				  (double)r->sent
+			: 0;
 	int64_t other = (int64_t)r->sent - (int64_t)r->rx.received - (int64_t)r->rx.drops;
 
 	nd_out_open_object(NULL);
@@ -166,7 +171,9 @@ static void print_result(const struct result *r)
 		nd_out_int(ND_JSON, "requested", NULL, r->requested);
 	else
 		nd_out_null(ND_JSON, "requested", NULL);
-	nd_out_str(ND_TEXT, NULL, "%-10s", r->requested ? nd_human_size((uint64_t)r->requested, hb, sizeof(hb)) : "default");
+	nd_out_str(ND_TEXT, NULL, "%-10s",
+		   r->requested ? nd_human_size((uint64_t)r->requested, hb, sizeof(hb))
+				: "default");
 	nd_out_int(ND_ANY, "rcvbuf", " %10d", r->rx.rcvbuf);
 	nd_out_u64(ND_ANY, "sent", " %8" PRIu64, r->sent);
 	nd_out_u64(ND_ANY, "received", " %9" PRIu64, r->rx.received);
@@ -190,9 +197,13 @@ int sb_udp_main(int argc, char **argv)
 		ND_CLI_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct udp u = { .sizes = { 4096, 16384, 65536, 262144, 1 << 20, 0 }, .nsizes = 6,
-				.count = 20000, .size = 1000, .rate = 20000 };
-	struct sb_opts co = { .take = SB_OPT_CONNECT | SB_OPT_TIMEOUT, .tgt.timeout_ms = 3000,
+	static struct udp u = { .sizes = { 4096, 16384, 65536, 262144, 1 << 20, 0 },
+				.nsizes = 6,
+				.count = 20000,
+				.size = 1000,
+				.rate = 20000 };
+	struct sb_opts co = { .take = SB_OPT_CONNECT | SB_OPT_TIMEOUT,
+			      .tgt.timeout_ms = 3000,
 			      .timeout_max = 600 };
 	struct nd_cli cli;
 	int opt;
@@ -219,19 +230,25 @@ int sb_udp_main(int argc, char **argv)
 	sb_opts_done(&co, argc, argv, cli.json);
 	u.tgt = co.tgt;
 	if (u.ipv6 && u.tgt.connect)
-		nd_usage_error("-6 picks the loopback address: give an IPv6 peer to --connect instead");
+		nd_usage_error(
+			"-6 picks the loopback address: give an IPv6 peer to --connect instead");
 
 	nd_out_init(stdout, cli.json);
 	if (u.tgt.connect)
 		sb_peer_open(&u.peer, &u.tgt);
 	nd_out_open_object(NULL);
-	nd_out_str(ND_ANY, "mode", "UDP to a slow receiver over %s", u.tgt.connect ? "peer" : "loopback");
-	nd_out_str(ND_ANY, "peer", " %s", u.tgt.connect ? u.peer.name : u.ipv6 ? "::1" : "127.0.0.1");
+	nd_out_str(ND_ANY, "mode", "UDP to a slow receiver over %s",
+		   u.tgt.connect ? "peer" : "loopback");
+	nd_out_str(ND_ANY, "peer", " %s",
+		   u.tgt.connect ? u.peer.name
+		   : u.ipv6      ? "::1"
+				 : "127.0.0.1");
 	nd_out_u64(ND_ANY, "count", ": %" PRIu64 " datagrams", u.count);
 	nd_out_int(ND_ANY, "size", " of %d bytes per step", u.size);
 	nd_out_int(ND_ANY, "rate", ", the receiver reads %d/s\n", u.rate);
 	nd_out_str(ND_ANY, "rcvbuf_errors_counter", "RcvbufErrors+ is the delta of %s\n",
-		   mib6(&u) ? "Udp6RcvbufErrors in /proc/net/snmp6" : "Udp RcvbufErrors in /proc/net/snmp");
+		   mib6(&u) ? "Udp6RcvbufErrors in /proc/net/snmp6"
+			    : "Udp RcvbufErrors in /proc/net/snmp");
 	nd_out_text("%-10s %10s %8s %9s %8s %14s %9s %8s\n", "requested", "SO_RCVBUF", "sent",
 		    "received", "dropped", "RcvbufErrors+", "elsewhere", "loss");
 	nd_out_open_array("steps");
