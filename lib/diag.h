@@ -20,17 +20,19 @@
 enum nd_netid { ND_TCP, ND_UDP, ND_RAW, ND_U_STR, ND_U_DGR, ND_U_SEQ, ND_NETID_MAX };
 
 /* Kernel socket states (TCP_ESTABLISHED .. TCP_NEW_SYN_RECV), as in include/net/tcp_states.h. */
+/* clang-format off */
 enum {
 	ND_SS_UNKNOWN, ND_SS_ESTABLISHED, ND_SS_SYN_SENT, ND_SS_SYN_RECV, ND_SS_FIN_WAIT1,
 	ND_SS_FIN_WAIT2, ND_SS_TIME_WAIT, ND_SS_CLOSE, ND_SS_CLOSE_WAIT, ND_SS_LAST_ACK,
 	ND_SS_LISTEN, ND_SS_CLOSING, ND_SS_NEW_SYN_RECV, ND_SS_MAX
 };
+/* clang-format on */
 #define ND_SS_ALL ((1u << ND_SS_MAX) - 1)
 
 /* Extensions a request may ask for (flags, several at once). */
 enum {
-	ND_DIAG_INFO = 1 << 0,   /* tcp_info, the congestion control name and its numbers (BBR) */
-	ND_DIAG_SKMEM = 1 << 1,  /* skmem counters */
+	ND_DIAG_INFO = 1 << 0,  /* tcp_info, the congestion control name and its numbers (BBR) */
+	ND_DIAG_SKMEM = 1 << 1, /* skmem counters */
 };
 
 /* One process holding a socket (a tool fills these from its owner map, see nd_sock.owners). */
@@ -56,30 +58,30 @@ struct nd_sock {
 	uint32_t inode;
 	uint32_t ifindex;
 	uint64_t cookie;
-	uint16_t lport, pport;  /* host order */
+	uint16_t lport, pport; /* host order */
 	uint8_t laddr[16], paddr[16];
 	/* UNIX */
-	uint32_t peer_inode;    /* 0 when unknown */
-	const char *path;       /* points into the message; NULL when unnamed */
-	size_t path_len;        /* bytes of path; an abstract name starts with a NUL byte */
+	uint32_t peer_inode; /* 0 when unknown */
+	const char *path;    /* points into the message; NULL when unnamed */
+	size_t path_len;     /* bytes of path; an abstract name starts with a NUL byte */
 	/* extensions */
-	uint32_t skmem[9];      /* SK_MEMINFO_* order */
-	const char *cong;       /* congestion control name, into the message, NUL-terminated */
+	uint32_t skmem[9]; /* SK_MEMINFO_* order */
+	const char *cong;  /* congestion control name, into the message, NUL-terminated */
 	/*
 	 * The processes holding the socket, when a tool attached them (from its owner map) for a
 	 * filter's pid/comm terms: never set by the parsers, which clear it.
 	 */
 	const struct nd_sock_owner *owners;
 	size_t nowners;
-	bool has_bbr;           /* BBR's own numbers came (INET_DIAG_BBRINFO) */
+	bool has_bbr; /* BBR's own numbers came (INET_DIAG_BBRINFO) */
 	struct {
-		uint64_t bw;            /* bandwidth estimate, bytes/s */
-		uint32_t min_rtt_us;    /* min_rtt, us */
-		uint32_t pacing_gain;   /* gains in 1/256 */
+		uint64_t bw;          /* bandwidth estimate, bytes/s */
+		uint32_t min_rtt_us;  /* min_rtt, us */
+		uint32_t pacing_gain; /* gains in 1/256 */
 		uint32_t cwnd_gain;
 	} bbr;
-	size_t info_len;        /* bytes of tcp_info the kernel sent */
-	struct tcp_info info;   /* zero past info_len */
+	size_t info_len;      /* bytes of tcp_info the kernel sent */
+	struct tcp_info info; /* zero past info_len */
 };
 
 /*
@@ -94,9 +96,8 @@ struct nd_sock {
  * the extensions in @ext, and the inet_diag bytecode @bc (@bclen bytes, may be 0).
  * Returns the request ready for nd_nl_dump(), or NULL when the bytecode is over ND_DIAG_BC_MAX.
  */
-struct nlmsghdr *nd_diag_inet_request(struct nd_nl *nl, int family, int protocol,
-				      uint32_t states, unsigned int ext, const void *bc,
-				      size_t bclen);
+struct nlmsghdr *nd_diag_inet_request(struct nd_nl *nl, int family, int protocol, uint32_t states,
+				      unsigned int ext, const void *bc, size_t bclen);
 
 /* nd_diag_unix_request - the same for UNIX sockets: name, peer, queues, uid, meminfo. */
 struct nlmsghdr *nd_diag_unix_request(struct nd_nl *nl, uint32_t states, unsigned int ext);

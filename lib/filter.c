@@ -43,9 +43,9 @@ int nd_filter_state(const char *name, uint32_t *mask)
 		{ "all", (1u << ND_SS_NEW_SYN_RECV) - 1 },
 		{ "connected", ((1u << ND_SS_NEW_SYN_RECV) - 1) &
 				       ~((1u << ND_SS_CLOSE) | (1u << ND_SS_LISTEN)) },
-		{ "synchronized", ((1u << ND_SS_NEW_SYN_RECV) - 1) &
-					  ~((1u << ND_SS_CLOSE) | (1u << ND_SS_LISTEN) |
-					    (1u << ND_SS_SYN_SENT)) },
+		{ "synchronized",
+		  ((1u << ND_SS_NEW_SYN_RECV) - 1) &
+			  ~((1u << ND_SS_CLOSE) | (1u << ND_SS_LISTEN) | (1u << ND_SS_SYN_SENT)) },
 		{ "bucket", (1u << ND_SS_SYN_RECV) | (1u << ND_SS_TIME_WAIT) },
 		{ "big", ((1u << ND_SS_NEW_SYN_RECV) - 1) &
 				 ~((1u << ND_SS_SYN_RECV) | (1u << ND_SS_TIME_WAIT)) },
@@ -68,14 +68,18 @@ enum tok nd_fp_classify(const char *t)
 		const char *s;
 		enum tok t;
 	} words[] = {
-		{ "(", T_LPAREN }, { ")", T_RPAREN }, { "!", T_NOT }, { "not", T_NOT },
-		{ "&", T_AND }, { "&&", T_AND }, { "and", T_AND }, { "|", T_OR }, { "||", T_OR },
-		{ "or", T_OR }, { "src", T_SRC }, { "dst", T_DST }, { "sport", T_SPORT },
-		{ "dport", T_DPORT }, { "autobound", T_AUTO }, { "uid", T_UID }, { "pid", T_PID },
-		{ "comm", T_COMM }, { "=", T_EQ }, { "==", T_EQ },
-		{ "eq", T_EQ }, { "!=", T_NE }, { "ne", T_NE }, { "neq", T_NE }, { "<", T_LT },
-		{ "lt", T_LT }, { ">", T_GT }, { "gt", T_GT }, { "<=", T_LE }, { "le", T_LE },
-		{ "leq", T_LE }, { ">=", T_GE }, { "ge", T_GE }, { "geq", T_GE },
+		{ "(", T_LPAREN },    { ")", T_RPAREN },    { "!", T_NOT },
+		{ "not", T_NOT },     { "&", T_AND },       { "&&", T_AND },
+		{ "and", T_AND },     { "|", T_OR },        { "||", T_OR },
+		{ "or", T_OR },       { "src", T_SRC },     { "dst", T_DST },
+		{ "sport", T_SPORT }, { "dport", T_DPORT }, { "autobound", T_AUTO },
+		{ "uid", T_UID },     { "pid", T_PID },     { "comm", T_COMM },
+		{ "=", T_EQ },        { "==", T_EQ },       { "eq", T_EQ },
+		{ "!=", T_NE },       { "ne", T_NE },       { "neq", T_NE },
+		{ "<", T_LT },        { "lt", T_LT },       { ">", T_GT },
+		{ "gt", T_GT },       { "<=", T_LE },       { "le", T_LE },
+		{ "leq", T_LE },      { ">=", T_GE },       { "ge", T_GE },
+		{ "geq", T_GE },
 	};
 
 	if (!t)
@@ -133,7 +137,7 @@ static int tokenize(struct parser *p, int argc, char *const argv[])
 int nd_fp_too_many(struct parser *p)
 {
 	return nd_fp_err(p, "filter: expression too long: more than %d terms and operators",
-		    ND_FILTER_MAX_NODES);
+			 ND_FILTER_MAX_NODES);
 }
 
 const char *nd_fp_peek(struct parser *p)
@@ -174,8 +178,10 @@ static struct nd_fnode *parse_owner(struct parser *p, enum tok which, const char
 		nd_fp_next(p);
 	t = nd_fp_next(p);
 	if (nd_fp_classify(t) != T_WORD) {
-		nd_fp_err(p, t ? "filter: expected a value after \"%s\", not \"%s\"" :
-			    "filter: expected a value after \"%s\"%s", word, t ? t : "");
+		nd_fp_err(p,
+			  t ? "filter: expected a value after \"%s\", not \"%s\""
+			    : "filter: expected a value after \"%s\"%s",
+			  word, t ? t : "");
 		return NULL;
 	}
 	n = nd_fp_node(p, which == T_UID ? ND_F_UID : which == T_PID ? ND_F_PID : ND_F_COMM);
@@ -235,17 +241,17 @@ static struct nd_fnode *parse_expr(struct parser *p, int depth)
 		return NULL;
 	}
 	switch (nd_fp_classify(t)) {
-	case T_END:
-		nd_fp_err(p, "filter: expression ends too early");
-		return NULL;
+	case T_END: nd_fp_err(p, "filter: expression ends too early"); return NULL;
 	case T_LPAREN:
 		n = parse_list(p, depth + 1);
 		if (!n)
 			return NULL;
 		t = nd_fp_next(p);
 		if (nd_fp_classify(t) != T_RPAREN) {
-			nd_fp_err(p, t ? "filter: expected \")\" before \"%s\"" : "filter: missing \")\"%s",
-			     t ? t : "");
+			nd_fp_err(p,
+				  t ? "filter: expected \")\" before \"%s\""
+				    : "filter: missing \")\"%s",
+				  t ? t : "");
 			return NULL;
 		}
 		return n;
@@ -257,13 +263,10 @@ static struct nd_fnode *parse_expr(struct parser *p, int depth)
 		if (n)
 			n->a = m;
 		break;
-	case T_AUTO:
-		n = nd_fp_node(p, ND_F_AUTO);
-		break;
+	case T_AUTO: n = nd_fp_node(p, ND_F_AUTO); break;
 	case T_UID:
 	case T_PID:
-	case T_COMM:
-		return parse_owner(p, nd_fp_classify(t), t);
+	case T_COMM: return parse_owner(p, nd_fp_classify(t), t);
 	case T_SRC:
 	case T_DST: {
 		bool src = nd_fp_classify(t) == T_SRC;
@@ -272,9 +275,10 @@ static struct nd_fnode *parse_expr(struct parser *p, int depth)
 			nd_fp_next(p);
 		t = nd_fp_next(p);
 		if (nd_fp_classify(t) != T_WORD) {
-			nd_fp_err(p, t ? "filter: expected an address, not \"%s\"" :
-				    "filter: expected an address after \"%s\"",
-			     t ? t : (src ? "src" : "dst"));
+			nd_fp_err(p,
+				  t ? "filter: expected an address, not \"%s\""
+				    : "filter: expected an address after \"%s\"",
+				  t ? t : (src ? "src" : "dst"));
 			return NULL;
 		}
 		n = nd_fp_node(p, src ? ND_F_SCOND : ND_F_DCOND);
@@ -294,9 +298,10 @@ static struct nd_fnode *parse_expr(struct parser *p, int depth)
 			op = T_EQ;
 		t = nd_fp_next(p);
 		if (nd_fp_classify(t) != T_WORD) {
-			nd_fp_err(p, t ? "filter: expected a port, not \"%s\"" :
-				    "filter: expected a port after \"%s\"",
-			     t ? t : word);
+			nd_fp_err(p,
+				  t ? "filter: expected a port, not \"%s\""
+				    : "filter: expected a port after \"%s\"",
+				  t ? t : word);
 			return NULL;
 		}
 		m = nd_fp_node(p, ND_F_SCOND);
@@ -323,9 +328,7 @@ static struct nd_fnode *parse_expr(struct parser *p, int depth)
 			n->a = m;
 		break;
 	}
-	default:
-		nd_fp_err(p, "filter: unexpected \"%s\"", t);
-		return NULL;
+	default: nd_fp_err(p, "filter: unexpected \"%s\"", t); return NULL;
 	}
 	if (!n)
 		nd_fp_too_many(p);
@@ -396,7 +399,8 @@ int nd_filter_parse(int argc, char *const argv[], int family, const struct nd_fi
 		nd_fp_next(p);
 		w = nd_fp_next(p);
 		if (!w) {
-			ret = nd_fp_err(p, "filter: a state name must follow \"%s\"", excl ? "exclude" : "state");
+			ret = nd_fp_err(p, "filter: a state name must follow \"%s\"",
+					excl ? "exclude" : "state");
 			goto out;
 		}
 		if (nd_filter_state(w, &m)) {

@@ -23,15 +23,24 @@ size_t nd_link_flag_names(unsigned int flags, const char **names, size_t max, un
 		unsigned int mask;
 		const char *name;
 	} tab[] = {
-		{ IFF_LOOPBACK, "LOOPBACK" },	{ IFF_BROADCAST, "BROADCAST" },
-		{ IFF_POINTOPOINT, "POINTOPOINT" }, { IFF_MULTICAST, "MULTICAST" },
-		{ IFF_NOARP, "NOARP" },		{ IFF_ALLMULTI, "ALLMULTI" },
-		{ IFF_PROMISC, "PROMISC" },	{ IFF_MASTER, "MASTER" },
-		{ IFF_SLAVE, "SLAVE" },		{ IFF_DEBUG, "DEBUG" },
-		{ IFF_DYNAMIC, "DYNAMIC" },	{ IFF_AUTOMEDIA, "AUTOMEDIA" },
-		{ IFF_PORTSEL, "PORTSEL" },	{ IFF_NOTRAILERS, "NOTRAILERS" },
-		{ IFF_UP, "UP" },		{ IFF_LOWER_UP, "LOWER_UP" },
-		{ IFF_DORMANT, "DORMANT" },	{ IFF_ECHO, "ECHO" },
+		{ IFF_LOOPBACK, "LOOPBACK" },
+		{ IFF_BROADCAST, "BROADCAST" },
+		{ IFF_POINTOPOINT, "POINTOPOINT" },
+		{ IFF_MULTICAST, "MULTICAST" },
+		{ IFF_NOARP, "NOARP" },
+		{ IFF_ALLMULTI, "ALLMULTI" },
+		{ IFF_PROMISC, "PROMISC" },
+		{ IFF_MASTER, "MASTER" },
+		{ IFF_SLAVE, "SLAVE" },
+		{ IFF_DEBUG, "DEBUG" },
+		{ IFF_DYNAMIC, "DYNAMIC" },
+		{ IFF_AUTOMEDIA, "AUTOMEDIA" },
+		{ IFF_PORTSEL, "PORTSEL" },
+		{ IFF_NOTRAILERS, "NOTRAILERS" },
+		{ IFF_UP, "UP" },
+		{ IFF_LOWER_UP, "LOWER_UP" },
+		{ IFF_DORMANT, "DORMANT" },
+		{ IFF_ECHO, "ECHO" },
 	};
 	size_t n = 0;
 
@@ -51,14 +60,15 @@ size_t nd_link_flag_names(unsigned int flags, const char **names, size_t max, un
 
 const char *nd_operstate_name(unsigned int state)
 {
-	static const char *const names[] = { "UNKNOWN", "NOTPRESENT",	  "DOWN", "LOWERLAYERDOWN",
-					     "TESTING", "DORMANT", "UP" };
+	static const char *const names[] = { "UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN",
+					     "TESTING", "DORMANT",    "UP" };
 
 	return state < ND_ARRAY_SIZE(names) ? names[state] : NULL;
 }
 
 const char *nd_link_type_name(unsigned int type, char *buf, size_t len)
 {
+	/* clang-format off */
 	static const struct {
 		unsigned int type;
 		const char *name;
@@ -98,6 +108,7 @@ const char *nd_link_type_name(unsigned int type, char *buf, size_t len)
 		{ ARPHRD_NETLINK, "netlink" },	 { ARPHRD_6LOWPAN, "6lowpan" },
 		{ ARPHRD_NONE, "none" },	 { ARPHRD_VOID, "void" },
 	};
+	/* clang-format on */
 
 	for (size_t i = 0; i < ND_ARRAY_SIZE(tab); i++)
 		if (tab[i].type == type)
@@ -121,16 +132,15 @@ struct ifa_flag {
 	const char *name;
 };
 
-size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t max,
-			 uint32_t *rest)
+size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t max, uint32_t *rest)
 {
 	static const struct ifa_flag tab[] = {
-		{ IFA_F_SECONDARY, "secondary" },	{ IFA_F_NODAD, "nodad" },
-		{ IFA_F_OPTIMISTIC, "optimistic" },	{ IFA_F_DADFAILED, "dadfailed" },
-		{ IFA_F_HOMEADDRESS, "home" },		{ IFA_F_DEPRECATED, "deprecated" },
-		{ IFA_F_TENTATIVE, "tentative" },	{ IFA_F_PERMANENT, "permanent" },
+		{ IFA_F_SECONDARY, "secondary" },       { IFA_F_NODAD, "nodad" },
+		{ IFA_F_OPTIMISTIC, "optimistic" },     { IFA_F_DADFAILED, "dadfailed" },
+		{ IFA_F_HOMEADDRESS, "home" },          { IFA_F_DEPRECATED, "deprecated" },
+		{ IFA_F_TENTATIVE, "tentative" },       { IFA_F_PERMANENT, "permanent" },
 		{ IFA_F_MANAGETEMPADDR, "mngtmpaddr" }, { IFA_F_NOPREFIXROUTE, "noprefixroute" },
-		{ IFA_F_MCAUTOJOIN, "autojoin" },	{ IFA_F_STABLE_PRIVACY, "stable-privacy" },
+		{ IFA_F_MCAUTOJOIN, "autojoin" },       { IFA_F_STABLE_PRIVACY, "stable-privacy" },
 	};
 	size_t n = 0;
 
@@ -143,7 +153,7 @@ size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t 
 				name = "dynamic";
 		} else if (flags & tab[i].mask) {
 			name = tab[i].mask == IFA_F_SECONDARY && family == AF_INET6 ? "temporary"
-										   : tab[i].name;
+										    : tab[i].name;
 		}
 		flags &= ~tab[i].mask;
 		if (name && n < max)
@@ -154,8 +164,7 @@ size_t nd_ifa_flag_names(int family, uint32_t flags, const char **names, size_t 
 }
 
 /* One line of a group file: "ID NAME" -> 1 with *@id and the name's span, 0 otherwise. */
-static int group_line(const char *p, const char *end, uint32_t *id, const char **name,
-		      size_t *nlen)
+static int group_line(const char *p, const char *end, uint32_t *id, const char **name, size_t *nlen)
 {
 	uint64_t v = 0;
 	int base = 10, digits = 0;

@@ -73,8 +73,8 @@ struct nd_nl_state {
  * kernel's error from NLMSG_ERROR or DONE, -ENOBUFS on overrun, -EPROTO for a message that is
  * not ours, or the errno a callback set when it returned MNL_CB_ERROR.
  */
-int nd_nl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_t cb,
-	      void *data, struct nd_nl_state *st);
+int nd_nl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_t cb, void *data,
+	      struct nd_nl_state *st);
 
 /* nd_nl_strerror - a message for a negative errno from this module, netlink in mind. */
 const char *nd_nl_strerror(int err);
@@ -93,7 +93,7 @@ enum {
 	ND_ATTR_U8,    /* a field of 1 byte: the payload holds at least 1 (the kernel's NLA_U8) */
 	ND_ATTR_U32,   /* a field of 4 bytes from a payload of at least 4 (NLA_U32, NLA_S32) */
 	ND_ATTR_EXACT, /* a field: the payload is exactly .size bytes (an address of its family) */
-	ND_ATTR_UPTO,  /* a field: up to .size bytes, as many as came (a struct grown over kernels) */
+	ND_ATTR_UPTO,  /* a field: up to .size bytes, all that came (a struct grown over kernels) */
 };
 
 /*
@@ -115,6 +115,7 @@ struct nd_attr_field {
  * as @how says, setting @bit.  A @size larger than the field (or than 255), a U8 or U32 row
  * on a field of another size, or a field past the first 64 KiB of its struct do not compile.
  */
+/* clang-format off */
 #define ND_ATTR_FIELD(type, st, field, size_, how_, bit_)                                    \
 	[type] = { .how = (how_),                                                             \
 		   .size = (size_) + ND_ATTR_CHECK((size_) <= sizeof(((st *)0)->field) &&      \
@@ -125,10 +126,11 @@ struct nd_attr_field {
 						    sizeof(((st *)0)->field) == 4)),              \
 		   .offset = offsetof(st, field) + ND_ATTR_CHECK(offsetof(st, field) <= UINT16_MAX), \
 		   .bit = (bit_) }
+/* clang-format on */
 
 /* ND_ATTR_U32_ROW, ND_ATTR_U8_ROW - ND_ATTR_FIELD() for the kernel's NLA_U32 / NLA_S32, NLA_U8. */
 #define ND_ATTR_U32_ROW(type, st, field, bit) ND_ATTR_FIELD(type, st, field, 4, ND_ATTR_U32, bit)
-#define ND_ATTR_U8_ROW(type, st, field, bit) ND_ATTR_FIELD(type, st, field, 1, ND_ATTR_U8, bit)
+#define ND_ATTR_U8_ROW(type, st, field, bit)  ND_ATTR_FIELD(type, st, field, 1, ND_ATTR_U8, bit)
 
 /* ND_ATTR_CODE_ROW - the row for attribute @type that the policy's callback handles. */
 #define ND_ATTR_CODE_ROW(type) [type] = { .how = ND_ATTR_CODE }
@@ -148,11 +150,13 @@ struct nd_attr_policy {
 };
 
 /* ND_ATTR_POLICY - a policy of the table @rows (an array) and the callback @fn. */
+/* clang-format off */
 #define ND_ATTR_POLICY(rows_, fn_) { .rows = (rows_), .nrows = ND_ARRAY_SIZE(rows_), .fn = (fn_) }
+/* clang-format on */
 
 /* Copy the field of row @f from the payload @v of @n bytes into @obj, when it fits. */
-static inline void nd_attr_take(const struct nd_attr_field *f, const void *v, size_t n,
-				void *obj, unsigned int *has)
+static inline void nd_attr_take(const struct nd_attr_field *f, const void *v, size_t n, void *obj,
+				unsigned int *has)
 {
 	uint8_t *dst = (uint8_t *)obj + f->offset;
 
@@ -178,8 +182,7 @@ static inline void nd_attr_take(const struct nd_attr_field *f, const void *v, si
 		else
 			memcpy(dst, v, n);
 		break;
-	default: /* ND_ATTR_UPTO */
-		memcpy(dst, v, n < f->size ? n : f->size);
+	default: memcpy(dst, v, n < f->size ? n : f->size); /* ND_ATTR_UPTO */
 	}
 	*has |= f->bit;
 }
@@ -217,8 +220,7 @@ static inline int nd_attr_parse(const void *p, size_t len, const struct nd_attr_
 		if (alen < NLA_HDRLEN || alen > len)
 			return -EBADMSG;
 		switch (type < pol->nrows ? pol->rows[type].how : ND_ATTR_SKIP) {
-		case ND_ATTR_SKIP:
-			break;
+		case ND_ATTR_SKIP: break;
 		case ND_ATTR_CODE: {
 			int err = pol->fn(type, at + NLA_HDRLEN, alen - NLA_HDRLEN, data);
 
@@ -227,7 +229,8 @@ static inline int nd_attr_parse(const void *p, size_t len, const struct nd_attr_
 			break;
 		}
 		default:
-			nd_attr_take(&pol->rows[type], at + NLA_HDRLEN, alen - NLA_HDRLEN, obj, has);
+			nd_attr_take(&pol->rows[type], at + NLA_HDRLEN, alen - NLA_HDRLEN, obj,
+				     has);
 		}
 		step = NLA_ALIGN(alen);
 		if (step >= len)
@@ -243,15 +246,14 @@ static inline int nd_attr_parse(const void *p, size_t len, const struct nd_attr_
  * header of @hdrlen bytes (aligned to 4).  -EBADMSG also when the message is shorter than that.
  */
 static inline int nd_attr_parse_msg(const struct nlmsghdr *nlh, size_t hdrlen,
-				    const struct nd_attr_policy *pol, void *obj,
-				    unsigned int *has, void *data)
+				    const struct nd_attr_policy *pol, void *obj, unsigned int *has,
+				    void *data)
 {
 	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(hdrlen);
 
 	if (nlh->nlmsg_len < off)
 		return -EBADMSG;
-	return nd_attr_parse((const uint8_t *)nlh + off, nlh->nlmsg_len - off, pol, obj, has,
-			     data);
+	return nd_attr_parse((const uint8_t *)nlh + off, nlh->nlmsg_len - off, pol, obj, has, data);
 }
 
 #endif

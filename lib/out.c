@@ -116,13 +116,15 @@ void nd_json_escape(FILE *f, const char *str, size_t len)
 		size_t n;
 
 		/* a run of plain printable ASCII goes out in one write (keys, names, numbers) */
-		for (n = i; n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\'; n++)
+		for (n = i; n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\';
+		     n++)
 			;
 		if (n > i) {
 			fwrite_unlocked(s + i, 1, n - i, f);
 			i = n;
 			continue;
 		}
+		/* clang-format off */
 		switch (c) {
 		case '"': fputs_unlocked("\\\"", f); i++; continue;
 		case '\\': fputs_unlocked("\\\\", f); i++; continue;
@@ -132,6 +134,7 @@ void nd_json_escape(FILE *f, const char *str, size_t len)
 		case '\b': fputs_unlocked("\\b", f); i++; continue;
 		case '\f': fputs_unlocked("\\f", f); i++; continue;
 		}
+		/* clang-format on */
 		if (c < 0x20 || c == 0x7f) {
 			fprintf(f, "\\u%04x", c);
 			i++;
@@ -283,16 +286,16 @@ static void json_s64(int64_t v)
 	}
 }
 
-#define NUMBER_WRITER(name, type, jwrite)                                             \
-	void name(enum nd_pr pr, const char *key, const char *fmt, type v)            \
-	{                                                                            \
-		if (to_json(pr)) {                                                   \
-			json_prefix(key);                                            \
-			jwrite(v);                                                   \
-			json_suffix();                                               \
-		} else if (to_text(pr, fmt)) {                                       \
-			fprintf(out(), fmt, v);                                      \
-		}                                                                    \
+#define NUMBER_WRITER(name, type, jwrite)                                  \
+	void name(enum nd_pr pr, const char *key, const char *fmt, type v) \
+	{                                                                  \
+		if (to_json(pr)) {                                         \
+			json_prefix(key);                                  \
+			jwrite(v);                                         \
+			json_suffix();                                     \
+		} else if (to_text(pr, fmt)) {                             \
+			fprintf(out(), fmt, v);                            \
+		}                                                          \
 	}
 
 NUMBER_WRITER(nd_out_u64, uint64_t, json_u64)
@@ -318,8 +321,7 @@ static void json_fixed(int64_t v, unsigned int decimals)
 	fwrite_unlocked(p, 1, (size_t)(b + sizeof(b) - p), out());
 }
 
-void nd_out_fixed(enum nd_pr pr, const char *key, const char *fmt, int64_t v,
-		  unsigned int decimals)
+void nd_out_fixed(enum nd_pr pr, const char *key, const char *fmt, int64_t v, unsigned int decimals)
 {
 	if (decimals > 18)
 		decimals = 18;

@@ -37,7 +37,8 @@ const char *cs_events_build(void)
 #ifndef ND_BPF_MISSING
 #define ND_BPF_MISSING "unknown"
 #endif
-	return "built without BPF (missing: " ND_BPF_MISSING "): -E samples sock_diag, -p reads /proc";
+	return "built without BPF (missing: " ND_BPF_MISSING "): "
+	       "-E samples sock_diag, -p reads /proc";
 #endif
 }
 
@@ -46,7 +47,8 @@ void cs_events_option(struct cs_ev_opts *o, int c, const char *arg)
 	switch (c) {
 	case CS_OPT_EV_COUNT:
 		if (nd_parse_u64(arg, 1, UINT64_MAX, &o->count))
-			nd_usage_error("bad --count value '%s': want a number of events from 1", arg);
+			nd_usage_error("bad --count value '%s': want a number of events from 1",
+				       arg);
 		break;
 	case CS_OPT_EV_DURATION:
 		if (nd_parse_seconds(arg, 1e7, &o->duration) || o->duration <= 0)
@@ -54,14 +56,11 @@ void cs_events_option(struct cs_ev_opts *o, int c, const char *arg)
 		break;
 	case CS_OPT_EV_INTERVAL:
 		if (nd_parse_seconds(arg, 3600, &o->interval) || o->interval < 0.001)
-			nd_usage_error("bad --interval value '%s': want seconds from 0.001 to 3600", arg);
+			nd_usage_error("bad --interval value '%s': want seconds from 0.001 to 3600",
+				       arg);
 		break;
-	case CS_OPT_EV_SAMPLE:
-		o->sample = true;
-		break;
-	case CS_OPT_EV_ALL_NETNS:
-		o->all_netns = true;
-		break;
+	case CS_OPT_EV_SAMPLE: o->sample = true; break;
+	case CS_OPT_EV_ALL_NETNS: o->all_netns = true; break;
 	}
 }
 
@@ -70,16 +69,16 @@ void cs_events_option(struct cs_ev_opts *o, int c, const char *arg)
 
 struct ev_run {
 	const struct cs_ev_opts *o;
-	struct nd_nl *nl;        /* the owners' dump at the start */
-	struct cs_evtw *tw;      /* TIME-WAIT, from sock_diag (BPF source) */
+	struct nd_nl *nl;   /* the owners' dump at the start */
+	struct cs_evtw *tw; /* TIME-WAIT, from sock_diag (BPF source) */
 	struct cs_ev_rec batch[BATCH_MAX];
 	size_t nbatch;
-	uint32_t netns;          /* ours */
-	int64_t real_off_ns;     /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	uint32_t netns;      /* ours */
+	int64_t real_off_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t printed;
 	uint64_t lost_shown;
 	bool done;
-	struct nd_sock sock;     /* the filter's view of a record */
+	struct nd_sock sock; /* the filter's view of a record */
 	struct nd_sock_owner owner;
 	char comm[CS_EV_COMM_LEN + 1];
 };
@@ -95,12 +94,18 @@ static void on_signal(int sig)
 static const char *state_name(unsigned int s)
 {
 	static const char *const names[] = {
-		[ND_SS_ESTABLISHED] = "ESTABLISHED", [ND_SS_SYN_SENT] = "SYN-SENT",
-		[ND_SS_SYN_RECV] = "SYN-RECV",       [ND_SS_FIN_WAIT1] = "FIN-WAIT-1",
-		[ND_SS_FIN_WAIT2] = "FIN-WAIT-2",    [ND_SS_TIME_WAIT] = "TIME-WAIT",
-		[ND_SS_CLOSE] = "CLOSE",             [ND_SS_CLOSE_WAIT] = "CLOSE-WAIT",
-		[ND_SS_LAST_ACK] = "LAST-ACK",       [ND_SS_LISTEN] = "LISTEN",
-		[ND_SS_CLOSING] = "CLOSING",         [ND_SS_NEW_SYN_RECV] = "NEW-SYN-RECV",
+		[ND_SS_ESTABLISHED] = "ESTABLISHED",
+		[ND_SS_SYN_SENT] = "SYN-SENT",
+		[ND_SS_SYN_RECV] = "SYN-RECV",
+		[ND_SS_FIN_WAIT1] = "FIN-WAIT-1",
+		[ND_SS_FIN_WAIT2] = "FIN-WAIT-2",
+		[ND_SS_TIME_WAIT] = "TIME-WAIT",
+		[ND_SS_CLOSE] = "CLOSE",
+		[ND_SS_CLOSE_WAIT] = "CLOSE-WAIT",
+		[ND_SS_LAST_ACK] = "LAST-ACK",
+		[ND_SS_LISTEN] = "LISTEN",
+		[ND_SS_CLOSING] = "CLOSING",
+		[ND_SS_NEW_SYN_RECV] = "NEW-SYN-RECV",
 	};
 
 	return s > 0 && s < ND_SS_MAX ? names[s] : NULL;
@@ -155,7 +160,8 @@ static void print_json(const struct ev_run *r, const struct cs_ev_rec *e)
 	nd_out_str(ND_JSON, "old_state", NULL, state_name(e->oldstate));
 	nd_out_str(ND_JSON, "new_state", NULL, state_name(e->newstate));
 	if (e->in_old_ns)
-		nd_out_fixed(ND_JSON, "ms_in_old_state", NULL, (int64_t)(e->in_old_ns + 500) / 1000, 3);
+		nd_out_fixed(ND_JSON, "ms_in_old_state", NULL, (int64_t)(e->in_old_ns + 500) / 1000,
+			     3);
 	else
 		nd_out_null(ND_JSON, "ms_in_old_state", NULL);
 	if (e->pid) {
@@ -248,8 +254,8 @@ static void report_lost(struct ev_run *r, uint64_t lost)
 		nd_out_u64(ND_JSON, "lost_total", NULL, lost);
 		nd_out_close_object();
 	} else {
-		nd_out_text("-- %" PRIu64 " events lost (ring buffer full, or program run skipped; %" PRIu64
-			    " in all)\n",
+		nd_out_text("-- %" PRIu64 " events lost (ring buffer full, or program run skipped; "
+			    "%" PRIu64 " in all)\n",
 			    lost - r->lost_shown, lost);
 	}
 	r->lost_shown = lost;
@@ -338,8 +344,8 @@ static void seed_owners(struct ev_run *r, struct cs_evbpf *b)
 	if (!cs_owners_refresh(sd.ow)) {
 		for (int i = 0; i < 2; i++) {
 			struct nlmsghdr *req = nd_diag_inet_request(
-				r->nl, fams[i], IPPROTO_TCP, ND_SS_ALL & ~(1u << ND_SS_TIME_WAIT), 0,
-				NULL, 0);
+				r->nl, fams[i], IPPROTO_TCP, ND_SS_ALL & ~(1u << ND_SS_TIME_WAIT),
+				0, NULL, 0);
 
 			nd_nl_dump(r->nl, req, seed_cb, NULL, &sd);
 		}
@@ -405,8 +411,8 @@ static int run_sample(struct ev_run *r, const char *why)
 	if (e)
 		return e;
 	nd_err("sampling sock_diag every %g ms%s (%s): changes shorter than that can be missed",
-	       r->o->interval * 1000,
-	       cs_evsample_listening(s) ? " and its destroy notices" : "", why);
+	       r->o->interval * 1000, cs_evsample_listening(s) ? " and its destroy notices" : "",
+	       why);
 	next = nd_now();
 	while (!r->done && !stop_signal && nd_now() < deadline) {
 		e = cs_evsample_tick(s);
@@ -437,7 +443,8 @@ int cs_events_main(struct cs_opts *o, const struct nd_filter *f)
 		nd_usage_error("-E shows TCP state changes only: not unix: filters");
 	for (int i = 0; i < f->nnodes; i++)
 		if (f->nodes[i].type == ND_F_UID)
-			nd_usage_error("filter: uid terms are for listings: -E does not know a change's uid");
+			nd_usage_error(
+				"filter: uid terms are for listings: -E does not know a change's uid");
 	eo->family = f->family != AF_UNSPEC ? f->family : o->family;
 	eo->numeric = o->numeric;
 	eo->no_header = o->no_header;
@@ -458,9 +465,9 @@ static struct cs_evbpf *open_bpf(struct ev_run *r, const char **why)
 	int e = cs_evbpf_open(&b, r->o->all_netns ? 0 : r->netns, on_record, r);
 
 	if (e) {
-		*why = e == -EOPNOTSUPP ? "this connstat was built without BPF"
+		*why = e == -EOPNOTSUPP              ? "this connstat was built without BPF"
 		       : e == -EPERM || e == -EACCES ? "loading BPF needs root"
-		       : "BPF did not load";
+						     : "BPF did not load";
 		if (e != -EOPNOTSUPP && e != -EPERM && e != -EACCES && getenv("CONNSTAT_BPF_DEBUG"))
 			nd_err("BPF: %s", strerror(-e));
 		return NULL;

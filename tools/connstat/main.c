@@ -62,8 +62,9 @@ enum { OPT_OWNERS = ND_OPT_TOOL_BASE + 0x20 };
 
 static enum cs_owners_src owners_src(const char *arg)
 {
-	static const char *const names[] = { [CS_OWNERS_AUTO] = "auto", [CS_OWNERS_BPF] = "bpf",
-					     [CS_OWNERS_PROC] = "proc" };
+	static const char *const names[] = {
+		[CS_OWNERS_AUTO] = "auto", [CS_OWNERS_BPF] = "bpf", [CS_OWNERS_PROC] = "proc"
+	};
 
 	for (size_t i = 0; i < ND_ARRAY_SIZE(names); i++)
 		if (strcmp(arg, names[i]) == 0)
@@ -132,12 +133,14 @@ static int take_interval(int argc, char *argv[], const char *optstring, struct c
 
 static int parse_options(int argc, char *argv[], struct cs_opts *o)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 		{ "continuous", optional_argument, NULL, OPT_CONTINUOUS },
 		{ "owners", required_argument, NULL, OPT_OWNERS }, CS_EV_LONG_OPTIONS,
 		{ "netns", required_argument, NULL, 'N' },
 		ND_CLI_LONG_OPTIONS, { 0 }
 	};
+	/* clang-format on */
 	static const char optstring[] = ":tuwx46lanrpeoimscEHN:" ND_CLI_SHORT_OPTIONS;
 	struct nd_cli cli;
 	int c;
@@ -165,23 +168,24 @@ static int parse_options(int argc, char *argv[], struct cs_opts *o)
 		case 'H': o->no_header = true; break;
 		case 'N':
 			if (!nd_netns_valid_name(optarg))
-				nd_usage_error("bad -N value '%s': want a name from ip netns list", optarg);
+				nd_usage_error("bad -N value '%s': want a name from ip netns list",
+					       optarg);
 			o->netns = optarg;
 			break;
 		case 'c': o->continuous = true; break;
 		case OPT_CONTINUOUS: set_interval(o, optarg); break;
 		case OPT_OWNERS: o->owners = owners_src(optarg); break;
 		case 'E': o->events = true; break;
-		case CS_OPT_EV_COUNT: case CS_OPT_EV_DURATION: case CS_OPT_EV_INTERVAL:
-		case CS_OPT_EV_SAMPLE: case CS_OPT_EV_ALL_NETNS:
-			cs_events_option(&o->ev, c, optarg);
-			break;
+		case CS_OPT_EV_COUNT:
+		case CS_OPT_EV_DURATION:
+		case CS_OPT_EV_INTERVAL:
+		case CS_OPT_EV_SAMPLE:
+		case CS_OPT_EV_ALL_NETNS: cs_events_option(&o->ev, c, optarg); break;
 		case 'V':
 		case ND_OPT_VERSION: /* which build this is: with BPF or without */
 			printf("connstat (netdiag) %s\n%s\n", ND_VERSION, cs_events_build());
 			exit(ND_EXIT_OK);
-		default:
-			nd_cli_common(&cli, c, argv);
+		default: nd_cli_common(&cli, c, argv);
 		}
 	}
 	o->json = cli.json;
@@ -332,8 +336,10 @@ static void make_plan(struct cs_opts *o, struct nd_filter *filter, struct plan *
 		if (pl->bclen == -EOPNOTSUPP) /* a unix: condition: run it here */
 			pl->bclen = 0;
 		else if (pl->bclen < 0)
-			nd_usage_error("filter: expression too long: its inet_diag bytecode is over "
-				       "the %d bytes the kernel takes in one request", ND_DIAG_BC_MAX);
+			nd_usage_error(
+				"filter: expression too long: its inet_diag bytecode is over "
+				"the %d bytes the kernel takes in one request",
+				ND_DIAG_BC_MAX);
 	}
 	pl->ext = 0;
 	if (o->info && !o->summary)
@@ -482,7 +488,8 @@ static void list_continuously(struct nd_nl *nl, struct cs_run *run, const struct
 		if (now.tv_sec > next.tv_sec ||
 		    (now.tv_sec == next.tv_sec && now.tv_nsec > next.tv_nsec))
 			next = now;
-		while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+		while (!stop &&
+		       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
 			;
 	}
 }
@@ -506,7 +513,8 @@ int main(int argc, char *argv[])
 		e = nd_netns_enter(o.netns);
 		if (e)
 			nd_die(ND_EXIT_ERROR, "netns %s: %s", o.netns,
-			       e == -ENOENT ? "no such namespace (see ip netns list)" : strerror(-e));
+			       e == -ENOENT ? "no such namespace (see ip netns list)"
+					    : strerror(-e));
 	}
 	if (nd_filter_parse(argc - optind, argv + optind, o.family, &nd_filter_names_system,
 			    &filter, err, sizeof(err)))

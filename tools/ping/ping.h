@@ -21,33 +21,33 @@
 struct ping_sock {
 	int fd;
 	int family;
-	bool raw;          /* SOCK_RAW; otherwise the unprivileged SOCK_DGRAM ICMP socket */
-	int err;           /* errno of the failed open, when fd < 0 */
+	bool raw; /* SOCK_RAW; otherwise the unprivileged SOCK_DGRAM ICMP socket */
+	int err;  /* errno of the failed open, when fd < 0 */
 };
 
 /* What one received message amounts to, after parsing and matching to our requests. */
 struct ping_rx {
 	struct nd_icmp_msg m;
 	struct sockaddr_storage from;
-	int64_t rx_ns;      /* kernel receive time (CLOCK_REALTIME), 0 when none */
-	int ttl;            /* from the IP header or the TTL / hop limit cmsg, -1 when none */
-	uint8_t local[16];  /* our address (IPv6 pktinfo, for --explain) */
+	int64_t rx_ns;     /* kernel receive time (CLOCK_REALTIME), 0 when none */
+	int ttl;           /* from the IP header or the TTL / hop limit cmsg, -1 when none */
+	uint8_t local[16]; /* our address (IPv6 pktinfo, for --explain) */
 	bool has_local;
-	bool late;          /* JSON: a reply to a request already reported as timed out */
+	bool late; /* JSON: a reply to a request already reported as timed out */
 };
 
 /* What run.c concluded about one echo reply, for ping_report_reply(). */
 struct ping_verdict {
 	uint16_t seq;
-	int bytes;          /* ICMP length */
-	bool timed;         /* rtt_us holds the round trip */
-	int64_t rtt_us;     /* the one round-trip value: text, JSON and the summary print it */
+	int bytes;      /* ICMP length */
+	bool timed;     /* rtt_us holds the round trip */
+	int64_t rtt_us; /* the one round-trip value: text, JSON and the summary print it */
 	bool dup;
-	bool unsent;        /* answers a sequence number never sent: ignored */
-	bool bad_cksum;     /* corrupt: checksum wrong */
-	bool truncated;     /* corrupt: shorter than what was sent */
-	bool bad_stamp;     /* corrupt: a send time outside the span of the send times */
-	int bad_byte;       /* first data byte that differs from what was sent, -1 none */
+	bool unsent;    /* answers a sequence number never sent: ignored */
+	bool bad_cksum; /* corrupt: checksum wrong */
+	bool truncated; /* corrupt: shorter than what was sent */
+	bool bad_stamp; /* corrupt: a send time outside the span of the send times */
+	int bad_byte;   /* first data byte that differs from what was sent, -1 none */
 };
 
 struct ping {
@@ -55,30 +55,30 @@ struct ping {
 	struct ping_sock sk;
 	struct sockaddr_storage dst;
 	socklen_t dstlen;
-	struct sockaddr_storage src;   /* the source address the kernel would pick */
-	char host[1025];               /* as given, or the canonical name */
+	struct sockaddr_storage src; /* the source address the kernel would pick */
+	char host[1025];             /* as given, or the canonical name */
 	char dst_str[ND_ADDRSTRLEN];
 	bool numeric;
 	bool privileged;
-	bool bound_addr;               /* -I named a source address, not an interface */
+	bool bound_addr; /* -I named a source address, not an interface */
 	uint16_t ident;
 	int interval_ms;
-	bool timing;                   /* the payload can carry the send time */
+	bool timing; /* the payload can carry the send time */
 
-	uint8_t *out;                  /* the request, built once, re-stamped per send */
+	uint8_t *out; /* the request, built once, re-stamped per send */
 	int outlen;
 
 	long ntransmitted, nreceived, nrepeats, nchecksum, nerrors;
-	long nignored;                 /* replies to sequence numbers never sent */
+	long nignored; /* replies to sequence numbers never sent */
 	struct seqtrack seq;
 	struct nd_rtt_stats stats;
-	int rtt8;                      /* iputils' EWMA of the RTT, in us * 8 */
+	int rtt8; /* iputils' EWMA of the RTT, in us * 8 */
 
-	int64_t start_ns, last_send_ns;   /* CLOCK_MONOTONIC */
-	int64_t exit_at_ns;               /* 0 = not scheduled */
+	int64_t start_ns, last_send_ns; /* CLOCK_MONOTONIC */
+	int64_t exit_at_ns;             /* 0 = not scheduled */
 	bool exit_scheduled;
 	bool explained_req, explained_reply;
-	struct tmowatch *tmo;             /* JSON timeout events; NULL in text mode */
+	struct tmowatch *tmo; /* JSON timeout events; NULL in text mode */
 
 	volatile sig_atomic_t *exiting, *status;
 };
@@ -92,12 +92,12 @@ int ping_send(struct ping *p, uint16_t seq, const struct timespec *ts);
 int ping_recv(struct ping *p, struct ping_rx *rx, const uint8_t **buf, size_t *len);
 /* One entry of the socket's error queue (IP_RECVERR / IPV6_RECVERR). */
 struct ping_errq {
-	bool local;                   /* a local error (EMSGSIZE, ...) rather than an ICMP one */
+	bool local; /* a local error (EMSGSIZE, ...) rather than an ICMP one */
 	int ee_errno;
 	uint8_t type, code;
 	uint32_t info;
 	struct sockaddr_storage offender;
-	bool ours;                    /* it quotes one of our echo requests to our target */
+	bool ours; /* it quotes one of our echo requests to our target */
 	uint16_t seq;
 };
 /* Read one error-queue entry without waiting: 1 got one, 0 queue empty, -errno on error. */

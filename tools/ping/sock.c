@@ -54,6 +54,7 @@ static int on(int fd, int level, int name)
  */
 static int filter_v4(int fd, uint16_t ident, bool verbose)
 {
+	/* clang-format off */
 	struct sock_filter f[] = {
 		/* 0 */ BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),         /* X = IP header length */
 		/* 1 */ BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),          /* A = ICMP type */
@@ -77,10 +78,11 @@ static int filter_v4(int fd, uint16_t ident, bool verbose)
 		/* 19 */ BPF_STMT(BPF_RET | BPF_K, 0xffff),
 		/* 20 */ BPF_STMT(BPF_RET | BPF_K, 0),
 	};
+	/* clang-format on */
 	struct sock_fprog prog = { .len = ND_ARRAY_SIZE(f), .filter = f };
 
-	if (verbose)
-		f[5] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff); /* not an echo reply */
+	if (verbose) /* not an echo reply */
+		f[5] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff);
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
@@ -108,8 +110,8 @@ static int source_addr(const struct ping *p, struct sockaddr_storage *ss, sockle
 {
 	struct nd_addr a;
 
-	if (!p->o->iface || nd_addr_parse(p->o->iface, p->sk.family, &a) || a.prefixlen !=
-	    (a.family == AF_INET ? 32 : 128) || strchr(p->o->iface, '/'))
+	if (!p->o->iface || nd_addr_parse(p->o->iface, p->sk.family, &a) ||
+	    a.prefixlen != (a.family == AF_INET ? 32 : 128) || strchr(p->o->iface, '/'))
 		return 0;
 	*len = nd_sockaddr_from(ss, a.family, a.bytes, 0);
 	return 1;
@@ -120,7 +122,8 @@ static bool link_local(const struct sockaddr_storage *ss)
 {
 	const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
 
-	return ss->ss_family == AF_INET6 && (IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MC_LINKLOCAL(a));
+	return ss->ss_family == AF_INET6 &&
+	       (IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MC_LINKLOCAL(a));
 }
 
 /*
@@ -165,8 +168,9 @@ static bool broadcast(const struct ping *p, int fd, const struct sockaddr_storag
 		return false;
 	}
 	if (!p->o->broadcast) {
-		snprintf(err, errlen, "Do you want to ping broadcast? Then -b. If not, check your "
-				      "local firewall rules");
+		snprintf(err, errlen,
+			 "Do you want to ping broadcast? Then -b. If not, check your "
+			 "local firewall rules");
 		return false;
 	}
 	fputs("WARNING: pinging broadcast address\n", stderr); /* iputils' line, no prefix */
@@ -199,9 +203,8 @@ int ping_sock_probe_source(struct ping *p, char *err, size_t errlen)
 			close(fd);
 			return -1;
 		}
-	} else if (p->o->iface &&
-		   setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->o->iface,
-			      (socklen_t)strlen(p->o->iface) + 1) < 0) {
+	} else if (p->o->iface && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, p->o->iface,
+					     (socklen_t)strlen(p->o->iface) + 1) < 0) {
 		snprintf(err, errlen, "SO_BINDTODEVICE %s: %s", p->o->iface, strerror(errno));
 		close(fd);
 		return -1;
@@ -226,10 +229,10 @@ int ping_sock_setup(struct ping *p, char *err, size_t errlen)
 	socklen_t len = 0;
 	bool bound = false;
 
-#define SETUP_FAIL(what)                                                 \
-	do {                                                             \
+#define SETUP_FAIL(what)                                                \
+	do {                                                            \
 		snprintf(err, errlen, "%s: %s", what, strerror(errno)); \
-		return -1;                                               \
+		return -1;                                              \
 	} while (0)
 
 	if (on(fd, SOL_SOCKET, SO_TIMESTAMPNS) < 0)
@@ -326,8 +329,7 @@ int ping_send(struct ping *p, uint16_t seq, const struct timespec *ts)
 	ssize_t n;
 
 	nd_icmp_echo_stamp(p->out, (size_t)p->outlen, p->sk.family, seq, ts);
-	n = sendto(p->sk.fd, p->out, (size_t)p->outlen, 0, (struct sockaddr *)&p->dst,
-		   p->dstlen);
+	n = sendto(p->sk.fd, p->out, (size_t)p->outlen, 0, (struct sockaddr *)&p->dst, p->dstlen);
 	if (n == p->outlen)
 		return 0;
 	return n < 0 ? -errno : -EIO;
