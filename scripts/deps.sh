@@ -23,7 +23,7 @@ NEEDS_build="cmd:cc:build-essential cmd:pkg-config:pkg-config pc:libmnl:libmnl-d
 NEEDS_test="cmd:ip:iproute2 cmd:ss:iproute2 cmd:jq:jq cmd:ping:iputils-ping cmd:ifconfig:net-tools
 	cmd:netstat:net-tools cmd:socat:socat cmd:sysctl:procps cmd:modprobe:kmod cmd:python3:python3
 	cmd:strace:strace cmd:setpriv:util-linux cmd:setcap:libcap2-bin cmd:readelf:binutils
-	cmd:tcpdump:tcpdump cmd:lsof:lsof cmd:ethtool:ethtool"
+	cmd:tcpdump:tcpdump cmd:lsof:lsof cmd:ethtool:ethtool cmd:valgrind:valgrind"
 NEEDS_bench="cmd:iperf3:iperf3 cmd:valgrind:valgrind"
 NEEDS_fuzz="cmd:clang:clang rt:fuzzer:libclang-rt-14-dev"
 

@@ -60,7 +60,9 @@ if [ "$mode" != --integration-only ]; then
 		"$t" >"$log" 2>&1
 		rc=$?
 		cat "$log"
-		grep -E '^FAIL: |^\[  FAILED  \] ' "$log" | sed "s|^|${t##*/}: |" >>"$fails"
+		# CMocka names a failed test twice (as it fails, and in its summary): once here
+		grep -E '^\[  FAILED  \] ' "$log" | grep -v ' test(s), listed below:' | sort -u |
+			sed "s|^|${t##*/}: |" >>"$fails"
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$log" | tail -1)
 		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' "$log" | tail -1)
 		pass=$((pass + ${p:-0}))

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 nd_tmpdir TMPD
 
-nd_need_cmd valgrind "valgrind not installed (make deps installs it for bench)"
+nd_need_cmd valgrind "valgrind not installed (scripts/deps.sh installs it for make test)"
 # valgrind cannot run a sanitized binary (make check): ASan's shadow memory clashes with it
 if [ -n "${ND_SANITIZED:-}" ] || grep -qa AddressSanitizer "$ND_PEERS/snmpwork"; then
 	skip "a sanitized build: valgrind cannot count it"
