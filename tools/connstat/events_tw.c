@@ -44,7 +44,7 @@ struct cs_evtw {
 	size_t fw2; /* how many of them are in FIN-WAIT-2 */
 	size_t v6;  /* how many of them are IPv6 */
 	int64_t next_check, next_sweep;
-	uint8_t states[BATCH]; /* the lookups' answers: the state, 0 for none */
+	uint8_t states[BATCH]; /* the lookups' answers: the state, 0 for none, NO_ANSWER */
 	uint8_t req[BATCH * NLMSG_ALIGN(NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2))];
 	uint8_t ans[MSGS][ANSWER_SIZE];
 };
@@ -123,6 +123,9 @@ static size_t put_lookup(uint8_t *p, const struct cs_ev_rec *e, uint32_t seq)
 	return NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
+/* A lookup the kernel did not answer (in time, or at all): nothing is known of its socket. */
+#define NO_ANSWER 0xff
+
 /* Take one answer: the state of lookup number seq - @base, or 0 for "no such socket". */
 static int take_answer(struct cs_evtw *t, const uint8_t *buf, size_t len, uint32_t base, size_t n)
 {
@@ -139,8 +142,10 @@ static int take_answer(struct cs_evtw *t, const uint8_t *buf, size_t len, uint32
 		const struct inet_diag_msg *m = (const void *)(buf + NLMSG_HDRLEN);
 
 		t->states[i] = m->idiag_state;
+	} else {
+		t->states[i] = 0; /* an error message is an answer too: none such */
 	}
-	return 1; /* an error message is an answer too: none such */
+	return 1;
 }
 
 /*
@@ -156,7 +161,7 @@ static void lookup_batch(struct cs_evtw *t, const struct cs_ev_rec *const *recs,
 	for (size_t i = 0; i < n; i++)
 		len += put_lookup(t->req + len, recs[i], base + (uint32_t)i);
 	t->seq += (uint32_t)n;
-	memset(t->states, 0, n);
+	memset(t->states, NO_ANSWER, n);
 	if (mnl_socket_sendto(t->lk, t->req, len) < 0)
 		return;
 	while (got < n) {
@@ -292,8 +297,8 @@ static void check_fw2(struct cs_evtw *t)
 	for (size_t j = 0; j < k; j++) {
 		struct cs_cmap_ent *w = cs_cmap_get(&t->map, cookies[j]);
 
-		if (!w)
-			continue;
+		if (!w || t->states[j] == NO_ANSWER)
+			continue; /* looked up again next time */
 		if (t->states[j])
 			changed(t, w, t->states[j], now);
 		else
@@ -317,11 +322,52 @@ static int seen_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* One dump of the timewait sockets: those watched and not in it went to CLOSE. */
+/*
+ * The watched sockets the last sweep did not see, looked up one by one: gone when the kernel
+ * says there is no such socket.  A dump alone cannot tell: it resumes each batch at a position
+ * in the hash, and while connections come and go it can skip a socket that is still there.
+ */
+static void confirm_unseen(struct cs_evtw *t)
+{
+	const struct cs_ev_rec *ask[BATCH];
+	uint64_t cookies[BATCH], now;
+	size_t k, from = 0;
+
+	do {
+		k = 0;
+		for (; from < t->map.cap && k < BATCH; from++) {
+			const struct cs_cmap_ent *w = &t->map.t[from];
+
+			if (w->cookie && w->gen != t->gen) {
+				ask[k] = &w->rec;
+				cookies[k++] = w->cookie;
+			}
+		}
+		if (!k)
+			return;
+		lookup_batch(t, ask, k);
+		now = (uint64_t)nd_now();
+		for (size_t j = 0; j < k; j++) {
+			struct cs_cmap_ent *w = cs_cmap_get(&t->map, cookies[j]);
+
+			if (!w)
+				continue;
+			w->gen = t->gen; /* not asked again in this sweep */
+			if (t->states[j] == NO_ANSWER)
+				continue; /* still watched: the next sweep asks again */
+			if (t->states[j])
+				changed(t, w, t->states[j], now);
+			else
+				gone(t, w, now); /* its slot may now hold one not yet looked at */
+		}
+		from = 0; /* deletions move entries: start over; those asked are marked */
+	} while (k == BATCH);
+}
+
+/* One dump of the timewait sockets: those watched and not in it are looked up, then told. */
 static void sweep(struct cs_evtw *t)
 {
 	static const int fams[] = { AF_INET, AF_INET6 };
-	uint64_t now = (uint64_t)nd_now();
 
 	t->gen++;
 	for (int i = 0; i < 2; i++) {
@@ -337,14 +383,7 @@ static void sweep(struct cs_evtw *t)
 		if (nd_nl_dump(t->nl, req, seen_cb, NULL, t))
 			return; /* keep watching; try again next time */
 	}
-	for (size_t i = 0; i < t->map.cap;) {
-		struct cs_cmap_ent *w = &t->map.t[i];
-
-		if (w->cookie && w->gen != t->gen)
-			gone(t, w, now);
-		else
-			i++;
-	}
+	confirm_unseen(t);
 }
 
 void cs_evtw_settle(struct cs_evtw *t)
