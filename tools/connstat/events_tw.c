@@ -277,11 +277,38 @@ static void gone(struct cs_evtw *t, struct cs_cmap_ent *w, uint64_t now)
 	t->fn(&e, t->data);
 }
 
+/*
+ * Look the @k watched sockets @ask (cookies @cookies) up and tell what the kernel answers: a new
+ * state, or gone when it has no such socket.  One without an answer stays watched as it was.
+ * Each still watched is marked seen in this sweep's generation, so a sweep asks it once.
+ */
+static void ask_and_tell(struct cs_evtw *t, const struct cs_ev_rec *const *ask,
+			 const uint64_t *cookies, size_t k)
+{
+	uint64_t now;
+
+	lookup_batch(t, ask, k);
+	now = (uint64_t)nd_now();
+	for (size_t j = 0; j < k; j++) {
+		struct cs_cmap_ent *w = cs_cmap_get(&t->map, cookies[j]);
+
+		if (!w)
+			continue;
+		w->gen = t->gen;
+		if (t->states[j] == NO_ANSWER)
+			continue; /* asked again next time */
+		if (t->states[j])
+			changed(t, w, t->states[j], now);
+		else
+			gone(t, w, now); /* its slot may now hold another entry */
+	}
+}
+
 /* The FIN-WAIT-2 timewait sockets (few, and short), looked up by cookie. */
 static void check_fw2(struct cs_evtw *t)
 {
 	const struct cs_ev_rec *ask[BATCH];
-	uint64_t cookies[BATCH], now;
+	uint64_t cookies[BATCH];
 	size_t k = 0;
 
 	for (size_t i = 0; i < t->map.cap && k < BATCH && k < t->fw2; i++) {
@@ -290,20 +317,8 @@ static void check_fw2(struct cs_evtw *t)
 			cookies[k++] = t->map.t[i].cookie;
 		}
 	}
-	if (!k)
-		return;
-	lookup_batch(t, ask, k);
-	now = (uint64_t)nd_now();
-	for (size_t j = 0; j < k; j++) {
-		struct cs_cmap_ent *w = cs_cmap_get(&t->map, cookies[j]);
-
-		if (!w || t->states[j] == NO_ANSWER)
-			continue; /* looked up again next time */
-		if (t->states[j])
-			changed(t, w, t->states[j], now);
-		else
-			gone(t, w, now);
-	}
+	if (k)
+		ask_and_tell(t, ask, cookies, k);
 }
 
 static int seen_cb(const struct nlmsghdr *nlh, void *data)
@@ -330,7 +345,7 @@ static int seen_cb(const struct nlmsghdr *nlh, void *data)
 static void confirm_unseen(struct cs_evtw *t)
 {
 	const struct cs_ev_rec *ask[BATCH];
-	uint64_t cookies[BATCH], now;
+	uint64_t cookies[BATCH];
 	size_t k, from = 0;
 
 	do {
@@ -345,21 +360,7 @@ static void confirm_unseen(struct cs_evtw *t)
 		}
 		if (!k)
 			return;
-		lookup_batch(t, ask, k);
-		now = (uint64_t)nd_now();
-		for (size_t j = 0; j < k; j++) {
-			struct cs_cmap_ent *w = cs_cmap_get(&t->map, cookies[j]);
-
-			if (!w)
-				continue;
-			w->gen = t->gen; /* not asked again in this sweep */
-			if (t->states[j] == NO_ANSWER)
-				continue; /* still watched: the next sweep asks again */
-			if (t->states[j])
-				changed(t, w, t->states[j], now);
-			else
-				gone(t, w, now); /* its slot may now hold one not yet looked at */
-		}
+		ask_and_tell(t, ask, cookies, k);
 		from = 0; /* deletions move entries: start over; those asked are marked */
 	} while (k == BATCH);
 }
